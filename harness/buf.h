@@ -1,0 +1,29 @@
+/* buf.h - a growable byte buffer, always NUL-terminated. */
+#ifndef TB_BUF_H
+#define TB_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char *data; /* malloced, owned; NULL until the first append */
+	size_t len;
+	size_t cap;
+};
+
+#define BUF_INIT { NULL, 0, 0 }
+
+void buf_init(struct buf *b);
+void buf_release(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_append(struct buf *b, const void *data, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* the contents as a string; never NULL (empty string when nothing was added) */
+const char *buf_str(const struct buf *b);
+/* hands the data to the caller (malloced, caller frees) and empties b */
+char *buf_detach(struct buf *b);
+
+#endif

@@ -1,0 +1,30 @@
+/* cmd.h - the subcommands (one file each, cmd_<name>.c) and what they share. */
+#ifndef TB_CMD_H
+#define TB_CMD_H
+
+/* exit codes */
+#define EXIT_OK 0
+#define EXIT_ATTENTION 1 /* finished, with failures worth attention (e.g. infra errors) */
+#define EXIT_USAGE 2     /* usage or input error */
+#define EXIT_SYSTEM 3    /* system error */
+
+int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_sim(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+
+/* option values: 0, or -1 after reporting "--name: ..." */
+int opt_double(const char *name, const char *arg, double min, double *out);
+int opt_int(const char *name, const char *arg, long min, long max, int *out);
+
+/* the default number of sandbox jobs: the number of online cores */
+int default_jobs(void);
+/* a new run directory name under results/: results/<prefix>-YYYYmmdd-HHMMSS; malloced */
+char *default_out_dir(const char *prefix);
+/* after a run: summary.json, report.md, the charts, and the table on stdout;
+ * 0 or -1 */
+int finish_run_dir(const char *dir, int quiet);
+
+#endif

@@ -1,0 +1,77 @@
+/* cmd_common.c - option parsing and run-directory helpers shared by subcommands. */
+#include "cmd.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "plot.h"
+#include "report.h"
+#include "store.h"
+#include "summary.h"
+#include "xalloc.h"
+
+int opt_double(const char *name, const char *arg, double min, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(v) || v < min)
+		return error("%s: '%s' is not a number >= %g", name, arg, min);
+	*out = v;
+	return 0;
+}
+
+int opt_int(const char *name, const char *arg, long min, long max, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < min || v > max)
+		return error("%s: '%s' is not an integer in %ld..%ld", name, arg, min, max);
+	*out = (int)v;
+	return 0;
+}
+
+int default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+char *default_out_dir(const char *prefix)
+{
+	char when[32];
+	time_t t = time(NULL);
+	strftime(when, sizeof(when), "%Y%m%d-%H%M%S", localtime(&t));
+	return xasprintf("results/%s-%s", prefix, when);
+}
+
+int finish_run_dir(const char *dir, int quiet)
+{
+	struct recset rs;
+	struct summary s;
+	recset_init(&rs);
+	if (recset_load(&rs, dir, 0) < 0 || summary_build(&s, &rs) < 0) {
+		recset_release(&rs);
+		return error("no records in '%s' to report on", dir);
+	}
+	int rc = report_write_files(&s, dir);
+	if (rc == 0)
+		rc = plot_frontier_dir(&s, dir, "tokenbench: pass rate against cost per task");
+	if (!quiet) {
+		struct buf t = BUF_INIT;
+		report_render(&s, REPORT_TABLE, &t);
+		fputs(buf_str(&t), stdout);
+		buf_release(&t);
+		printf("\nreport: %s/report.md\nsummary: %s/summary.json\ncharts: %s/frontier.png %s/frontier.svg\n",
+		       dir, dir, dir, dir);
+	}
+	summary_release(&s);
+	recset_release(&rs);
+	return rc;
+}

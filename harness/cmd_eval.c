@@ -1,0 +1,185 @@
+/* cmd_eval.c - `tokenbench eval-predictions`: scores answers produced
+ * elsewhere, with no request sent, into an ordinary run directory. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "manifest.h"
+#include "msg.h"
+#include "predictions.h"
+#include "score.h"
+#include "signals.h"
+#include "store.h"
+#include "suite.h"
+#include "xalloc.h"
+
+static const char usage[] =
+	"usage: tokenbench eval-predictions --suite PATH... (--predictions PATH | --gold | --empty)\n"
+	"                                   [--name N] [--out DIR] [--jobs N] [--quiet]\n";
+
+struct item {
+	const struct prediction *pred;
+	const struct task *task;
+	struct store *store;
+	size_t *done, total;
+	int *errors;
+	int quiet;
+};
+
+static void on_scored(void *arg, struct verdict *v)
+{
+	struct item *it = arg;
+	struct record r;
+	record_init(&r);
+	r.task = it->task->id;
+	r.provider = it->pred->provider;
+	r.model = it->pred->provider;
+	r.sample = it->pred->sample;
+	r.status = v->error ? ST_ERROR : v->passed ? ST_PASSED : ST_FAILED;
+	r.fail_reason = !v->error && !v->passed ? (char *)v->reason : NULL;
+	r.error_kind = v->error ? (char *)v->reason : NULL;
+	r.detail = v->detail;
+	r.cluster = it->task->cluster;
+	r.test_ms = v->test_ms;
+	r.truncated = v->truncated;
+	if (store_append(it->store, &r) < 0)
+		*it->errors += 1;
+	*it->errors += v->error;
+	(*it->done)++;
+	if (!it->quiet && (*it->done % 50 == 0 || *it->done == it->total))
+		note("scored %zu/%zu", *it->done, it->total);
+}
+
+/* the reference or the empty answer for every task */
+static void synth_predictions(struct predictions *p, const struct suite *s, int gold)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct task *t = &s->tasks[i];
+		XGROW(p->v, p->cap, p->n + 1);
+		struct prediction *x = &p->v[p->n++];
+		memset(x, 0, sizeof(*x));
+		x->task_id = xstrdup(t->id);
+		x->provider = xstrdup(gold ? "gold" : "empty");
+		x->code = xstrdup(gold ? t->reference : "");
+		/* function references complete the prompt, except whole C units and MBPP code */
+		x->mode = strcmp(t->language, "c") == 0 || t->format == FMT_MBPP ? ANSWER_SOLUTION
+										: ANSWER_COMPLETION;
+		x->origin = xstrdup(t->origin);
+	}
+}
+
+int cmd_eval(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "suite", required_argument, NULL, 's' }, { "predictions", required_argument, NULL, 'p' },
+		{ "name", required_argument, NULL, 'n' },  { "out", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },  { "gold", no_argument, NULL, 'g' },
+		{ "empty", no_argument, NULL, 'e' },       { "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
+	};
+	struct suite suite;
+	struct predictions preds;
+	suite_init(&suite);
+	predictions_init(&preds);
+	const char *pred_path = NULL, *name = NULL, *out = NULL;
+	int jobs = default_jobs(), gold = 0, empty = 0, quiet = 0, rc = EXIT_USAGE, c, nsuites = 0;
+	char *out_alloc = NULL;
+	struct store store = { 0 };
+	struct recset have;
+	struct scorer *sc = NULL;
+	struct item *items = NULL;
+	cJSON *manifest = NULL;
+	recset_init(&have);
+	store.lock_fd = -1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (suite_load(&suite, optarg) < 0)
+				goto out;
+			nsuites++;
+			break;
+		case 'p': pred_path = optarg; break;
+		case 'n': name = optarg; break;
+		case 'o': out = optarg; break;
+		case 'j':
+			if (opt_int("--jobs", optarg, 1, 256, &jobs) < 0)
+				goto out;
+			break;
+		case 'g': gold = 1; break;
+		case 'e': empty = 1; break;
+		case 'q': quiet = 1; break;
+		case 'h': fputs(usage, stdout); rc = EXIT_OK; goto out;
+		default: fputs(usage, stderr); goto out;
+		}
+	}
+	if (!nsuites || (!!pred_path + gold + empty) != 1 || optind != argc) {
+		fputs(usage, stderr);
+		goto out;
+	}
+	msg_set_quiet(quiet);
+	if (pred_path && predictions_load(&preds, pred_path, name) < 0)
+		goto out;
+	if (!pred_path)
+		synth_predictions(&preds, &suite, gold);
+	for (size_t i = 0; i < preds.n; i++)
+		if (!suite_find(&suite, preds.v[i].task_id)) {
+			error("%s: task '%s' is not in the suite", preds.v[i].origin, preds.v[i].task_id);
+			goto out;
+		}
+	if (!out)
+		out = out_alloc = default_out_dir(pred_path ? "eval" : gold ? "gold" : "empty");
+	rc = EXIT_SYSTEM;
+	if (store_open(&store, out) < 0 || recset_load(&have, out, 1) < 0)
+		goto out;
+	manifest = manifest_new(argc, argv, &suite);
+	if (pred_path)
+		cJSON_AddStringToObject(manifest, "predictions", pred_path);
+	if (manifest_write(manifest, out) < 0)
+		goto out;
+	struct scorer_opts so = { .jobs = jobs, .uid_base = 0x7f000000 };
+	sandbox_limits_default(&so.lim);
+	sc = scorer_new(&so);
+	if (!sc)
+		goto out;
+	signals_install();
+	size_t todo = 0, done = 0;
+	int errors = 0;
+	items = xcalloc(preds.n + 1, sizeof(*items));
+	for (size_t i = 0; i < preds.n; i++) {
+		const struct prediction *pr = &preds.v[i];
+		const struct record *r = recset_find(&have, pr->task_id, pr->provider, pr->sample);
+		if (r && (r->status == ST_PASSED || r->status == ST_FAILED))
+			continue;
+		items[todo] = (struct item){ pr, suite_find(&suite, pr->task_id), &store, &done, 0, &errors, quiet };
+		todo++;
+	}
+	for (size_t i = 0; i < todo; i++) {
+		items[i].total = todo;
+		scorer_submit(sc, items[i].task, items[i].pred->code, items[i].pred->mode, on_scored, &items[i]);
+	}
+	if (!quiet)
+		note("scoring %zu answers (%zu already in %s) with %d sandbox jobs", todo, preds.n - todo, out, jobs);
+	scorer_drain(sc);
+	if (signals_stop_requested()) {
+		error("stopped: %zu of %zu answers scored; run the same command to finish", done, todo);
+		rc = EXIT_ATTENTION;
+		goto out;
+	}
+	store_close(&store);
+	if (finish_run_dir(out, quiet) < 0)
+		goto out;
+	rc = errors ? EXIT_ATTENTION : EXIT_OK;
+out:
+	scorer_free(sc);
+	store_close(&store);
+	recset_release(&have);
+	cJSON_Delete(manifest);
+	free(items);
+	free(out_alloc);
+	predictions_release(&preds);
+	suite_release(&suite);
+	return rc;
+}

@@ -1,0 +1,53 @@
+/* main.c - tokenbench's entry point: the table of subcommands. */
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+#ifndef TB_VERSION
+#define TB_VERSION "dev"
+#endif
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	
+	{ "eval-predictions", cmd_eval, "score answers produced elsewhere" },
+	{ "report", cmd_report, "print the report of a run directory" },
+	{ "plot", cmd_plot, "draw the frontier chart of a run directory" },
+	
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: tokenbench COMMAND [OPTIONS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		fprintf(f, "  %-18s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\n`tokenbench COMMAND --help` shows a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	gsl_set_error_handler_off();
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("tokenbench %s\n", TB_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "tokenbench: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,17 @@
+/* manifest.h - run.json: what produced a run directory. */
+#ifndef TB_MANIFEST_H
+#define TB_MANIFEST_H
+
+#include <cjson/cJSON.h>
+
+#include "suite.h"
+
+/* a new run.json object with the command line, tokenbench's version, the
+ * suites' hashes and the machine; the caller adds the rest; caller deletes */
+cJSON *manifest_new(int argc, char **argv, const struct suite *suite);
+/* writes it as dir/run.json; 0 or -1 */
+int manifest_write(cJSON *m, const char *dir);
+/* the machine fingerprint object (cpu, cores, memory, kernel, hash) */
+cJSON *manifest_machine(void);
+
+#endif

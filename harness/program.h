@@ -1,0 +1,38 @@
+/* program.h - turns a task and an answer into the files and commands that
+ * test it: what runs, not how it is run (that is sandbox.c). */
+#ifndef TB_PROGRAM_H
+#define TB_PROGRAM_H
+
+#include "suite.h"
+
+enum answer_mode {
+	ANSWER_AUTO,       /* a chat answer: a whole function or a body, decided by its text */
+	ANSWER_COMPLETION, /* continues the prompt (HumanEval `completion`) */
+	ANSWER_SOLUTION,   /* stands alone (EvalPlus `solution`, MBPP code) */
+};
+
+#define PROGRAM_MAX_FILES 3
+#define PROGRAM_MAX_ARGS 24
+
+struct program {
+	struct {
+		const char *name; /* static; written into the read-only task dir */
+		char *text;       /* malloced, owned */
+	} files[PROGRAM_MAX_FILES];
+	int nfiles;
+	/* commands inside the sandbox, NULL-terminated; compile[0] == NULL when
+	 * there is nothing to compile. Paths: /tb task files, /tbh harness
+	 * files, /work the writable work directory. */
+	const char *compile[PROGRAM_MAX_ARGS];
+	const char *run[PROGRAM_MAX_ARGS];
+};
+
+/* fills p for running code against t; 0 or -1 (reported, naming the task) */
+int program_build(struct program *p, const struct task *t, const char *code, enum answer_mode mode);
+void program_release(struct program *p);
+/* writes the harness's own driver sources into dir (mounted at /tbh); 0 or -1 */
+int program_write_harness(const char *dir);
+/* whether code defines `name` at top level (Python) */
+int program_defines_python(const char *code, const char *name);
+
+#endif

@@ -1,0 +1,434 @@
+/* score.c - sandbox worker pool and verdicts.
+ *
+ * Each slot owns a scratch directory: tb/ (task files, read-only inside),
+ * work/ (writable, owned by the slot's uid) and shares h/ (driver sources).
+ * A job is up to two sandboxed steps: compile, then run. */
+#define _GNU_SOURCE
+#include "score.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "msg.h"
+#include "signals.h"
+#include "xalloc.h"
+
+struct job {
+	const struct task *task; /* borrowed */
+	char *code;
+	enum answer_mode mode;
+	score_done_fn done;
+	void *arg;
+	struct program prog;
+	int step;                /* 1 compile, 2 run */
+	struct sandbox_run run;
+	double sandbox_ms;
+	struct job *next;
+};
+
+struct slot {
+	struct job *job; /* running, or NULL */
+	char *dir, *tb, *work;
+	uid_t uid;
+};
+
+struct scorer {
+	struct scorer_opts opts;
+	char *root;          /* scratch root, removed at the end */
+	char *harness;       /* root/h, mounted at /tbh */
+	struct slot *slots;
+	struct job *head, *tail; /* queue */
+	size_t queued;
+};
+
+void verdict_release(struct verdict *v)
+{
+	if (!v)
+		return;
+	free(v->detail);
+	v->detail = NULL;
+}
+
+struct scorer *scorer_new(const struct scorer_opts *opts)
+{
+	if (sandbox_check() < 0)
+		return NULL;
+	struct scorer *s = xcalloc(1, sizeof(*s));
+	s->opts = *opts;
+	if (s->opts.jobs < 1)
+		s->opts.jobs = 1;
+	const char *tmp = getenv("TMPDIR");
+	char *tmpl = xasprintf("%s/tokenbench.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(tmpl)) {
+		error("cannot create a scratch directory in '%s': %s", tmp && *tmp ? tmp : "/tmp",
+		      strerror(errno));
+		free(tmpl);
+		free(s);
+		return NULL;
+	}
+	s->root = tmpl;
+	chmod(s->root, 0711);
+	s->harness = xasprintf("%s/h", s->root);
+	if (dir_make(s->harness, 0755) < 0 || program_write_harness(s->harness) < 0)
+		goto fail;
+	s->slots = xcalloc((size_t)s->opts.jobs, sizeof(*s->slots));
+	int root = geteuid() == 0;
+	for (int i = 0; i < s->opts.jobs; i++) {
+		struct slot *sl = &s->slots[i];
+		sl->dir = xasprintf("%s/s%d", s->root, i);
+		sl->tb = xasprintf("%s/tb", sl->dir);
+		sl->work = xasprintf("%s/work", sl->dir);
+		sl->uid = root ? s->opts.uid_base + (uid_t)i : 0;
+		if (dir_make(sl->dir, 0711) < 0)
+			goto fail;
+	}
+	return s;
+fail:
+	scorer_free(s);
+	return NULL;
+}
+
+static void job_free(struct job *j)
+{
+	if (!j)
+		return;
+	sandbox_release(&j->run);
+	program_release(&j->prog);
+	free(j->code);
+	free(j);
+}
+
+void scorer_free(struct scorer *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; s->slots && i < s->opts.jobs; i++) {
+		job_free(s->slots[i].job);
+		free(s->slots[i].dir);
+		free(s->slots[i].tb);
+		free(s->slots[i].work);
+	}
+	while (s->head) {
+		struct job *n = s->head->next;
+		job_free(s->head);
+		s->head = n;
+	}
+	if (s->root)
+		dir_remove(s->root);
+	free(s->slots);
+	free(s->harness);
+	free(s->root);
+	free(s);
+}
+
+void scorer_submit(struct scorer *s, const struct task *t, const char *code, enum answer_mode mode,
+		   score_done_fn done, void *arg)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+	j->task = t;
+	j->code = xstrdup(code);
+	j->mode = mode;
+	j->done = done;
+	j->arg = arg;
+	j->run.out_fd = j->run.res_fd = j->run.st_fd = -1;
+	if (s->tail)
+		s->tail->next = j;
+	else
+		s->head = j;
+	s->tail = j;
+	s->queued++;
+}
+
+static void make_token(char out[33])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char r[16];
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		for (size_t i = 0; i < sizeof(r); i++)
+			r[i] = (unsigned char)(rand() ^ (int)(now_ms() * 1000));
+	for (int i = 0; i < 16; i++) {
+		out[2 * i] = hex[r[i] >> 4];
+		out[2 * i + 1] = hex[r[i] & 15];
+	}
+	out[32] = '\0';
+}
+
+/* fresh tb/ and work/ for a job; 0 or -1 (reported) */
+static int slot_prepare(struct slot *sl, const struct program *p)
+{
+	if (dir_remove(sl->tb) < 0 || dir_remove(sl->work) < 0)
+		return -1;
+	if (dir_make(sl->tb, 0755) < 0 || dir_make(sl->work, 0700) < 0)
+		return -1;
+	if (sl->uid && chown(sl->work, sl->uid, sl->uid) < 0)
+		return error("cannot hand '%s' to uid %u: %s", sl->work, (unsigned)sl->uid, strerror(errno));
+	for (int i = 0; i < p->nfiles; i++) {
+		char *path = xasprintf("%s/%s", sl->tb, p->files[i].name);
+		int rc = file_write(path, p->files[i].text, strlen(p->files[i].text), 0644);
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int step_start(struct scorer *s, struct slot *sl, struct job *j)
+{
+	const struct sandbox_bind binds[] = {
+		{ sl->tb, "/tb", 0 },
+		{ s->harness, "/tbh", 0 },
+		{ sl->work, "/work", 1 },
+	};
+	struct sandbox_spec spec = {
+		.binds = binds,
+		.nbinds = sizeof(binds) / sizeof(*binds),
+		.chdir = "/work",
+		.lim = s->opts.lim,
+		.uid = sl->uid,
+	};
+	char token[33];
+	if (j->step == 1) {
+		spec.argv = j->prog.compile;
+		/* compilers get room of their own; the answer's limits apply to its run */
+		spec.lim.wall_s = 60;
+		spec.lim.cpu_s = 60;
+		spec.lim.mem_mb = spec.lim.mem_mb > 2048 ? spec.lim.mem_mb : 2048;
+		spec.lim.fsize_mb = 256;
+	} else {
+		spec.argv = j->prog.run;
+		spec.lim.wall_s = j->task->timeout_s > 0 ? j->task->timeout_s : spec.lim.wall_s;
+		spec.lim.cpu_s = spec.lim.wall_s;
+		make_token(token);
+		spec.token = token;
+	}
+	sandbox_release(&j->run);
+	return sandbox_start(&j->run, &spec);
+}
+
+/* the last non-empty line of text, trimmed to fit; malloced */
+static char *last_line(const char *text)
+{
+	const char *end = text + strlen(text);
+	while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	const char *start = end;
+	while (start > text && start[-1] != '\n')
+		start--;
+	size_t n = (size_t)(end - start);
+	if (n > 200)
+		n = 200;
+	return xstrndup(start, n);
+}
+
+/* the first line mentioning "error", for compiler output; malloced */
+static char *first_error(const char *text)
+{
+	const char *e = strstr(text, "error");
+	if (!e)
+		return last_line(text);
+	const char *start = e;
+	while (start > text && start[-1] != '\n')
+		start--;
+	const char *end = strchr(e, '\n');
+	size_t n = end ? (size_t)(end - start) : strlen(start);
+	if (n > 200)
+		n = 200;
+	return xstrndup(start, n);
+}
+
+static int mentions(const char *text, const char *const *words)
+{
+	for (; *words; words++)
+		if (strstr(text, *words))
+			return 1;
+	return 0;
+}
+
+static const char *signal_name(int sig)
+{
+	const char *n = sigabbrev_np(sig);
+	return n ? n : "?";
+}
+
+/* what a finished run says about the answer */
+static void classify(const struct sandbox_run *r, int compile, struct verdict *v)
+{
+	static const char *const memory_words[] = { "MemoryError", "Cannot allocate memory", "std::bad_alloc",
+						    "out of memory", "virtual memory exhausted", NULL };
+	char *tail = sandbox_tail(r);
+	const char *all = tail;
+	v->truncated = r->truncated;
+	if (!r->started) {
+		v->error = 1;
+		v->reason = "sandbox";
+		v->detail = last_line(buf_str(&r->head));
+	} else if (compile && !r->timed_out && r->exit_code == 0) {
+		v->passed = 1; /* compiled; the run decides */
+	} else if (compile) {
+		v->reason = "compile_error";
+		v->detail = r->timed_out ? xstrdup("compiler ran out of time") : first_error(buf_str(&r->head));
+	} else if (r->token_ok && r->exit_code == 0 && !r->timed_out && !r->output_killed) {
+		v->passed = 1;
+	} else if (r->timed_out) {
+		v->reason = "timeout";
+		v->detail = xasprintf("killed after %.1f s", (r->end_ms - r->start_ms) / 1e3);
+	} else if (r->output_killed) {
+		v->reason = "output_limit";
+		v->detail = xasprintf("more than %zu bytes of output", r->out_max);
+	} else if (r->exit_code == 128 + SIGXCPU) {
+		v->reason = "cpu_limit";
+	} else if (r->exit_code == 128 + SIGXFSZ) {
+		v->reason = "file_size_limit";
+	} else if (mentions(all, memory_words)) {
+		v->reason = "memory";
+		v->detail = last_line(all);
+	} else if (r->exit_code > 128) {
+		v->reason = "killed";
+		v->detail = xasprintf("SIG%s", signal_name(r->exit_code - 128));
+	} else {
+		v->reason = "wrong_answer";
+		v->detail = r->exit_code == 0 ? xstrdup("exited before the tests finished")
+					      : last_line(all);
+	}
+	free(tail);
+}
+
+static void job_finish(struct scorer *s, struct slot *sl, struct verdict *v)
+{
+	(void)s;
+	struct job *j = sl->job;
+	sl->job = NULL;
+	v->test_ms = j->sandbox_ms;
+	j->done(j->arg, v);
+	verdict_release(v);
+	job_free(j);
+}
+
+/* a finished step: start the next one or deliver the verdict */
+static void step_done(struct scorer *s, struct slot *sl)
+{
+	struct job *j = sl->job;
+	struct verdict v = { 0 };
+	j->sandbox_ms += j->run.end_ms - j->run.start_ms;
+	classify(&j->run, j->step == 1, &v);
+	if (j->step == 1 && v.passed) {
+		j->step = 2;
+		if (step_start(s, sl, j) == 0)
+			return;
+		v.passed = 0;
+		v.error = 1;
+		v.reason = "sandbox";
+	}
+	job_finish(s, sl, &v);
+}
+
+static void job_begin(struct scorer *s, struct slot *sl, struct job *j)
+{
+	struct verdict v = { 0 };
+	sl->job = j;
+	if (program_build(&j->prog, j->task, j->code, j->mode) < 0 || slot_prepare(sl, &j->prog) < 0) {
+		v.error = 1;
+		v.reason = "sandbox";
+		v.detail = xstrdup("could not prepare the sandbox files");
+		job_finish(s, sl, &v);
+		return;
+	}
+	j->step = j->prog.compile[0] ? 1 : 2;
+	if (step_start(s, sl, j) < 0) {
+		v.error = 1;
+		v.reason = "sandbox";
+		v.detail = xstrdup("could not start bubblewrap");
+		job_finish(s, sl, &v);
+	}
+}
+
+void scorer_step(struct scorer *s)
+{
+	double now = now_ms();
+	for (int i = 0; i < s->opts.jobs; i++) {
+		struct slot *sl = &s->slots[i];
+		if (!sl->job)
+			continue;
+		sandbox_poll(&sl->job->run, now);
+		if (sl->job->run.finished)
+			step_done(s, sl);
+	}
+	for (int i = 0; i < s->opts.jobs && s->head; i++) {
+		struct slot *sl = &s->slots[i];
+		if (sl->job)
+			continue;
+		struct job *j = s->head;
+		s->head = j->next;
+		if (!s->head)
+			s->tail = NULL;
+		s->queued--;
+		j->next = NULL;
+		job_begin(s, sl, j);
+	}
+}
+
+int scorer_fds(const struct scorer *s, int *fds, int max)
+{
+	int n = 0;
+	for (int i = 0; i < s->opts.jobs; i++) {
+		const struct slot *sl = &s->slots[i];
+		int f[3];
+		if (!sl->job)
+			continue;
+		int k = sandbox_fds(&sl->job->run, f);
+		for (int m = 0; m < k && n < max; m++)
+			fds[n++] = f[m];
+	}
+	return n;
+}
+
+long scorer_timeout_ms(const struct scorer *s)
+{
+	double now = now_ms(), best = -1;
+	for (int i = 0; i < s->opts.jobs; i++) {
+		const struct slot *sl = &s->slots[i];
+		if (!sl->job)
+			continue;
+		double left = sl->job->run.deadline_ms - now;
+		if (left < 0)
+			left = 0;
+		if (best < 0 || left < best)
+			best = left;
+	}
+	if (s->head && best < 0)
+		best = 0;
+	return best < 0 ? -1 : (long)best + 1;
+}
+
+size_t scorer_pending(const struct scorer *s)
+{
+	size_t n = s->queued;
+	for (int i = 0; i < s->opts.jobs; i++)
+		n += s->slots[i].job != NULL;
+	return n;
+}
+
+void scorer_drain(struct scorer *s)
+{
+	int fds[192];
+	struct pollfd pfd[192];
+	scorer_step(s);
+	while (scorer_pending(s) && !signals_stop_requested()) {
+		int n = scorer_fds(s, fds, 192);
+		for (int i = 0; i < n; i++) {
+			pfd[i].fd = fds[i];
+			pfd[i].events = POLLIN;
+		}
+		long t = scorer_timeout_ms(s);
+		poll(pfd, (nfds_t)n, t < 0 || t > 1000 ? 1000 : (int)t);
+		scorer_step(s);
+	}
+}

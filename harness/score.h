@@ -1,0 +1,57 @@
+/* score.h - the pool of sandbox workers that scores answers while requests
+ * are still in flight. It never blocks: the caller's event loop polls the
+ * fds it hands out and calls scorer_step. */
+#ifndef TB_SCORE_H
+#define TB_SCORE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "program.h"
+#include "sandbox.h"
+#include "suite.h"
+
+struct verdict {
+	int passed;
+	int error;          /* the sandbox failed, not the answer */
+	const char *reason; /* static; NULL when passed. Failures: wrong_answer, no_code,
+			     * compile_error, timeout, memory, cpu_limit, file_size_limit,
+			     * output_limit, killed. Errors: sandbox */
+	char *detail;       /* malloced, owned by the verdict; short; may be NULL */
+	int truncated;      /* output was cut */
+	double test_ms;     /* wall time in the sandbox, compile included */
+};
+
+void verdict_release(struct verdict *v);
+
+typedef void (*score_done_fn)(void *arg, struct verdict *v);
+
+struct scorer_opts {
+	int jobs;                     /* sandboxes at once */
+	struct sandbox_limits lim;    /* for test runs; the task's timeout_s sets wall and cpu */
+	uid_t uid_base;               /* when root: slot i runs as uid_base + i */
+};
+
+struct scorer;
+
+/* a pool with its own scratch directory; NULL after reporting why */
+struct scorer *scorer_new(const struct scorer_opts *opts);
+/* kills what runs, removes the scratch directory; accepts NULL */
+void scorer_free(struct scorer *s);
+/* queues code for scoring; done(arg, verdict) is called from scorer_step.
+ * The task is borrowed and must outlive the job; code is copied. */
+void scorer_submit(struct scorer *s, const struct task *t, const char *code, enum answer_mode mode,
+		   score_done_fn done, void *arg);
+/* fds to poll for reading; returns how many were written (at most max) */
+int scorer_fds(const struct scorer *s, int *fds, int max);
+/* reads output, finishes and starts jobs; calls done callbacks */
+void scorer_step(struct scorer *s);
+/* ms until the next deadline, or -1 when nothing runs */
+long scorer_timeout_ms(const struct scorer *s);
+/* jobs queued or running */
+size_t scorer_pending(const struct scorer *s);
+/* runs the loop until nothing is pending or the user asked to stop (for
+ * callers with no other work) */
+void scorer_drain(struct scorer *s);
+
+#endif

@@ -1,0 +1,320 @@
+/* store.c - the append-only sample store: the only file a report needs. */
+#define _GNU_SOURCE
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fileio.h"
+#include "json.h"
+#include "msg.h"
+#include "xalloc.h"
+
+static const char *const status_names[] = { "passed", "failed", "error", "not_attempted" };
+
+const char *status_name(enum status st)
+{
+	return status_names[st];
+}
+
+int status_parse(const char *name)
+{
+	for (int i = 0; i < 4; i++)
+		if (name && strcmp(name, status_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void record_init(struct record *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->cost_usd = NAN;
+	r->latency_ms = NAN;
+	r->test_ms = NAN;
+}
+
+void record_release(struct record *r)
+{
+	if (!r)
+		return;
+	free(r->task);
+	free(r->provider);
+	free(r->model);
+	free(r->fail_reason);
+	free(r->error_kind);
+	free(r->detail);
+	free(r->cluster);
+	free(r->cost_source);
+	free(r->response_key);
+	free(r->raw_usage);
+	record_init(r);
+}
+
+char *record_key(const char *task, const char *provider, int sample)
+{
+	return xasprintf("%s\t%s\t%d", task, provider, sample);
+}
+
+/* drops a last line that has no newline: a record torn by a kill */
+static int drop_torn_tail(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : error("cannot open '%s': %s", path, strerror(errno));
+	struct stat st;
+	int rc = 0;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		off_t end = st.st_size, pos = end;
+		char c = 0;
+		while (pos > 0 && pread(fd, &c, 1, pos - 1) == 1 && c != '\n')
+			pos--;
+		if (pos < end) {
+			warning("'%s': dropping an incomplete last record (%lld bytes)", path,
+				(long long)(end - pos));
+			if (ftruncate(fd, pos) < 0)
+				rc = error("cannot truncate '%s': %s", path, strerror(errno));
+		}
+	}
+	close(fd);
+	return rc;
+}
+
+int store_open(struct store *s, const char *dir)
+{
+	memset(s, 0, sizeof(*s));
+	s->lock_fd = -1;
+	if (dir_make(dir, 0755) < 0)
+		return -1;
+	char *lock = xasprintf("%s/.lock", dir);
+	s->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	free(lock);
+	if (s->lock_fd < 0)
+		return error("cannot create a lock in '%s': %s", dir, strerror(errno));
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		close(s->lock_fd);
+		s->lock_fd = -1;
+		return error("'%s' is in use by another tokenbench process", dir);
+	}
+	s->path = xasprintf("%s/samples.jsonl", dir);
+	if (drop_torn_tail(s->path) < 0)
+		goto fail;
+	s->f = fopen(s->path, "ae");
+	if (!s->f) {
+		error("cannot open '%s': %s", s->path, strerror(errno));
+		goto fail;
+	}
+	return 0;
+fail:
+	store_close(s);
+	return -1;
+}
+
+static void add_str(cJSON *o, const char *key, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, key, v);
+}
+
+int store_append(struct store *s, const struct record *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "task", r->task);
+	cJSON_AddStringToObject(o, "provider", r->provider);
+	add_str(o, "model", r->model);
+	cJSON_AddNumberToObject(o, "sample", r->sample);
+	cJSON_AddStringToObject(o, "status", status_name(r->status));
+	add_str(o, "fail_reason", r->fail_reason);
+	add_str(o, "error_kind", r->error_kind);
+	add_str(o, "detail", r->detail);
+	if (r->cluster)
+		cJSON_AddStringToObject(o, "cluster", r->cluster);
+	else
+		cJSON_AddNullToObject(o, "cluster");
+	cJSON *u = cJSON_AddObjectToObject(o, "usage");
+	cJSON_AddNumberToObject(u, "input", (double)r->usage.input);
+	cJSON_AddNumberToObject(u, "cached_input", (double)r->usage.cached_input);
+	cJSON_AddNumberToObject(u, "cache_write", (double)r->usage.cache_write);
+	cJSON_AddNumberToObject(u, "output", (double)r->usage.output);
+	cJSON_AddNumberToObject(u, "reasoning", (double)r->usage.reasoning);
+	if (r->raw_usage) {
+		cJSON *raw = cJSON_Parse(r->raw_usage);
+		if (raw)
+			cJSON_AddItemToObject(o, "raw_usage", raw);
+	}
+	json_add_num(o, "cost_usd", r->cost_usd);
+	if (r->cost_source)
+		cJSON_AddStringToObject(o, "cost_source", r->cost_source);
+	else
+		cJSON_AddNullToObject(o, "cost_source");
+	json_add_num(o, "latency_ms", isnan(r->latency_ms) ? NAN : round(r->latency_ms * 10) / 10);
+	cJSON_AddNumberToObject(o, "attempts", r->attempts);
+	json_add_num(o, "test_ms", isnan(r->test_ms) ? NAN : round(r->test_ms * 10) / 10);
+	if (r->truncated)
+		cJSON_AddTrueToObject(o, "truncated");
+	if (r->cached)
+		cJSON_AddTrueToObject(o, "cached");
+	add_str(o, "response_key", r->response_key);
+	char when[32];
+	time_t t = time(NULL);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	cJSON_AddStringToObject(o, "time", when);
+
+	struct buf line = BUF_INIT;
+	json_print(&line, o);
+	buf_putc(&line, '\n');
+	cJSON_Delete(o);
+	int rc = 0;
+	if (fwrite(line.data, 1, line.len, s->f) != line.len || fflush(s->f) != 0)
+		rc = error("cannot append to '%s': %s", s->path, strerror(errno));
+	buf_release(&line);
+	return rc;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->f)
+		fclose(s->f);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	free(s->path);
+	memset(s, 0, sizeof(*s));
+	s->lock_fd = -1;
+}
+
+void recset_init(struct recset *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+	strmap_init(&rs->index);
+}
+
+void recset_release(struct recset *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->n; i++)
+		record_release(&rs->v[i]);
+	free(rs->v);
+	strmap_release(&rs->index);
+	recset_init(rs);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static long usage_field(const cJSON *u, const char *key)
+{
+	return (long)json_num(u, key, 0);
+}
+
+static int parse_record(struct record *r, const cJSON *o)
+{
+	const char *task = json_str(o, "task", NULL), *prov = json_str(o, "provider", NULL);
+	int st = status_parse(json_str(o, "status", NULL));
+	if (!task || !prov || st < 0)
+		return -1;
+	record_init(r);
+	r->task = xstrdup(task);
+	r->provider = xstrdup(prov);
+	r->model = dup_or_null(json_str(o, "model", NULL));
+	r->sample = (int)json_num(o, "sample", 0);
+	r->status = (enum status)st;
+	r->fail_reason = dup_or_null(json_str(o, "fail_reason", NULL));
+	r->error_kind = dup_or_null(json_str(o, "error_kind", NULL));
+	r->detail = dup_or_null(json_str(o, "detail", NULL));
+	r->cluster = dup_or_null(json_str(o, "cluster", NULL));
+	const cJSON *u = cJSON_GetObjectItemCaseSensitive(o, "usage");
+	r->usage.input = usage_field(u, "input");
+	r->usage.cached_input = usage_field(u, "cached_input");
+	r->usage.cache_write = usage_field(u, "cache_write");
+	r->usage.output = usage_field(u, "output");
+	r->usage.reasoning = usage_field(u, "reasoning");
+	const cJSON *raw = cJSON_GetObjectItemCaseSensitive(o, "raw_usage");
+	if (cJSON_IsObject(raw)) {
+		char *s = cJSON_PrintUnformatted(raw);
+		r->raw_usage = xstrdup(s);
+		cJSON_free(s);
+	}
+	r->cost_usd = json_num(o, "cost_usd", NAN);
+	r->cost_source = dup_or_null(json_str(o, "cost_source", NULL));
+	r->latency_ms = json_num(o, "latency_ms", NAN);
+	r->attempts = (int)json_num(o, "attempts", 0);
+	r->test_ms = json_num(o, "test_ms", NAN);
+	r->truncated = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "truncated"));
+	r->cached = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "cached"));
+	r->response_key = dup_or_null(json_str(o, "response_key", NULL));
+	return 0;
+}
+
+int recset_load(struct recset *rs, const char *dir_or_file, int missing_ok)
+{
+	char *path = path_is_dir(dir_or_file) ? xasprintf("%s/samples.jsonl", dir_or_file)
+					      : xstrdup(dir_or_file);
+	if (!path_exists(path)) {
+		int rc = missing_ok ? 0 : error("no samples in '%s' (no %s)", dir_or_file, path);
+		free(path);
+		return rc;
+	}
+	struct buf data = BUF_INIT;
+	if (file_read(path, &data) < 0) {
+		free(path);
+		return -1;
+	}
+	size_t lineno = 0, bad = 0;
+	const char *p = buf_str(&data), *end = p + data.len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		lineno++;
+		if (stop > p) {
+			cJSON *o = json_parse(p, (size_t)(stop - p));
+			struct record r;
+			if (!o || parse_record(&r, o) < 0) {
+				if (bad++ < 5)
+					warning("%s:%zu: %s; line skipped", path, lineno,
+						!nl ? "incomplete last record" : "not a sample record");
+			} else {
+				char *key = record_key(r.task, r.provider, r.sample);
+				long at;
+				if (strmap_get(&rs->index, key, &at)) {
+					record_release(&rs->v[at]);
+					rs->v[at] = r;
+				} else {
+					XGROW(rs->v, rs->cap, rs->n + 1);
+					rs->v[rs->n] = r;
+					strmap_put(&rs->index, key, (long)rs->n);
+					rs->n++;
+				}
+				free(key);
+			}
+			cJSON_Delete(o);
+		}
+		p = stop + 1;
+	}
+	if (bad > 5)
+		warning("%s: %zu lines skipped in all", path, bad);
+	buf_release(&data);
+	free(path);
+	return 0;
+}
+
+const struct record *recset_find(const struct recset *rs, const char *task, const char *provider,
+				 int sample)
+{
+	char *key = record_key(task, provider, sample);
+	long at;
+	int found = strmap_get(&rs->index, key, &at);
+	free(key);
+	return found ? &rs->v[at] : NULL;
+}

@@ -1,0 +1,78 @@
+/* store.h - samples.jsonl: sample records appended one per line and flushed,
+ * and read back (last record per task/provider/sample wins). */
+#ifndef TB_STORE_H
+#define TB_STORE_H
+
+#include <stdio.h>
+
+#include "strmap.h"
+
+enum status { ST_PASSED, ST_FAILED, ST_ERROR, ST_NOT_ATTEMPTED };
+
+struct usage {
+	long input;        /* prompt tokens billed at the full input price */
+	long cached_input; /* prompt tokens read from the provider's cache */
+	long cache_write;  /* prompt tokens written to the provider's cache */
+	long output;       /* completion tokens, reasoning included */
+	long reasoning;    /* the reasoning part of output */
+};
+
+struct record {
+	char *task, *provider, *model; /* owned */
+	int sample;
+	enum status status;
+	char *fail_reason;  /* failed: why (wrong_answer, timeout, ...); owned, may be NULL */
+	char *error_kind;   /* error / not_attempted: what (http_500, budget, ...); owned, may be NULL */
+	char *detail;       /* owned, may be NULL */
+	char *cluster;      /* owned, may be NULL */
+	struct usage usage;
+	double cost_usd;    /* NAN when unknown */
+	char *cost_source;  /* "provider" or "price_table"; owned, may be NULL */
+	double latency_ms;  /* request to full response; NAN when none was sent */
+	int attempts;
+	double test_ms;     /* time in the sandbox; NAN when not scored */
+	int truncated;
+	int cached;         /* the response came from the cache: nothing was paid this time */
+	char *response_key; /* cache key of the raw response; owned, may be NULL */
+	char *raw_usage;    /* the provider's usage object as JSON text; owned, may be NULL */
+};
+
+const char *status_name(enum status st);
+/* -1 when the name is unknown */
+int status_parse(const char *name);
+
+void record_init(struct record *r);
+void record_release(struct record *r);
+/* "task\tprovider\tsample", the identity of a sample; malloced */
+char *record_key(const char *task, const char *provider, int sample);
+
+struct store {
+	FILE *f;
+	char *path;
+	int lock_fd;
+};
+
+/* creates dir if needed, takes its lock and opens samples.jsonl for
+ * appending (dropping a torn last line left by a killed run); 0 or -1 */
+int store_open(struct store *s, const char *dir);
+/* appends one record as a JSON line and flushes it; 0 or -1 (reported) */
+int store_append(struct store *s, const struct record *r);
+void store_close(struct store *s);
+
+struct recset {
+	struct record *v; /* owned */
+	size_t n, cap;
+	struct strmap index; /* record_key -> position in v */
+};
+
+void recset_init(struct recset *rs);
+void recset_release(struct recset *rs);
+/* reads DIR/samples.jsonl (or a file); malformed lines are reported with
+ * file:line and skipped; a missing file gives an empty set when
+ * missing_ok; 0 or -1 */
+int recset_load(struct recset *rs, const char *dir_or_file, int missing_ok);
+/* the record for this sample, or NULL; borrowed */
+const struct record *recset_find(const struct recset *rs, const char *task, const char *provider,
+				 int sample);
+
+#endif
