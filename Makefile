@@ -24,7 +24,11 @@ LIB_SRCS := \
 	harness/score.c harness/sha256.c harness/signals.c harness/stats.c \
 	harness/store.c harness/strmap.c harness/suite.c harness/summary.c \
 	harness/xalloc.c \
-	harness/cmd_eval.c harness/cmd_plot.c harness/cmd_report.c
+	harness/cache.c harness/extract.c harness/prompt.c harness/proto.c \
+	harness/proto_openai.c harness/provider.c harness/rng.c harness/sched.c \
+	harness/sim.c harness/simmodel.c \
+	harness/cmd_eval.c harness/cmd_plot.c harness/cmd_report.c harness/cmd_run.c \
+	harness/cmd_sim.c
 MAIN_SRCS := harness/main.c
 TEST_SRCS := $(wildcard harness/tests/*.c)
 

@@ -14,10 +14,12 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
+	{ "run", cmd_run, "run suites against providers, score in a sandbox, report" },
 	
 	{ "eval-predictions", cmd_eval, "score answers produced elsewhere" },
 	{ "report", cmd_report, "print the report of a run directory" },
 	{ "plot", cmd_plot, "draw the frontier chart of a run directory" },
+	{ "sim", cmd_sim, "serve simulated models over HTTP on loopback" },
 	
 };
 

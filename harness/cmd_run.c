@@ -1,0 +1,291 @@
+/* cmd_run.c - `tokenbench run`: builds the plan (tasks x providers x
+ * samples, minus what the run directory already holds), runs it, and
+ * writes the report and charts. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+#include "json.h"
+#include "manifest.h"
+#include "msg.h"
+#include "provider.h"
+#include "rng.h"
+#include "sched.h"
+#include "score.h"
+#include "signals.h"
+#include "store.h"
+#include "suite.h"
+#include "xalloc.h"
+
+static const char usage[] =
+	"usage: tokenbench run --suite PATH... --providers PATH [--samples K] [--out DIR]\n"
+	"                      [--max-cost USD] [--jobs N] [--seed S] [--dry-run] [--cache DIR]\n"
+	"                      [--limit N] [--max-attempts N] [--quiet]\n";
+
+struct run_opts {
+	int samples, jobs, dry_run, quiet, limit, max_attempts;
+	long seed;
+	double max_cost;
+	const char *out, *cache, *providers;
+};
+
+/* whether a URL points at this machine (where no key is needed) */
+static int is_loopback(const char *url)
+{
+	const char *h = strstr(url, "://");
+	h = h ? h + 3 : url;
+	return strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 || strncmp(h, "[::1]", 5) == 0;
+}
+
+static int check_keys(const struct provider_set *ps)
+{
+	int rc = 0;
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct provider *p = &ps->v[i];
+		const char *k = getenv(p->api_key_env);
+		if ((!k || !*k) && !is_loopback(p->base_url))
+			rc = error("provider '%s': the environment variable %s (its API key) is not set",
+				   p->name, p->api_key_env);
+	}
+	return rc;
+}
+
+/* sample-major order, tasks shuffled by the seed: a run stopped early (or
+ * by its budget) has covered a random subset of tasks, the same one for
+ * every provider */
+static struct plan_item *build_plan(const struct suite *su, const struct provider_set *ps,
+				    const struct run_opts *o, const struct recset *have, size_t *n_out,
+				    size_t *skipped)
+{
+	size_t nt = su->n;
+	if (o->limit > 0 && (size_t)o->limit < nt)
+		nt = (size_t)o->limit;
+	size_t *order = xmalloc((su->n + 1) * sizeof(*order));
+	for (size_t i = 0; i < su->n; i++)
+		order[i] = i;
+	struct rng r;
+	rng_seed(&r, (uint64_t)o->seed * 2654435761u + 7);
+	for (size_t i = su->n; i > 1; i--) {
+		size_t k = (size_t)rng_below(&r, i);
+		size_t t = order[i - 1];
+		order[i - 1] = order[k];
+		order[k] = t;
+	}
+	struct plan_item *v = xcalloc(nt * ps->n * (size_t)o->samples + 1, sizeof(*v));
+	size_t n = 0;
+	*skipped = 0;
+	for (int k = 0; k < o->samples; k++)
+		for (size_t ti = 0; ti < nt; ti++)
+			for (size_t pi = 0; pi < ps->n; pi++) {
+				const struct task *t = &su->tasks[order[ti]];
+				const struct provider *p = &ps->v[pi];
+				const struct record *rec = recset_find(have, t->id, p->name, k);
+				if (rec && rec->status != ST_NOT_ATTEMPTED) {
+					(*skipped)++;
+					continue;
+				}
+				v[n++] = (struct plan_item){ t, p, k };
+			}
+	free(order);
+	*n_out = n;
+	return v;
+}
+
+static double spent_in(const struct recset *rs)
+{
+	double s = 0;
+	for (size_t i = 0; i < rs->n; i++)
+		if (!isnan(rs->v[i].cost_usd) && !rs->v[i].cached)
+			s += rs->v[i].cost_usd;
+	return s;
+}
+
+/* --dry-run: requests per provider, a rough estimate and the worst case */
+static void print_plan(const struct plan_item *items, size_t n, const struct provider_set *ps,
+		       const struct run_opts *o)
+{
+	printf("%-24s %9s %14s %14s\n", "provider", "requests", "estimate", "worst case");
+	double te = 0, tw = 0;
+	for (size_t pi = 0; pi < ps->n; pi++) {
+		const struct provider *p = &ps->v[pi];
+		size_t req = 0;
+		double est = 0, worst = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (items[i].prov != p)
+				continue;
+			const struct task *t = items[i].task;
+			req++;
+			long in_bytes = (long)strlen(t->prompt) + 400;
+			long out_est = (long)strlen(t->reference) / 3 + 120;
+			struct usage e = { .input = in_bytes / 4, .output = out_est };
+			struct usage w = { .input = in_bytes + 64, .output = provider_max_tokens(p, 4096) };
+			est += price_cost(&p->price, &e);
+			worst += price_cost(&p->price, &w);
+		}
+		printf("%-24s %9zu %14.4f %14.4f\n", p->name, req, est, worst);
+		te += est;
+		tw += worst;
+	}
+	printf("%-24s %9zu %14.4f %14.4f\n", "total", n, te, tw);
+	printf("\nestimate: prompt bytes / 4 in, the reference's length out; worst case: every prompt "
+	       "byte a token and max_tokens out (what --max-cost reserves).\n");
+	if (o->max_cost > 0)
+		printf("--max-cost %.4f holds; requests beyond it are recorded as not_attempted.\n", o->max_cost);
+}
+
+static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *su, int *nsuites)
+{
+	static const struct option opts[] = {
+		{ "suite", required_argument, NULL, 's' },    { "providers", required_argument, NULL, 'p' },
+		{ "samples", required_argument, NULL, 'k' },  { "out", required_argument, NULL, 'o' },
+		{ "max-cost", required_argument, NULL, 'c' }, { "jobs", required_argument, NULL, 'j' },
+		{ "seed", required_argument, NULL, 'S' },     { "dry-run", no_argument, NULL, 'd' },
+		{ "cache", required_argument, NULL, 'C' },    { "limit", required_argument, NULL, 'l' },
+		{ "max-attempts", required_argument, NULL, 'a' }, { "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 },
+	};
+	int c, v;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (suite_load(su, optarg) < 0)
+				return -1;
+			(*nsuites)++;
+			break;
+		case 'p': o->providers = optarg; break;
+		case 'k':
+			if (opt_int("--samples", optarg, 1, 1000, &o->samples) < 0)
+				return -1;
+			break;
+		case 'o': o->out = optarg; break;
+		case 'c':
+			if (opt_double("--max-cost", optarg, 0, &o->max_cost) < 0)
+				return -1;
+			break;
+		case 'j':
+			if (opt_int("--jobs", optarg, 1, 256, &o->jobs) < 0)
+				return -1;
+			break;
+		case 'S':
+			if (opt_int("--seed", optarg, 0, 2000000000, &v) < 0)
+				return -1;
+			o->seed = v;
+			break;
+		case 'd': o->dry_run = 1; break;
+		case 'C': o->cache = optarg; break;
+		case 'l':
+			if (opt_int("--limit", optarg, 1, 100000000, &o->limit) < 0)
+				return -1;
+			break;
+		case 'a':
+			if (opt_int("--max-attempts", optarg, 1, 100, &o->max_attempts) < 0)
+				return -1;
+			break;
+		case 'q': o->quiet = 1; break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default: fputs(usage, stderr); return -1;
+		}
+	}
+	if (!*nsuites || !o->providers || optind != argc) {
+		fputs(usage, stderr);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { .samples = 1, .jobs = default_jobs(), .max_attempts = 5 };
+	struct suite su;
+	struct provider_set ps;
+	struct recset have;
+	struct store store = { .lock_fd = -1 };
+	struct scorer *sc = NULL;
+	struct plan_item *items = NULL;
+	cJSON *manifest = NULL;
+	char *out_alloc = NULL, *cache_alloc = NULL;
+	int rc = EXIT_USAGE, nsuites = 0;
+	suite_init(&su);
+	provider_set_init(&ps);
+	recset_init(&have);
+	if (parse_args(argc, argv, &o, &su, &nsuites) < 0)
+		goto out;
+	msg_set_quiet(o.quiet);
+	if (provider_set_load(&ps, o.providers) < 0 || check_keys(&ps) < 0)
+		goto out;
+	if (!o.out)
+		o.out = out_alloc = default_out_dir("run");
+	if (recset_load(&have, o.out, 1) < 0)
+		goto out;
+	size_t n, skipped;
+	items = build_plan(&su, &ps, &o, &have, &n, &skipped);
+	if (o.dry_run) {
+		print_plan(items, n, &ps, &o);
+		rc = EXIT_OK;
+		goto out;
+	}
+	rc = EXIT_SYSTEM;
+	if (store_open(&store, o.out) < 0)
+		goto out;
+	if (!o.cache)
+		o.cache = cache_alloc = xasprintf("%s/cache", o.out);
+	manifest = manifest_new(argc, argv, &su);
+	cJSON *pj = cJSON_AddObjectToObject(manifest, "providers");
+	cJSON_AddStringToObject(pj, "path", ps.path);
+	cJSON_AddStringToObject(pj, "sha256", ps.hash);
+	cJSON_AddItemToObject(pj, "prices", provider_prices_json(&ps));
+	cJSON_AddNumberToObject(manifest, "seed", (double)o.seed);
+	cJSON_AddNumberToObject(manifest, "samples", o.samples);
+	json_add_num(manifest, "max_cost_usd", o.max_cost > 0 ? o.max_cost : NAN);
+	cJSON_AddStringToObject(manifest, "cache", o.cache);
+	if (manifest_write(manifest, o.out) < 0)
+		goto out;
+	struct scorer_opts so = { .jobs = o.jobs, .uid_base = 0x7f000000 };
+	sandbox_limits_default(&so.lim);
+	sc = scorer_new(&so);
+	if (!sc)
+		goto out;
+	signals_install();
+	double before = spent_in(&have);
+	if (!o.quiet)
+		note("%zu requests planned (%zu samples already in %s), %zu providers, %d sandbox jobs",
+		     n, skipped, o.out, ps.n, o.jobs);
+	struct sched_opts sopt = {
+		.max_cost_usd = o.max_cost,
+		.spent_before_usd = before,
+		.seed = o.seed,
+		.max_attempts = o.max_attempts,
+		.quiet = o.quiet,
+		.cache_dir = o.cache,
+		.store = &store,
+		.scorer = sc,
+	};
+	struct sched_stats st;
+	int failed = sched_run(items, n, &sopt, &st) < 0;
+	scorer_free(sc);
+	sc = NULL;
+	store_close(&store);
+	if (!o.quiet)
+		note("%zu requests sent, %zu answers from the cache, $%.4f spent; %zu passed, %zu failed, "
+		     "%zu errors, %zu not attempted",
+		     st.requests, st.cache_hits, st.spent_usd, st.passed, st.failed, st.errors, st.not_attempted);
+	if (finish_run_dir(o.out, o.quiet) < 0 || failed)
+		goto out;
+	rc = st.errors || st.not_attempted ? EXIT_ATTENTION : EXIT_OK;
+out:
+	scorer_free(sc);
+	store_close(&store);
+	cJSON_Delete(manifest);
+	free(items);
+	free(out_alloc);
+	free(cache_alloc);
+	recset_release(&have);
+	provider_set_release(&ps);
+	suite_release(&su);
+	return rc;
+}

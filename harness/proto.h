@@ -1,0 +1,54 @@
+/* proto.h - protocol adapters: they build request bodies and parse response
+ * bodies; they never touch the network (sched.c does). */
+#ifndef TB_PROTO_H
+#define TB_PROTO_H
+
+#include <curl/curl.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "provider.h"
+#include "store.h"
+
+struct message {
+	const char *role;    /* "system", "user" or "assistant"; borrowed */
+	const char *content; /* borrowed */
+};
+
+struct request {
+	const struct message *msgs;
+	size_t nmsgs;
+	long seed; /* sent as the request's seed where the protocol has one; -1 = none */
+};
+
+struct response {
+	char *text;          /* the assistant's answer; malloced, may be NULL */
+	struct usage usage;
+	double cost_usd;     /* the provider's own figure, NAN when it gave none */
+	char *raw_usage;     /* the usage object as JSON text; malloced, may be NULL */
+	char *finish_reason; /* malloced, may be NULL */
+	int usage_missing;   /* the body had no usage block */
+};
+
+void response_release(struct response *r);
+
+struct proto {
+	const char *name;
+	/* appends the request body */
+	void (*build_body)(const struct provider *p, const struct request *rq, struct buf *body);
+	/* the URL to post to; malloced */
+	char *(*url)(const struct provider *p);
+	/* the request headers, the key included when there is one */
+	struct curl_slist *(*headers)(const struct provider *p, const char *key);
+	/* 0, or -1 with *err (malloced) when the body is not a usable answer */
+	int (*parse)(const char *body, size_t n, struct response *out, char **err);
+	/* the provider's error message from an error body; malloced, or NULL */
+	char *(*error_message)(const char *body, size_t n);
+};
+
+/* the adapter for a protocol name, or NULL */
+const struct proto *proto_find(const char *name);
+
+extern const struct proto proto_openai;
+
+#endif

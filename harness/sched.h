@@ -1,0 +1,44 @@
+/* sched.h - the run loop: one libcurl multi loop that sends every planned
+ * request, keeps per-provider concurrency caps, retries what can be
+ * retried, holds the budget, and hands answers to the scoring pool. */
+#ifndef TB_SCHED_H
+#define TB_SCHED_H
+
+#include <stddef.h>
+
+#include "provider.h"
+#include "score.h"
+#include "store.h"
+#include "suite.h"
+
+/* one sample of the plan */
+struct plan_item {
+	const struct task *task;   /* borrowed */
+	const struct provider *prov; /* borrowed */
+	int sample;
+};
+
+struct sched_opts {
+	double max_cost_usd;       /* 0 = no cap */
+	double spent_before_usd;   /* already spent in this run directory */
+	long seed;                 /* request seed = seed + sample index */
+	int max_attempts;          /* per request, retries included */
+	int quiet;
+	const char *cache_dir;     /* raw responses */
+	struct store *store;       /* records go here */
+	struct scorer *scorer;     /* answers go here */
+};
+
+struct sched_stats {
+	size_t requests;           /* HTTP requests sent, retries included */
+	size_t cache_hits;
+	size_t passed, failed, errors, not_attempted;
+	double spent_usd;          /* paid in this invocation */
+};
+
+/* runs every item; 0, or -1 on a system error (reported). Per-request
+ * failures are records, not return values. */
+int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *opts,
+	      struct sched_stats *stats);
+
+#endif

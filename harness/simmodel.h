@@ -1,0 +1,57 @@
+/* simmodel.h - simulated models: who answers what, how well, how fast and
+ * with how many tokens. The wire protocol is sim.c's business. */
+#ifndef TB_SIMMODEL_H
+#define TB_SIMMODEL_H
+
+#include <stddef.h>
+
+#include "strmap.h"
+#include "suite.h"
+
+struct sim_profile {
+	char *model;             /* owned */
+	double skill;            /* chance of a correct answer at difficulty 1 */
+	double difficulty_slope; /* log-odds lost per difficulty level above 1 */
+	double latency_median_ms, latency_sigma; /* lognormal time to the full answer */
+	double ms_per_output_token;
+	double reasoning_mean;   /* mean reasoning tokens per answer (0 = none) */
+	double cache_hit_rate;   /* chance that the prompt prefix is a cache hit */
+	/* answer styles, relative weights */
+	double w_fenced, w_prose, w_bare, w_wrong_language;
+};
+
+struct sim_world {
+	struct sim_profile *profiles; /* owned */
+	size_t n;
+	struct suite suite;           /* the tasks the simulator can recognise */
+	struct strmap by_prompt;      /* sha256 of the rendered user message -> task index */
+	double latency_override_ms;   /* < 0: use the profiles */
+};
+
+struct sim_answer {
+	char *text;                   /* malloced */
+	long prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens;
+	double latency_ms;
+	const char *finish_reason;    /* static */
+	const struct task *task;      /* recognised task, or NULL */
+	int correct;
+};
+
+void sim_world_init(struct sim_world *w);
+void sim_world_release(struct sim_world *w);
+/* profiles from a provider file whose entries carry a "sim" object, or from
+ * a list of profiles; 0 or -1 (reported with the file and entry) */
+int sim_world_load_profiles(struct sim_world *w, const char *path);
+/* adds a suite whose tasks the simulator answers; 0 or -1 */
+int sim_world_add_suite(struct sim_world *w, const char *path);
+const struct sim_profile *sim_find_model(const struct sim_world *w, const char *model);
+/* the answer of model p to a conversation whose last user message is
+ * user; deterministic in (model, task, seed) */
+void sim_answer(const struct sim_world *w, const struct sim_profile *p, const char *user,
+		size_t prompt_bytes, long seed, long max_tokens, struct sim_answer *out);
+void sim_answer_release(struct sim_answer *a);
+/* a plausibly broken copy of code: one operator, literal or keyword
+ * changed, chosen by the generator; malloced */
+char *sim_mutate(const char *code, unsigned long long pick);
+
+#endif
