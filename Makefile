@@ -55,7 +55,7 @@ build/unit-tests: $(ASAN_LIB_OBJS) $(ASAN_TEST_OBJS)
 
 $(ASAN)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iharness -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -iquote harness -MMD -MP -c -o $@ $<
 
 deps:
 	scripts/install-deps

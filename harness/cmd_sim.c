@@ -9,7 +9,7 @@
 #include "simmodel.h"
 
 static const char usage[] =
-	"usage: tokenbench sim --listen 127.0.0.1:PORT [--profiles FILE] [--suite PATH]...\n"
+	"usage: tokenbench sim --listen 127.0.0.1:PORT (0 picks a free port) [--profiles FILE] [--suite PATH]...\n"
 	"                      [--latency-ms MS] [--max-connections N] [--quiet]\n"
 	"  --profiles   simulated models (default providers/demo.json: each provider's \"sim\" object)\n"
 	"  --suite      tasks it recognises and answers (default tasks/starter)\n"

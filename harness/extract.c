@@ -87,18 +87,38 @@ static size_t find_blocks(const char *text, struct block **out)
 	return n;
 }
 
-static int mentions(const struct block *b, const char *name)
+/* 2 when the block defines name (a Python def, or a C body after the
+ * parameter list), 1 when it only mentions it, else 0 */
+static int names(const struct block *b, const char *name)
 {
 	if (!name)
 		return 0;
 	size_t n = strlen(name);
-	for (const char *p = b->start; p + n <= b->start + b->len; p++)
-		if (memcmp(p, name, n) == 0 && (p == b->start || !isalnum((unsigned char)p[-1])))
-			return 1;
-	return 0;
+	const char *end = b->start + b->len;
+	int best = 0;
+	for (const char *p = b->start; p + n <= end; p++) {
+		if (memcmp(p, name, n) != 0 || (p > b->start && (isalnum((unsigned char)p[-1]) || p[-1] == '_')) ||
+		    (p + n < end && (isalnum((unsigned char)p[n]) || p[n] == '_')))
+			continue;
+		best = best > 1 ? best : 1;
+		if (p - b->start >= 4 && memcmp(p - 4, "def ", 4) == 0)
+			return 2;
+		const char *q = p + n;
+		while (q < end && isspace((unsigned char)*q))
+			q++;
+		if (q < end && *q == '(') {
+			const char *brace = q;
+			while (brace < end && *brace != ';' && *brace != '{')
+				brace++;
+			if (brace < end && *brace == '{')
+				return 2;
+		}
+	}
+	return best;
 }
 
-/* among blocks with the wanted tag-ness, the one naming entry_point, else the longest */
+/* among blocks with the wanted tag-ness, the one defining entry_point, else
+ * mentioning it, else the longest */
 static const struct block *pick(const struct block *v, size_t n, const char *language, int tagged,
 				const char *entry_point)
 {
@@ -108,7 +128,7 @@ static const struct block *pick(const struct block *v, size_t n, const char *lan
 		int ok = tagged ? tag_matches(v[i].tag, language) : v[i].tag[0] == '\0';
 		if (!ok)
 			continue;
-		int named = mentions(&v[i], entry_point);
+		int named = names(&v[i], entry_point);
 		if (!best || named > best_named || (named == best_named && v[i].len > best->len)) {
 			best = &v[i];
 			best_named = named;

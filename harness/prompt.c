@@ -6,8 +6,9 @@
 
 #include "xalloc.h"
 
-static const char system_text[] =
+static const char system_code[] =
 	"You are an expert programmer. Answer with working code in a single fenced code block.";
+static const char system_exact[] = "Answer with the result only, on a line of its own.";
 
 const char *prompt_fence_tag(const struct task *t)
 {
@@ -17,8 +18,10 @@ const char *prompt_fence_tag(const struct task *t)
 void prompt_render(struct prompt *p, const struct task *t)
 {
 	memset(p, 0, sizeof(*p));
-	p->system = xstrdup(system_text);
-	if (t->format == FMT_MBPP)
+	p->system = xstrdup(strcmp(t->kind, "exact") == 0 ? system_exact : system_code);
+	if (strcmp(t->kind, "exact") == 0)
+		p->user = xstrdup(t->prompt);
+	else if (t->format == FMT_MBPP)
 		p->user = xasprintf("%s\nReply with the Python function in one ```python code block.", t->prompt);
 	else if (strcmp(t->language, "c") == 0)
 		p->user = xasprintf("Implement this C function. Reply with a complete C translation unit: the "

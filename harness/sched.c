@@ -201,6 +201,13 @@ static void take_answer(struct sched *s, struct job *j, const char *body, size_t
 		s->stop_reason = "budget";
 	}
 	const struct task *t = j->it->task;
+	if (strcmp(t->kind, "exact") == 0) {
+		struct verdict v;
+		score_exact(t, j->r.text, &v);
+		on_scored(j, &v);
+		verdict_release(&v);
+		return;
+	}
 	char *code = extract_code(j->r.text, t->language, t->entry_point);
 	if (!code) {
 		char *d = xasprintf("no %s code in the answer (%zu chars)", t->language, strlen(j->r.text));

@@ -57,6 +57,38 @@ void verdict_release(struct verdict *v)
 	v->detail = NULL;
 }
 
+/* s[0..n) without surrounding white space */
+static void trim(const char **s, size_t *n)
+{
+	while (*n && (**s == ' ' || **s == '\t' || **s == '\r' || **s == '\n')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' || (*s)[*n - 1] == '\r' || (*s)[*n - 1] == '\n'))
+		(*n)--;
+}
+
+void score_exact(const struct task *t, const char *answer, struct verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	const char *want = t->reference;
+	size_t wn = strlen(want);
+	trim(&want, &wn);
+	for (const char *line = answer; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		const char *l = line;
+		trim(&l, &n);
+		if (n == wn && memcmp(l, want, n) == 0) {
+			v->passed = 1;
+			return;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	v->reason = "wrong_answer";
+	v->detail = xasprintf("no line equals the expected answer (%zu chars)", wn);
+}
+
 struct scorer *scorer_new(const struct scorer_opts *opts)
 {
 	if (sandbox_check() < 0)

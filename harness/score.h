@@ -24,6 +24,10 @@ struct verdict {
 
 void verdict_release(struct verdict *v);
 
+/* scores an exact-answer task without a sandbox: it passes when a line of
+ * the answer, trimmed, equals the reference, trimmed */
+void score_exact(const struct task *t, const char *answer, struct verdict *v);
+
 typedef void (*score_done_fn)(void *arg, struct verdict *v);
 
 struct scorer_opts {

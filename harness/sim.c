@@ -463,7 +463,8 @@ static void on_accept(struct server *s)
 	}
 }
 
-static int listen_on(const char *spec)
+/* binds and listens; port 0 picks a free port, written to *bound */
+static int listen_on(const char *spec, int *bound)
 {
 	char host[128];
 	const char *colon = strrchr(spec, ':');
@@ -475,7 +476,7 @@ static int listen_on(const char *spec)
 	memcpy(host, spec, hl);
 	host[hl] = '\0';
 	int port = atoi(colon + 1);
-	if (port <= 0 || port > 65535)
+	if (port < 0 || port > 65535 || !colon[1])
 		return error("--listen: '%s' is not a port", colon + 1);
 	struct sockaddr_storage ss;
 	socklen_t sl;
@@ -515,6 +516,9 @@ static int listen_on(const char *spec)
 		close(fd);
 		return error("cannot listen on %s: %s", spec, strerror(e));
 	}
+	getsockname(fd, (struct sockaddr *)&ss, &sl);
+	*bound = ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+					 : ((struct sockaddr_in6 *)&ss)->sin6_port);
 	return fd;
 }
 
@@ -531,9 +535,12 @@ int sim_serve(const struct sim_world *w, const struct sim_server_opts *o)
 {
 	struct server s = { .w = w, .o = o };
 	raise_nofile();
-	s.lfd = listen_on(o->listen);
+	int port = 0;
+	s.lfd = listen_on(o->listen, &port);
 	if (s.lfd < 0)
 		return -1;
+	char host[128];
+	snprintf(host, sizeof(host), "%.*s", (int)(strrchr(o->listen, ':') - o->listen), o->listen);
 	s.ep = epoll_create1(EPOLL_CLOEXEC);
 	struct epoll_event ev = { .events = EPOLLIN, .data.fd = s.lfd };
 	epoll_ctl(s.ep, EPOLL_CTL_ADD, s.lfd, &ev);
@@ -543,9 +550,9 @@ int sim_serve(const struct sim_world *w, const struct sim_server_opts *o)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (!o->quiet)
-		fprintf(stderr, "tokenbench sim: listening on http://%s/v1 with %zu models, %zu known tasks\n",
-			o->listen, w->n, w->suite.n);
+	/* always printed: scripts that asked for port 0 read the port from here */
+	fprintf(stderr, "tokenbench sim: listening on http://%s:%d/v1 with %zu models, %zu known tasks\n", host,
+		port, w->n, w->suite.n);
 	struct epoll_event evs[512];
 	while (!sim_stop) {
 		int timeout = -1;

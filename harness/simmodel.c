@@ -335,7 +335,17 @@ void sim_answer(const struct sim_world *w, const struct sim_profile *p, const ch
 	struct rng r;
 	rng_seed_str(&r, (uint64_t)seed, p->model, t ? t->id : h, 0);
 	struct buf text = BUF_INIT;
-	if (t) {
+	if (t && strcmp(t->kind, "exact") == 0) {
+		out->task = t;
+		out->correct = rng_uniform(&r) < chance(p, effective_difficulty(t));
+		if (out->correct)
+			buf_puts(&text, t->reference);
+		else {
+			char *m = sim_mutate(t->reference, rng_next(&r));
+			buf_puts(&text, m);
+			free(m);
+		}
+	} else if (t) {
 		out->task = t;
 		out->correct = rng_uniform(&r) < chance(p, effective_difficulty(t));
 		char *code = out->correct ? reference_answer(t) : mutated_answer(t, &r);

@@ -56,21 +56,25 @@ const struct task *suite_find(const struct suite *s, const char *id)
 
 static int language_supported(const char *lang)
 {
-	return strcmp(lang, "python") == 0 || strcmp(lang, "c") == 0 || strcmp(lang, "cpp") == 0;
+	return strcmp(lang, "python") == 0 || strcmp(lang, "c") == 0 || strcmp(lang, "cpp") == 0 ||
+	       strcmp(lang, "text") == 0;
 }
 
 static int load_native(struct task *t, const cJSON *o, const char *where)
 {
-	const char *need[] = { "id", "language", "prompt", "tests", "reference" };
-	for (size_t i = 0; i < sizeof(need) / sizeof(*need); i++)
+	const char *kind = json_str(o, "kind", "function");
+	int exact = strcmp(kind, "exact") == 0;
+	const char *need[] = { "id", "prompt", "reference", "language", "tests" };
+	/* exact-answer tasks need no language and no tests: the reference is the answer */
+	for (size_t i = 0; i < (exact ? 3 : 5); i++)
 		if (!json_str(o, need[i], NULL))
 			return error("%s: native task without string field '%s'", where, need[i]);
 	t->format = FMT_NATIVE;
 	t->id = xstrdup(json_str(o, "id", NULL));
-	t->language = xstrdup(json_str(o, "language", NULL));
-	t->kind = xstrdup(json_str(o, "kind", "function"));
+	t->language = xstrdup(exact ? "text" : json_str(o, "language", NULL));
+	t->kind = xstrdup(kind);
 	t->prompt = xstrdup(json_str(o, "prompt", NULL));
-	t->tests = xstrdup(json_str(o, "tests", NULL));
+	t->tests = xstrdup(json_str(o, "tests", ""));
 	t->reference = xstrdup(json_str(o, "reference", NULL));
 	const char *ep = json_str(o, "entry_point", NULL);
 	t->entry_point = ep ? xstrdup(ep) : NULL;
@@ -78,9 +82,9 @@ static int load_native(struct task *t, const cJSON *o, const char *where)
 	t->cluster = cl ? xstrdup(cl) : NULL;
 	t->timeout_s = json_num(o, "timeout_s", DEFAULT_TIMEOUT_S);
 	t->difficulty = (int)json_num(o, "difficulty", 0);
-	if (strcmp(t->kind, "function") != 0)
-		return error("%s: task '%s' has kind '%s'; this version runs 'function' tasks", where,
-			     t->id, t->kind);
+	if (strcmp(t->kind, "function") != 0 && !exact)
+		return error("%s: task '%s' has kind '%s' (this version runs 'function' and 'exact')",
+			     where, t->id, t->kind);
 	if (strcmp(t->language, "python") == 0 && !t->entry_point)
 		return error("%s: Python task '%s' needs an 'entry_point'", where, t->id);
 	return 0;
@@ -193,14 +197,14 @@ static int load_line(struct suite *s, const char *line, size_t len, const char *
 	int rc;
 	if (cJSON_GetObjectItemCaseSensitive(o, "instance_id"))
 		rc = error("%s: SWE-bench instances are repository tasks, not supported by this version", where);
-	else if (json_str(o, "id", NULL) && json_str(o, "language", NULL))
+	else if (json_str(o, "id", NULL) && (json_str(o, "language", NULL) || json_str(o, "kind", NULL)))
 		rc = load_native(t, o, where);
 	else if (cJSON_GetObjectItemCaseSensitive(o, "test_list"))
 		rc = load_mbpp(t, o, where);
 	else if (json_str(o, "task_id", NULL) && json_str(o, "test", NULL))
 		rc = load_humaneval(t, o, where);
 	else
-		rc = error("%s: unknown task format (no 'id'+'language', 'task_id'+'test' or 'test_list')",
+		rc = error("%s: unknown task format (no 'id' with 'language' or 'kind', 'task_id' with 'test', or 'test_list')",
 			   where);
 	cJSON_Delete(o);
 	if (rc == 0 && !language_supported(t->language))

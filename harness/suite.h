@@ -12,8 +12,8 @@ enum task_format {
 
 struct task {
 	char *id;
-	char *language;    /* "python", "c" or "cpp" */
-	char *kind;        /* "function" */
+	char *language;    /* "python", "c", "cpp", or "text" for exact-answer tasks */
+	char *kind;        /* "function" (tests in a sandbox) or "exact" (the answer is the reference) */
 	enum task_format format;
 	char *prompt;      /* what the model is asked to complete */
 	char *tests;       /* harness-owned test code */

@@ -1,0 +1,137 @@
+/* test_proto.c - response parsing against bodies in the documented shapes,
+ * pricing, and provider files. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "fileio.h"
+#include "proto.h"
+#include "provider.h"
+#include "tests.h"
+#include "xalloc.h"
+
+static int parse_fixture(const char *name, struct response *r)
+{
+	char *path = xasprintf("%s/openai/%s", test_data_dir(), name);
+	struct buf b = BUF_INIT;
+	int rc = file_read(path, &b);
+	char *err = NULL;
+	if (rc == 0)
+		rc = proto_openai.parse(buf_str(&b), b.len, r, &err);
+	free(err);
+	free(path);
+	buf_release(&b);
+	return rc;
+}
+
+void test_proto_openai_usage(void)
+{
+	struct response r;
+	CHECK(parse_fixture("chat_cached_reasoning.json", &r) == 0);
+	/* prompt_tokens includes cached_tokens; completion_tokens includes reasoning_tokens */
+	CHECK(r.usage.input == 1117 - 1024);
+	CHECK(r.usage.cached_input == 1024);
+	CHECK(r.usage.cache_write == 0);
+	CHECK(r.usage.output == 846);
+	CHECK(r.usage.reasoning == 800);
+	CHECK(isnan(r.cost_usd));
+	CHECK_STR(r.finish_reason, "stop");
+	CHECK(r.text && strstr(r.text, "def add") != NULL);
+	CHECK(r.raw_usage && strstr(r.raw_usage, "\"cached_tokens\":1024") != NULL);
+	response_release(&r);
+}
+
+void test_proto_openai_openrouter_cost(void)
+{
+	struct response r;
+	CHECK(parse_fixture("openrouter_cost.json", &r) == 0);
+	CHECK(r.usage.cache_write == 100);
+	CHECK(r.usage.input == 94);
+	CHECK_NEAR(r.cost_usd, 0.95, 1e-12);
+	response_release(&r);
+}
+
+void test_proto_openai_deepseek(void)
+{
+	struct response r;
+	CHECK(parse_fixture("deepseek_cache.json", &r) == 0);
+	CHECK(r.usage.cached_input == 12 && r.usage.input == 4 && r.usage.output == 10);
+	response_release(&r);
+}
+
+void test_proto_openai_errors(void)
+{
+	struct response r;
+	char *err = NULL;
+	CHECK(proto_openai.parse("not json", 8, &r, &err) == -1 && err);
+	free(err);
+	err = NULL;
+	CHECK(proto_openai.parse("{\"choices\": []}", 15, &r, &err) == -1 && err);
+	free(err);
+	/* no usage block: parsed, flagged */
+	const char *nousage = "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"x\"}}]}";
+	CHECK(proto_openai.parse(nousage, strlen(nousage), &r, &err) == 0 && r.usage_missing);
+	response_release(&r);
+	char *path = xasprintf("%s/openai/error_429.json", test_data_dir());
+	struct buf b = BUF_INIT;
+	CHECK(file_read(path, &b) == 0);
+	char *m = proto_openai.error_message(buf_str(&b), b.len);
+	CHECK(m && strncmp(m, "Rate limit reached", 18) == 0);
+	free(m);
+	free(path);
+	buf_release(&b);
+}
+
+void test_price_cost(void)
+{
+	struct price p = { .input = 3, .output = 15, .cached_input = 0.3, .cache_write = 3.75 };
+	struct usage u = { .input = 1000, .cached_input = 2000, .cache_write = 4000, .output = 500, .reasoning = 200 };
+	/* reasoning is part of output and is not billed twice */
+	CHECK_NEAR(price_cost(&p, &u), (1000 * 3 + 2000 * 0.3 + 4000 * 3.75 + 500 * 15) / 1e6, 1e-15);
+}
+
+void test_provider_file(void)
+{
+	const char *dir = test_tmpdir();
+	char *path = xasprintf("%s/p.json", dir);
+	const char *text =
+		"{\"providers\": [{\"name\": \"a\", \"protocol\": \"openai\", \"base_url\": "
+		"\"http://127.0.0.1:${TB_TEST_PORT:-9}/v1/\", \"model\": \"m\", \"api_key_env\": \"K\", "
+		"\"price\": {\"input\": 1, \"output\": 2, \"as_of\": \"2026-01-01\", \"source\": \"x\"}, "
+		"\"params\": {\"max_tokens\": 123}}]}";
+	CHECK(file_write(path, text, strlen(text), 0644) == 0);
+	struct provider_set ps;
+	provider_set_init(&ps);
+	CHECK(provider_set_load(&ps, path) == 0);
+	CHECK(ps.n == 1);
+	CHECK_STR(ps.v[0].base_url, "http://127.0.0.1:9/v1");
+	CHECK(ps.v[0].price.cached_input == 1 && ps.v[0].max_concurrency == 8);
+	CHECK(provider_max_tokens(&ps.v[0], 4096) == 123);
+	CHECK(ps.v[0].proto == &proto_openai);
+	provider_set_release(&ps);
+	free(path);
+}
+
+void test_provider_bad_file(void)
+{
+	static const char *const bad[] = {
+		"[]",
+		"{\"providers\": [{\"name\": \"a\"}]}",
+		"[{\"name\": \"a\", \"protocol\": \"smtp\", \"base_url\": \"http://x\", \"model\": \"m\", "
+		"\"api_key_env\": \"K\", \"price\": {\"input\": 1, \"output\": 2, \"as_of\": \"d\", \"source\": \"s\"}}]",
+		"[{\"name\": \"a\", \"protocol\": \"openai\", \"base_url\": \"http://x\", \"model\": \"m\", "
+		"\"api_key_env\": \"K\", \"price\": {\"input\": 1, \"output\": 2}}]",
+		"[{\"name\": \"a\", \"protocol\": \"openai\", \"base_url\": \"http://x\", \"model\": \"m\", "
+		"\"api_key_env\": \"K\", \"price\": {\"input\": -1, \"output\": 2, \"as_of\": \"d\", \"source\": \"s\"}}]",
+		"{not json",
+	};
+	char *path = xasprintf("%s/bad.json", test_tmpdir());
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		struct provider_set ps;
+		provider_set_init(&ps);
+		CHECK(file_write(path, bad[i], strlen(bad[i]), 0644) == 0);
+		CHECK(provider_set_load(&ps, path) == -1);
+		provider_set_release(&ps);
+	}
+	free(path);
+}
