@@ -2,7 +2,6 @@
 #   make            build ./tokenbench
 #   make test       install missing packages, build, run every test
 #   make demo       the starter suite against the simulated models
-#   make bench      scripts/bench (numbers, not assertions)
 
 VERSION := 0.1.0
 CC ?= cc
@@ -68,10 +67,6 @@ demo: deps
 	$(MAKE) tokenbench
 	scripts/demo
 
-bench: deps
-	$(MAKE) tokenbench
-	scripts/bench
-
 PREFIX ?= /usr/local
 install: tokenbench
 	install -D -m 0755 tokenbench $(DESTDIR)$(PREFIX)/bin/tokenbench
@@ -79,6 +74,6 @@ install: tokenbench
 clean:
 	rm -rf build tokenbench
 
-.PHONY: all deps test demo bench install clean
+.PHONY: all deps test demo install clean
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_TEST_OBJS:.o=.d)
