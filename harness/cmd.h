@@ -11,13 +11,21 @@
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
-int cmd_compare(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 /* option values: 0, or -1 after reporting "--name: ..." */
 int opt_double(const char *name, const char *arg, double min, double *out);
 int opt_int(const char *name, const char *arg, long min, long max, int *out);
+
+/* --bootstrap N and --seed S, shared by the commands that compute statistics:
+ * getopt codes and their parser */
+#define OPT_BOOTSTRAP 1001
+#define OPT_SEED 1002
+struct summary_opts;
+int opt_summary(int c, const char *arg, struct summary_opts *o);
 
 /* the default number of sandbox jobs: the number of online cores */
 int default_jobs(void);

@@ -26,6 +26,21 @@ int opt_double(const char *name, const char *arg, double min, double *out)
 	return 0;
 }
 
+int opt_summary(int c, const char *arg, struct summary_opts *o)
+{
+	int v;
+	if (c == OPT_BOOTSTRAP) {
+		if (opt_int("--bootstrap", arg, 100, 10000000, &v) < 0)
+			return -1;
+		o->replicates = v;
+		return 0;
+	}
+	if (opt_int("--seed", arg, 0, 2000000000, &v) < 0)
+		return -1;
+	o->seed = (unsigned long)v;
+	return 0;
+}
+
 int opt_int(const char *name, const char *arg, long min, long max, int *out)
 {
 	char *end;
@@ -56,20 +71,21 @@ int finish_run_dir(const char *dir, int quiet)
 	struct recset rs;
 	struct summary s;
 	recset_init(&rs);
-	if (recset_load(&rs, dir, 0) < 0 || summary_build(&s, &rs) < 0) {
+	if (recset_load(&rs, dir, 0) < 0 || summary_build(&s, &rs, NULL) < 0) {
 		recset_release(&rs);
 		return error("no records in '%s' to report on", dir);
 	}
 	int rc = report_write_files(&s, dir);
 	if (rc == 0)
-		rc = plot_frontier_dir(&s, dir, "tokenbench: pass rate against cost per task");
+		rc = plot_dir(&s, dir, "tokenbench: pass rate against cost per task", NULL);
 	if (!quiet) {
 		struct buf t = BUF_INIT;
 		report_render(&s, REPORT_TABLE, &t);
 		fputs(buf_str(&t), stdout);
 		buf_release(&t);
-		printf("\nreport: %s/report.md\nsummary: %s/summary.json\ncharts: %s/frontier.png %s/frontier.svg\n",
-		       dir, dir, dir, dir);
+		printf("\nreport: %s/report.md\nsummary: %s/summary.json\n"
+		       "charts: %s/frontier.png %s/forest.png %s/lambda.png (and .svg)\n",
+		       dir, dir, dir, dir, dir);
 	}
 	summary_release(&s);
 	recset_release(&rs);

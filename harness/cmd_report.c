@@ -9,27 +9,36 @@
 #include "store.h"
 #include "summary.h"
 
-static const char usage[] = "usage: tokenbench report DIR [--format md|csv|json|table] [--write]\n";
+static const char usage[] =
+	"usage: tokenbench report DIR [--format table|md|csv|json] [--write] [--bootstrap N] [--seed S]\n"
+	"  --write      also rewrite DIR/summary.json and DIR/report.md\n"
+	"  --bootstrap  replicates for paired tests and frontier probabilities (default 10000)\n";
 
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "write", no_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "format", required_argument, NULL, 'f' },     { "write", no_argument, NULL, 'w' },
+		{ "bootstrap", required_argument, NULL, OPT_BOOTSTRAP }, { "seed", required_argument, NULL, OPT_SEED },
+		{ "help", no_argument, NULL, 'h' },             { NULL, 0, NULL, 0 },
 	};
 	enum report_format fmt = REPORT_TABLE;
+	struct summary_opts so;
+	summary_opts_default(&so);
 	int write = 0, c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (report_format_parse(optarg, &fmt) < 0) {
-				error("--format: '%s' is not md, csv, json or table", optarg);
+				error("--format: '%s' is not table, md, csv or json", optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'w': write = 1; break;
+		case OPT_BOOTSTRAP:
+		case OPT_SEED:
+			if (opt_summary(c, optarg, &so) < 0)
+				return EXIT_USAGE;
+			break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
@@ -46,7 +55,7 @@ int cmd_report(int argc, char **argv)
 		recset_release(&rs);
 		return EXIT_USAGE;
 	}
-	if (summary_build(&s, &rs) < 0) {
+	if (summary_build(&s, &rs, &so) < 0) {
 		recset_release(&rs);
 		error("'%s' holds no sample records", dir);
 		return EXIT_USAGE;

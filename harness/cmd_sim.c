@@ -10,10 +10,11 @@
 
 static const char usage[] =
 	"usage: tokenbench sim --listen 127.0.0.1:PORT (0 picks a free port) [--profiles FILE] [--suite PATH]...\n"
-	"                      [--latency-ms MS] [--max-connections N] [--quiet]\n"
+	"                      [--latency-ms MS] [--task-correlation R] [--max-connections N] [--quiet]\n"
 	"  --profiles   simulated models (default providers/demo.json: each provider's \"sim\" object)\n"
 	"  --suite      tasks it recognises and answers (default tasks/starter)\n"
-	"  --latency-ms one fixed latency for every answer (for benchmarks)\n";
+	"  --latency-ms one fixed latency for every answer (for benchmarks)\n"
+	"  --task-correlation  how much the models' outcomes on one task go together (default 0.5)\n";
 
 int cmd_sim(int argc, char **argv)
 {
@@ -21,6 +22,7 @@ int cmd_sim(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },      { "profiles", required_argument, NULL, 'p' },
 		{ "suite", required_argument, NULL, 's' },       { "latency-ms", required_argument, NULL, 'L' },
 		{ "max-connections", required_argument, NULL, 'm' }, { "quiet", no_argument, NULL, 'q' },
+		{ "task-correlation", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
 	};
 	struct sim_world w;
@@ -40,6 +42,12 @@ int cmd_sim(int argc, char **argv)
 		case 'L':
 			if (opt_double("--latency-ms", optarg, 0, &w.latency_override_ms) < 0)
 				goto out;
+			break;
+		case 'c':
+			if (opt_double("--task-correlation", optarg, 0, &w.task_correlation) < 0 || w.task_correlation > 1) {
+				error("--task-correlation: between 0 and 1");
+				goto out;
+			}
 			break;
 		case 'm':
 			if (opt_int("--max-connections", optarg, 1, 1000000, &so.max_connections) < 0)

@@ -59,3 +59,18 @@ void json_add_num(cJSON *o, const char *key, double v)
 	else
 		cJSON_AddNumberToObject(o, key, v);
 }
+
+void json_pretty(struct buf *b, const cJSON *item)
+{
+	char *s = cJSON_Print(item);
+	/* cJSON indents with tabs and puts one after each colon; strings never
+	 * hold a raw tab (it is escaped), so every tab is layout */
+	for (const char *p = s; *p; p++) {
+		if (*p != '\t')
+			buf_putc(b, *p);
+		else
+			buf_puts(b, p > s && p[-1] == ':' ? " " : "  ");
+	}
+	buf_putc(b, '\n');
+	cJSON_free(s);
+}

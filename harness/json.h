@@ -14,8 +14,10 @@ double json_num(const cJSON *o, const char *key, double def);
 cJSON *json_parse(const char *data, size_t n);
 /* appends s as a JSON string literal, quotes included */
 void json_quote(struct buf *b, const char *s);
-/* appends the compact form of item; */
+/* appends the compact form of item */
 void json_print(struct buf *b, const cJSON *item);
+/* appends item indented by two spaces, "key": value, and a newline */
+void json_pretty(struct buf *b, const cJSON *item);
 /* adds a number that is an integer when it is one, and null when not finite */
 void json_add_num(cJSON *o, const char *key, double v);
 

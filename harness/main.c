@@ -18,7 +18,9 @@ static const struct {
 	
 	{ "eval-predictions", cmd_eval, "score answers produced elsewhere" },
 	{ "report", cmd_report, "print the report of a run directory" },
-	{ "plot", cmd_plot, "draw the frontier chart of a run directory" },
+	{ "compare", cmd_compare, "paired comparison of two providers in a run directory" },
+	{ "plot", cmd_plot, "draw the charts of a run directory" },
+	{ "plan", cmd_plan, "tasks needed to detect a difference, or what N tasks detect" },
 	{ "sim", cmd_sim, "serve simulated models over HTTP on loopback" },
 	
 };

@@ -100,16 +100,22 @@ static void y_range(const struct summary *s, struct buf *gp)
 static void frontier_script(const struct summary *s, struct buf *gp, const char *title)
 {
 	double xmin = INFINITY, xmax = 0;
-	buf_puts(gp, "$points << EOD\n");
+	buf_puts(gp, "# cost, pass rate, cost interval, rate interval, on frontier, label\n$points << EOD\n");
 	for (size_t i = 0; i < s->n; i++) {
 		const struct provider_summary *p = &s->p[i];
 		if (isnan(p->pass_rate) || isnan(p->cost_per_task) || p->cost_per_task <= 0)
 			continue;
-		xmin = fmin(xmin, p->cost_per_task);
-		xmax = fmax(xmax, p->cost_per_task);
-		buf_printf(gp, "%.10g %.4f %.4f %.4f %d ", p->cost_per_task, 100 * p->pass_rate,
+		double lo = isfinite(p->cost_per_task_low) && p->cost_per_task_low > 0 ? p->cost_per_task_low
+											: p->cost_per_task;
+		double hi = isfinite(p->cost_per_task_high) ? p->cost_per_task_high : p->cost_per_task;
+		xmin = fmin(xmin, lo);
+		xmax = fmax(xmax, hi);
+		buf_printf(gp, "%.10g %.4f %.10g %.10g %.4f %.4f %d ", p->cost_per_task, 100 * p->pass_rate, lo, hi,
 			   100 * p->ci_low, 100 * p->ci_high, p->on_frontier);
-		gp_label(gp, p->name);
+		char *label = isnan(p->p_frontier) ? xstrdup(p->name)
+						   : xasprintf("%s  (frontier %.0f%%)", p->name, 100 * p->p_frontier);
+		gp_label(gp, label);
+		free(label);
 		buf_putc(gp, '\n');
 	}
 	buf_puts(gp, "EOD\n$frontier << EOD\n");
@@ -125,7 +131,8 @@ static void frontier_script(const struct summary *s, struct buf *gp, const char 
 			idx[j] = idx[j - 1];
 			idx[j - 1] = t;
 		}
-	double lox = xmin / 2, hix = xmax * 2;
+	/* room on the right for the last label */
+	double lox = xmin / 2, hix = xmax * 10;
 	for (size_t i = 0; i < nf; i++)
 		buf_printf(gp, "%.10g %.4f\n", s->p[idx[i]].cost_per_task, 100 * s->p[idx[i]].pass_rate);
 	if (nf)
@@ -136,7 +143,7 @@ static void frontier_script(const struct summary *s, struct buf *gp, const char 
 	gp_quote(gp, title);
 	buf_puts(gp, " font ',16'\n"
 		     "set logscale x 10\n"
-		     "set xlabel 'cost per task (USD, log scale)'\n"
+		     "set xlabel 'cost per task (USD, log scale), 95% interval'\n"
 		     "set ylabel 'pass rate (%), 95% interval'\n"
 		     "set format x '$%g'\n"
 		     "set format y '%g%%'\n"
@@ -146,10 +153,10 @@ static void frontier_script(const struct summary *s, struct buf *gp, const char 
 		     "set key bottom right box opaque samplen 2\n");
 	buf_printf(gp, "set xrange [%.10g:%.10g]\n", lox, hix);
 	y_range(s, gp);
-	buf_puts(gp, "plot $frontier using 1:2 with steps lw 2.5 lc rgb '#d62728' dt 2 title 'Pareto frontier (cheapest at each pass rate)', \\\n"
-		     "     $points using ($5==1?$1:1/0):2:3:4 with yerrorbars pt 7 ps 1.8 lw 2 lc rgb '#d62728' title 'on the frontier', \\\n"
-		     "     $points using ($5==0?$1:1/0):2:3:4 with yerrorbars pt 7 ps 1.8 lw 2 lc rgb '#1f77b4' title 'dominated', \\\n"
-		     "     $points using 1:2:6 with labels offset char 1.2,0.9 left font ',12' tc rgb '#222222' notitle\n");
+	buf_puts(gp, "plot $frontier using 1:2 with steps lw 2 lc rgb '#f4a3a3' title 'Pareto frontier (cheapest at each pass rate)', \\\n"
+		     "     $points using ($7==1?$1:1/0):2:3:4:5:6 with xyerrorbars pt 7 ps 1.8 lw 1.5 lc rgb '#d62728' title 'on the frontier', \\\n"
+		     "     $points using ($7==0?$1:1/0):2:3:4:5:6 with xyerrorbars pt 7 ps 1.8 lw 1.5 lc rgb '#1f77b4' title 'dominated', \\\n"
+		     "     $points using 1:2:8 with labels offset char 1.2,0.9 left font ',11' tc rgb '#222222' notitle\n");
 }
 
 /* without costs (scored predictions), the pass rates side by side */
@@ -180,38 +187,134 @@ static void rates_script(const struct summary *s, struct buf *gp, const char *ti
 	buf_puts(gp, "plot $points using 1:2:3:4:xtic(5) with yerrorbars pt 7 ps 1.8 lw 2 lc rgb '#1f77b4'\n");
 }
 
-int plot_frontier(const struct summary *s, const char *const *paths, size_t n, const char *script,
-		  const char *title)
+/* differences against a reference provider, one row each */
+static int forest_script(const struct summary *s, const char *ref, struct buf *gp)
 {
-	struct buf gp = BUF_INIT;
-	buf_puts(&gp, "# tokenbench frontier chart; rerun with: gnuplot THIS_FILE\n");
+	buf_puts(gp, "# row, difference (pp), interval, label\n$d << EOD\n");
+	int rows = 0;
+	double lo = 0, hi = 0;
+	for (size_t i = 0; i < s->npairs; i++) {
+		const struct pair_summary *q = &s->pairs[i];
+		int sign = strcmp(q->a, ref) == 0 ? 1 : strcmp(q->b, ref) == 0 ? -1 : 0;
+		if (!sign || isnan(q->diff))
+			continue;
+		const char *other = sign > 0 ? q->b : q->a;
+		double d = sign * q->diff, l = sign > 0 ? q->ci_low : -q->ci_high, h = sign > 0 ? q->ci_high : -q->ci_low;
+		if (isnan(l))
+			l = h = d;
+		lo = fmin(lo, l);
+		hi = fmax(hi, h);
+		buf_printf(gp, "%d %.4f %.4f %.4f ", rows++, 100 * d, 100 * l, 100 * h);
+		char *label = xasprintf("%s  (p_{Holm} = %.2g)", other, q->p_holm);
+		gp_label(gp, label);
+		free(label);
+		buf_putc(gp, '\n');
+	}
+	buf_puts(gp, "EOD\n");
+	if (!rows)
+		return -1;
+	double pad = fmax(2, (hi - lo) * 100 * 0.1);
+	buf_puts(gp, "set title ");
+	char *t = xasprintf("Paired difference in pass rate against %s (95%% interval)", ref);
+	gp_quote(gp, t);
+	free(t);
+	buf_printf(gp, " font ',16'\n"
+		       "set xlabel 'other provider − %s (percentage points)'\n"
+		       "set xrange [%g:%g]\nset yrange [-0.7:%d.7]\nset ytics scale 0\n"
+		       "set grid xtics lc rgb '#dddddd'\nset border 1\nset tics nomirror\nset key off\n"
+		       "set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#888888' dt 2\n"
+		       "set lmargin 34\n"
+		       "plot $d using 2:1:3:4:ytic(5) with xerrorbars pt 7 ps 1.6 lw 2 lc rgb '#1f77b4'\n",
+		   ref, 100 * lo - pad, 100 * hi + pad, rows - 1);
+	return 0;
+}
+
+/* the chance each provider maximises lambda * pass rate - cost per task */
+static int lambda_script(const struct summary *s, struct buf *gp)
+{
+	if (!s->nlambda)
+		return -1;
+	buf_puts(gp, "$d << EOD\n");
+	for (size_t l = 0; l < s->nlambda; l++) {
+		buf_printf(gp, "%.8g", s->lambda[l]);
+		for (size_t i = 0; i < s->n; i++)
+			buf_printf(gp, " %.4f", s->p_best[i * s->nlambda + l]);
+		buf_putc(gp, '\n');
+	}
+	buf_printf(gp, "EOD\nset xrange [%.8g:%.8g]\n", s->lambda[0], s->lambda[s->nlambda - 1]);
+	buf_puts(gp, "set title 'Which provider is best, by what a solved task is worth to you' font ',16'\n"
+		     "set xlabel 'value of one solved task, λ (USD, log scale)'\n"
+		     "set ylabel 'probability of the highest λ·pass rate − cost per task'\n"
+		     "set logscale x 10\nset format x '$%g'\nset yrange [0:1.02]\n"
+		     "set grid lc rgb '#dddddd'\nset border 3\nset tics nomirror\n"
+		     "set key outside right top samplen 2\nplot ");
+	for (size_t i = 0; i < s->n; i++) {
+		static const char *const colors[] = { "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e",
+						      "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22" };
+		buf_printf(gp, "%s$d using 1:%zu with lines lw 2.5 lc rgb '%s' dt %zu title ", i ? ", \\\n     " : "",
+			   i + 2, colors[i % 10], 1 + i / 10);
+		gp_quote(gp, s->p[i].name);
+	}
+	buf_putc(gp, '\n');
+	return 0;
+}
+
+enum chart { CHART_FRONTIER, CHART_FOREST, CHART_LAMBDA };
+
+/* one script drawing the chart into each of paths; 1 when there is nothing to draw */
+static int chart(const struct summary *s, enum chart kind, const char *arg, const char *const *paths, size_t n,
+		 const char *script)
+{
+	struct buf body = BUF_INIT, gp = BUF_INIT;
+	int rc = 0;
+	switch (kind) {
+	case CHART_FRONTIER:
+		if (have_costs(s))
+			frontier_script(s, &body, arg);
+		else
+			rates_script(s, &body, "tokenbench: pass rate per provider");
+		break;
+	case CHART_FOREST: rc = forest_script(s, arg, &body); break;
+	case CHART_LAMBDA: rc = lambda_script(s, &body); break;
+	}
+	if (rc < 0) {
+		buf_release(&body);
+		return 1;
+	}
+	buf_puts(&gp, "# tokenbench chart; rerun with: gnuplot THIS_FILE\n");
 	for (size_t i = 0; i < n; i++) {
 		terminal(&gp, paths[i]);
-		if (i > 0) {
-			buf_puts(&gp, "replot\n");
-			continue;
-		}
-		if (have_costs(s))
-			frontier_script(s, &gp, title);
-		else
-			rates_script(s, &gp, title);
+		buf_puts(&gp, i ? "replot\n" : buf_str(&body));
 	}
 	buf_puts(&gp, "unset output\n");
-	int rc = file_write(script, gp.data, gp.len, 0644);
+	rc = file_write(script, gp.data, gp.len, 0644);
 	if (rc == 0)
 		rc = run_gnuplot(script);
 	buf_release(&gp);
+	buf_release(&body);
 	return rc;
 }
 
-int plot_frontier_dir(const struct summary *s, const char *dir, const char *title)
+int plot_frontier(const struct summary *s, const char *const *paths, size_t n, const char *script,
+		  const char *title)
 {
-	char *png = xasprintf("%s/frontier.png", dir), *svg = xasprintf("%s/frontier.svg", dir);
-	char *gp = xasprintf("%s/frontier.gp", dir);
-	const char *paths[] = { png, svg };
-	int rc = plot_frontier(s, paths, 2, gp, title);
-	free(png);
-	free(svg);
-	free(gp);
-	return rc;
+	return chart(s, CHART_FRONTIER, title, paths, n, script) < 0 ? -1 : 0;
+}
+
+int plot_dir(const struct summary *s, const char *dir, const char *title, const char *ref)
+{
+	static const char *const names[] = { "frontier", "forest", "lambda" };
+	if (!ref && s->n)
+		ref = s->p[0].name;
+	int rc = 0;
+	for (int k = 0; k < 3 && rc >= 0; k++) {
+		char *png = xasprintf("%s/%s.png", dir, names[k]), *svg = xasprintf("%s/%s.svg", dir, names[k]);
+		char *gp = xasprintf("%s/%s.gp", dir, names[k]);
+		const char *paths[] = { png, svg };
+		rc = chart(s, (enum chart)k, k == CHART_FRONTIER ? title : ref, paths, 2, gp);
+		free(png);
+		free(svg);
+		free(gp);
+	}
+	return rc < 0 ? -1 : 0;
 }

@@ -28,6 +28,7 @@ void sim_world_init(struct sim_world *w)
 	suite_init(&w->suite);
 	strmap_init(&w->by_prompt);
 	w->latency_override_ms = -1;
+	w->task_correlation = 0.5;
 }
 
 void sim_world_release(struct sim_world *w)
@@ -289,6 +290,18 @@ static double chance(const struct sim_profile *p, int difficulty)
 	return 1 / (1 + exp(-logit));
 }
 
+/* whether this model gets this task right: a Gaussian copula, so that a
+ * task that is hard for one model tends to be hard for all (real models'
+ * per-task outcomes correlate), while each model keeps its own rate p */
+static int draws_correct(const struct sim_world *w, const struct task *t, long seed, double p, struct rng *own)
+{
+	struct rng shared;
+	rng_seed_str(&shared, (uint64_t)seed, "task-latent", t->id, 0);
+	double rho = w->task_correlation;
+	double z = sqrt(rho) * rng_normal(&shared) + sqrt(1 - rho) * rng_normal(own);
+	return 0.5 * erfc(z / M_SQRT2) < p;
+}
+
 static long tokens_of(size_t bytes)
 {
 	return (long)ceil((double)bytes / 3.7);
@@ -337,7 +350,7 @@ void sim_answer(const struct sim_world *w, const struct sim_profile *p, const ch
 	struct buf text = BUF_INIT;
 	if (t && strcmp(t->kind, "exact") == 0) {
 		out->task = t;
-		out->correct = rng_uniform(&r) < chance(p, effective_difficulty(t));
+		out->correct = draws_correct(w, t, seed, chance(p, effective_difficulty(t)), &r);
 		if (out->correct)
 			buf_puts(&text, t->reference);
 		else {
@@ -347,7 +360,7 @@ void sim_answer(const struct sim_world *w, const struct sim_profile *p, const ch
 		}
 	} else if (t) {
 		out->task = t;
-		out->correct = rng_uniform(&r) < chance(p, effective_difficulty(t));
+		out->correct = draws_correct(w, t, seed, chance(p, effective_difficulty(t)), &r);
 		char *code = out->correct ? reference_answer(t) : mutated_answer(t, &r);
 		double total = p->w_fenced + p->w_prose + p->w_bare + p->w_wrong_language;
 		double u = rng_uniform(&r) * total;

@@ -26,6 +26,7 @@ struct sim_world {
 	struct suite suite;           /* the tasks the simulator can recognise */
 	struct strmap by_prompt;      /* sha256 of the rendered user message -> task index */
 	double latency_override_ms;   /* < 0: use the profiles */
+	double task_correlation;      /* of the models' outcomes on one task (latent), 0..1 */
 };
 
 struct sim_answer {

@@ -1,37 +1,37 @@
-/* summary.c - aggregation at the task level.
+/* summary.c - from sample records to the figures of a report.
  *
- * With K samples per task the tasks, not the K*N samples, are the units:
- * the pass rate is the mean of per-task pass fractions, and with K > 1 the
- * Wilson interval uses the effective number of tasks implied by the
- * task-level standard error. */
+ * Tasks are the units. The pass rate is the mean over tasks of each task's
+ * pass fraction; its interval is Wilson's, or Clopper-Pearson's when 5 or
+ * fewer samples passed or failed. With several samples per task, or with
+ * clusters, the interval is computed on the effective number of tasks
+ * implied by the task-level (or cluster-robust) standard error, so K
+ * samples of one task never count as K independent observations. Costs per
+ * solved task get Fieller's interval for a ratio of means, cross-checked
+ * against the bootstrap. */
 #include "summary.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootstrap.h"
 #include "frontier.h"
+#include "outcomes.h"
 #include "stats.h"
 #include "strmap.h"
 #include "xalloc.h"
 
-struct acc {
-	struct provider_summary *ps;
-	struct strmap tasks;     /* task -> index in per_task */
-	struct {
-		double passed, scored;
-	} *per_task;
-	size_t ntasks, cap;
-	double *lat;
-	size_t nlat, latcap;
-	int have_cost;
-	int max_k;
-};
+void summary_opts_default(struct summary_opts *o)
+{
+	o->level = 0.95;
+	o->replicates = 10000;
+	o->seed = 20261128;
+}
 
 static void count_reason(struct provider_summary *ps, const char *name)
 {
-	if (!name)
-		return;
 	for (size_t i = 0; i < ps->nreasons; i++)
 		if (strcmp(ps->reasons[i].name, name) == 0) {
 			ps->reasons[i].n++;
@@ -43,9 +43,18 @@ static void count_reason(struct provider_summary *ps, const char *name)
 	ps->nreasons++;
 }
 
-static void add_record(struct acc *a, const struct record *r)
+static int cmp_count(const void *a, const void *b)
 {
-	struct provider_summary *ps = a->ps;
+	const struct count *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* what the records say beyond the outcomes table: counts, tokens, latency */
+static void add_record_facts(struct provider_summary *ps, const struct record *r, double **lat, size_t *nlat,
+			     size_t *latcap)
+{
 	ps->samples++;
 	if (!ps->model && r->model)
 		ps->model = xstrdup(r->model);
@@ -56,78 +65,202 @@ static void add_record(struct acc *a, const struct record *r)
 	case ST_NOT_ATTEMPTED: ps->not_attempted++; break;
 	}
 	ps->truncated += r->truncated;
-	if (!isnan(r->cost_usd)) {
-		a->have_cost = 1;
-		ps->cost_usd += r->cost_usd;
-	}
 	ps->tok_input += r->usage.input;
 	ps->tok_cached += r->usage.cached_input;
 	ps->tok_cache_write += r->usage.cache_write;
 	ps->tok_output += r->usage.output;
 	ps->tok_reasoning += r->usage.reasoning;
 	if (!isnan(r->latency_ms) && !r->cached) {
-		XGROW(a->lat, a->latcap, a->nlat + 1);
-		a->lat[a->nlat++] = r->latency_ms;
+		XGROW(*lat, *latcap, *nlat + 1);
+		(*lat)[(*nlat)++] = r->latency_ms;
 	}
-	if (r->status != ST_PASSED && r->status != ST_FAILED)
-		return;
-	long at;
-	if (!strmap_get(&a->tasks, r->task, &at)) {
-		XGROW(a->per_task, a->cap, a->ntasks + 1);
-		a->per_task[a->ntasks].passed = a->per_task[a->ntasks].scored = 0;
-		at = (long)a->ntasks++;
-		strmap_put(&a->tasks, r->task, at);
-	}
-	a->per_task[at].scored += 1;
-	a->per_task[at].passed += r->status == ST_PASSED;
-	if ((int)a->per_task[at].scored > a->max_k)
-		a->max_k = (int)a->per_task[at].scored;
 }
 
-static void finish(struct acc *a, double level)
+/* the pass-rate interval, with its method's name */
+static void rate_interval(struct provider_summary *ps, const struct outcomes *o, double level)
 {
-	struct provider_summary *ps = a->ps;
-	ps->tasks = a->ntasks;
-	double *means = xmalloc((a->ntasks + 1) * sizeof(*means));
-	for (size_t i = 0; i < a->ntasks; i++)
-		means[i] = a->per_task[i].passed / a->per_task[i].scored;
-	size_t n = a->ntasks;
-	ps->pass_rate = n ? stats_mean(means, n) : NAN;
+	size_t nt = o->nt, n = 0;
+	double *m = xmalloc((nt + 1) * sizeof(*m));
+	int *cl = xmalloc((nt + 1) * sizeof(*cl));
+	long x = 0, samples = 0;
+	int kmin = 0, kmax = 0;
+	for (size_t t = 0; t < nt; t++) {
+		int k = o->k[OUT_AT(o, ps->row, t)];
+		if (!k)
+			continue;
+		int c = o->c[OUT_AT(o, ps->row, t)];
+		m[n] = (double)c / k;
+		cl[n] = o->cluster[t];
+		x += c;
+		samples += k;
+		kmin = !kmin || k < kmin ? k : kmin;
+		kmax = k > kmax ? k : kmax;
+		n++;
+	}
+	ps->tasks = n;
+	ps->k_min = kmin;
+	ps->k_max = kmax;
 	if (n == 0) {
-		ps->ci_low = ps->ci_high = NAN;
+		ps->pass_rate = ps->ci_low = ps->ci_high = NAN;
 		ps->ci_method = "none";
-	} else if (a->max_k <= 1) {
-		stats_wilson(ps->pass_rate * (double)n, (double)n, level, &ps->ci_low, &ps->ci_high);
-		ps->ci_method = "wilson";
-	} else {
-		/* the effective number of tasks, p(1-p) / se^2 with the task-level
-		 * standard error, between 1 and the number of samples */
-		double p = ps->pass_rate, se2 = stats_var(means, n) / (double)n;
-		double neff = se2 > 0 ? p * (1 - p) / se2 : (double)n;
-		double nsamp = (double)(ps->passed + ps->failed);
-		if (neff > nsamp)
-			neff = nsamp;
-		if (neff < 1)
-			neff = 1;
-		stats_wilson(p * neff, neff, level, &ps->ci_low, &ps->ci_high);
-		ps->ci_method = "wilson_task_se";
+		free(m);
+		free(cl);
+		return;
 	}
-	free(means);
-	size_t answered = ps->passed + ps->failed;
-	if (!a->have_cost) {
-		ps->cost_usd = ps->cost_per_task = ps->cost_per_solved = NAN;
-	} else {
-		ps->cost_per_task = answered ? ps->cost_usd / (double)answered : NAN;
-		ps->cost_per_solved = ps->passed ? ps->cost_usd / (double)ps->passed : NAN;
+	double p = stats_mean(m, n);
+	ps->pass_rate = p;
+	double succ = (double)x, trials = (double)samples;
+	const char *adj = "";
+	if (kmax > 1 || o->clustered) {
+		double v;
+		stats_mean_cov(m, NULL, o->clustered ? cl : NULL, n, &v, NULL, NULL);
+		/* the effective number of tasks, between 1 and the number of samples */
+		double neff = v > 0 ? p * (1 - p) / v : (double)n;
+		neff = fmax(1, fmin(neff, trials));
+		succ = p * neff;
+		trials = neff;
+		adj = o->clustered ? "_cluster_se" : "_task_se";
 	}
-	ps->latency_p50_ms = stats_quantile(a->lat, a->nlat, 0.5);
-	ps->latency_p95_ms = stats_quantile(a->lat, a->nlat, 0.95);
-	for (size_t i = 1; i < ps->nreasons; i++)
-		for (size_t j = i; j > 0 && ps->reasons[j].n > ps->reasons[j - 1].n; j--) {
-			struct count t = ps->reasons[j];
-			ps->reasons[j] = ps->reasons[j - 1];
-			ps->reasons[j - 1] = t;
+	static const char *const names[] = { "wilson", "wilson_task_se", "wilson_cluster_se", "clopper_pearson",
+					     "clopper_pearson_task_se", "clopper_pearson_cluster_se" };
+	int exact = succ <= 5 || trials - succ <= 5;
+	if (exact)
+		stats_clopper_pearson(succ, trials, level, &ps->ci_low, &ps->ci_high);
+	else
+		stats_wilson(succ, trials, level, &ps->ci_low, &ps->ci_high);
+	ps->ci_method = names[3 * exact + (*adj == 0 ? 0 : adj[1] == 't' ? 1 : 2)];
+	free(m);
+	free(cl);
+}
+
+/* pass@k and pass^k for k = 1 .. the smallest per-task sample count */
+static void pass_at_k(struct provider_summary *ps, const struct outcomes *o)
+{
+	if (ps->k_min < 1)
+		return;
+	ps->nk = ps->k_min;
+	ps->pass_at_k = xcalloc((size_t)ps->nk, sizeof(*ps->pass_at_k));
+	ps->pass_hat_k = xcalloc((size_t)ps->nk, sizeof(*ps->pass_hat_k));
+	double *a = xmalloc((o->nt + 1) * sizeof(*a)), *h = xmalloc((o->nt + 1) * sizeof(*h));
+	int *cl = xmalloc((o->nt + 1) * sizeof(*cl));
+	for (int k = 1; k <= ps->nk; k++) {
+		size_t n = 0;
+		for (size_t t = 0; t < o->nt; t++) {
+			int kk = o->k[OUT_AT(o, ps->row, t)], c = o->c[OUT_AT(o, ps->row, t)];
+			if (!kk)
+				continue;
+			a[n] = stats_pass_at_k(kk, c, k);
+			h[n] = stats_pass_hat_k(kk, c, k);
+			cl[n++] = o->cluster[t];
 		}
+		double va, vh;
+		stats_mean_cov(a, NULL, o->clustered ? cl : NULL, n, &va, NULL, NULL);
+		stats_mean_cov(h, NULL, o->clustered ? cl : NULL, n, &vh, NULL, NULL);
+		ps->pass_at_k[k - 1] = (struct kstat){ k, stats_mean(a, n), sqrt(va) };
+		ps->pass_hat_k[k - 1] = (struct kstat){ k, stats_mean(h, n), sqrt(vh) };
+	}
+	free(a);
+	free(h);
+	free(cl);
+}
+
+/* cost per answered sample and per solved sample, with their intervals:
+ * both are ratios of task means (cost over samples, cost over passes) */
+static void cost_intervals(struct provider_summary *ps, const struct outcomes *o, double level)
+{
+	ps->cost_per_task_low = ps->cost_per_task_high = NAN;
+	ps->cost_per_solved_low = ps->cost_per_solved_high = NAN;
+	if (!o->have_cost[ps->row])
+		return;
+	size_t n = 0;
+	double *cost = xmalloc((o->nt + 1) * sizeof(*cost)), *k = xmalloc((o->nt + 1) * sizeof(*k));
+	double *c = xmalloc((o->nt + 1) * sizeof(*c));
+	int *cl = xmalloc((o->nt + 1) * sizeof(*cl));
+	for (size_t t = 0; t < o->nt; t++) {
+		size_t at = OUT_AT(o, ps->row, t);
+		if (!o->k[at])
+			continue;
+		cost[n] = o->cost[at];
+		k[n] = o->k[at];
+		c[n] = o->c[at];
+		cl[n++] = o->cluster[t];
+	}
+	if (n >= 2) {
+		const int *g = o->clustered ? cl : NULL;
+		double mc = stats_mean(cost, n), mk = stats_mean(k, n), mp = stats_mean(c, n);
+		double vc, vk, cck, vp, ccp;
+		stats_mean_cov(cost, k, g, n, &vc, &vk, &cck);
+		if (stats_fieller(mc, mk, vc, vk, cck, level, &ps->cost_per_task_low, &ps->cost_per_task_high) != 0)
+			ps->cost_per_task_low = ps->cost_per_task_high = NAN;
+		stats_mean_cov(cost, c, g, n, &vc, &vp, &ccp);
+		if (ps->passed > 0)
+			ps->cost_per_solved_unbounded =
+				stats_fieller(mc, mp, vc, vp, ccp, level, &ps->cost_per_solved_low,
+					      &ps->cost_per_solved_high) != 0;
+	}
+	free(cost);
+	free(k);
+	free(c);
+	free(cl);
+}
+
+/* the paired comparison of rows a and b (b - a) on the tasks both completed */
+static void pair_compute(const struct outcomes *o, int a, int b, double *boot_diffs, int replicates,
+			 double level, struct pair_summary *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+	size_t nt = o->nt, n = 0;
+	double *ma = xmalloc((nt + 1) * sizeof(*ma)), *mb = xmalloc((nt + 1) * sizeof(*mb));
+	double *d = xmalloc((nt + 1) * sizeof(*d));
+	int *cl = xmalloc((nt + 1) * sizeof(*cl));
+	int single = 1;
+	for (size_t t = 0; t < nt; t++) {
+		int ka = o->k[OUT_AT(o, a, t)], kb = o->k[OUT_AT(o, b, t)];
+		if (!ka || !kb)
+			continue;
+		single &= ka == 1 && kb == 1;
+		ma[n] = (double)o->c[OUT_AT(o, a, t)] / ka;
+		mb[n] = (double)o->c[OUT_AT(o, b, t)] / kb;
+		d[n] = mb[n] - ma[n];
+		if (single) {
+			ps->n10 += ma[n] > mb[n];
+			ps->n01 += mb[n] > ma[n];
+		}
+		cl[n++] = o->cluster[t];
+	}
+	ps->n = n;
+	ps->diff = n ? stats_mean(d, n) : NAN;
+	ps->corr = stats_corr(ma, mb, n);
+	double v;
+	stats_mean_cov(d, NULL, o->clustered ? cl : NULL, n, &v, NULL, NULL);
+	/* detectable with 80% power at two-sided alpha 0.05: (z_.975 + z_.8) * se */
+	ps->mdd = n >= 2 ? (gsl_cdf_ugaussian_Pinv(0.975) + gsl_cdf_ugaussian_Pinv(0.8)) * sqrt(v) : NAN;
+	ps->ci_low = ps->ci_high = ps->p_value = ps->p_holm = NAN;
+	if (n == 0) {
+		ps->method = "none";
+	} else if (single && !o->clustered) {
+		ps->method = "mcnemar_exact";
+		ps->p_value = stats_binom_test_half(ps->n10 < ps->n01 ? ps->n10 : ps->n01, ps->n10 + ps->n01);
+		stats_bonett_price(ps->n10, ps->n01, (long)n, level, &ps->ci_low, &ps->ci_high);
+	} else if (boot_diffs) {
+		ps->method = "paired_bootstrap";
+		size_t extreme = 0, valid = 0;
+		for (int r = 0; r < replicates; r++) {
+			if (isnan(boot_diffs[r]))
+				continue;
+			valid++;
+			/* the bootstrap distribution shifted to the null of no difference */
+			extreme += fabs(boot_diffs[r] - ps->diff) >= fabs(ps->diff) - 1e-12;
+		}
+		ps->p_value = (double)(extreme + 1) / (double)(valid + 1);
+		if (ps->p_value > 1)
+			ps->p_value = 1;
+		boot_percentile(boot_diffs, (size_t)replicates, level, &ps->ci_low, &ps->ci_high);
+	}
+	free(ma);
+	free(mb);
+	free(d);
+	free(cl);
 }
 
 static int cmp_provider(const void *a, const void *b)
@@ -139,41 +272,132 @@ static int cmp_provider(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-int summary_build(struct summary *s, const struct recset *rs)
+int summary_build(struct summary *s, const struct recset *rs, const struct summary_opts *opts)
 {
 	memset(s, 0, sizeof(*s));
-	s->level = 0.95;
-	/* first pass: the providers, in order of appearance */
-	struct strmap which;
-	strmap_init(&which);
-	for (size_t i = 0; i < rs->n; i++)
-		if (!strmap_get(&which, rs->v[i].provider, NULL))
-			strmap_put(&which, rs->v[i].provider, (long)s->n++);
+	if (opts)
+		s->opts = *opts;
+	else
+		summary_opts_default(&s->opts);
+	struct outcomes o;
+	if (outcomes_build(&o, rs) < 0)
+		return -1;
+	s->n = o.np;
+	s->clustered = o.clustered;
 	s->p = xcalloc(s->n + 1, sizeof(*s->p));
-	struct acc *accs = xcalloc(s->n + 1, sizeof(*accs));
-	for (size_t i = 0; i < s->n; i++) {
-		strmap_init(&accs[i].tasks);
-		accs[i].ps = &s->p[i];
+	double **lat = xcalloc(s->n + 1, sizeof(*lat));
+	size_t *nlat = xcalloc(s->n + 1, sizeof(*nlat)), *latcap = xcalloc(s->n + 1, sizeof(*latcap));
+	for (size_t p = 0; p < o.np; p++) {
+		s->p[p].name = xstrdup(o.prov[p]);
+		s->p[p].row = (int)p;
 	}
-	/* second pass: accumulate */
 	for (size_t i = 0; i < rs->n; i++) {
-		long at;
-		strmap_get(&which, rs->v[i].provider, &at);
-		if (!s->p[at].name)
-			s->p[at].name = xstrdup(rs->v[i].provider);
-		add_record(&accs[at], &rs->v[i]);
+		int p = outcomes_provider(&o, rs->v[i].provider);
+		add_record_facts(&s->p[p], &rs->v[i], &lat[p], &nlat[p], &latcap[p]);
 	}
-	for (size_t i = 0; i < s->n; i++) {
-		finish(&accs[i], s->level);
-		strmap_release(&accs[i].tasks);
-		free(accs[i].per_task);
-		free(accs[i].lat);
+	for (size_t p = 0; p < s->n; p++) {
+		struct provider_summary *ps = &s->p[p];
+		rate_interval(ps, &o, s->opts.level);
+		pass_at_k(ps, &o);
+		size_t answered = ps->passed + ps->failed;
+		if (!o.have_cost[p]) {
+			ps->cost_usd = ps->cost_per_task = ps->cost_per_solved = NAN;
+		} else {
+			for (size_t t = 0; t < o.nt; t++)
+				ps->cost_usd += o.cost[OUT_AT(&o, p, t)];
+			ps->cost_per_task = answered ? ps->cost_usd / (double)answered : NAN;
+			ps->cost_per_solved = ps->passed ? ps->cost_usd / (double)ps->passed : NAN;
+		}
+		cost_intervals(ps, &o, s->opts.level);
+		ps->latency_p50_ms = stats_quantile(lat[p], nlat[p], 0.5);
+		ps->latency_p95_ms = stats_quantile(lat[p], nlat[p], 0.95);
+		if (ps->nreasons)
+			qsort(ps->reasons, ps->nreasons, sizeof(*ps->reasons), cmp_count);
+		free(lat[p]);
 	}
-	free(accs);
-	strmap_release(&which);
+	free(lat);
+	free(nlat);
+	free(latcap);
 	qsort(s->p, s->n, sizeof(*s->p), cmp_provider);
 	frontier_mark(s);
-	return s->n ? 0 : -1;
+
+	/* every two providers, the better one as b, sharing one bootstrap */
+	s->npairs = s->n * (s->n - 1) / 2;
+	s->pairs = xcalloc(s->npairs + 1, sizeof(*s->pairs));
+	struct boot_pair *bp = xcalloc(s->npairs + 1, sizeof(*bp));
+	size_t k = 0;
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t j = i + 1; j < s->n; j++, k++)
+			bp[k] = (struct boot_pair){ s->p[j].row, s->p[i].row, NULL };
+	struct boot_result br;
+	boot_run(&o, s->opts.replicates, s->opts.seed, bp, s->npairs, &br);
+	k = 0;
+	double *pv = xmalloc((s->npairs + 1) * sizeof(*pv)), *adj = xmalloc((s->npairs + 1) * sizeof(*adj));
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t j = i + 1; j < s->n; j++, k++) {
+			pair_compute(&o, bp[k].a, bp[k].b, bp[k].diffs, br.replicates, s->opts.level, &s->pairs[k]);
+			s->pairs[k].a = s->p[j].name;
+			s->pairs[k].b = s->p[i].name;
+			pv[k] = s->pairs[k].p_value;
+			free(bp[k].diffs);
+		}
+	stats_holm(pv, adj, s->npairs);
+	for (k = 0; k < s->npairs; k++)
+		s->pairs[k].p_holm = adj[k];
+	free(pv);
+	free(adj);
+	free(bp);
+	size_t R = (size_t)br.replicates;
+	for (size_t i = 0; i < s->n; i++) {
+		struct provider_summary *ps = &s->p[i];
+		ps->p_frontier = br.p_frontier[ps->row];
+		ps->cost_per_solved_boot_low = ps->cost_per_solved_boot_high = NAN;
+		if (o.have_cost[ps->row] && ps->passed > 0)
+			boot_percentile(br.cps + (size_t)ps->row * R, R, s->opts.level, &ps->cost_per_solved_boot_low,
+					&ps->cost_per_solved_boot_high);
+	}
+	s->nlambda = br.nlambda;
+	s->lambda = br.lambda;
+	br.lambda = NULL;
+	s->p_best = xcalloc(s->n * s->nlambda + 1, sizeof(*s->p_best));
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t l = 0; l < s->nlambda; l++)
+			s->p_best[i * s->nlambda + l] = br.p_best[(size_t)s->p[i].row * s->nlambda + l];
+	boot_result_release(&br);
+	outcomes_release(&o);
+	return 0;
+}
+
+const struct provider_summary *summary_find(const struct summary *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->p[i].name, name) == 0)
+			return &s->p[i];
+	return NULL;
+}
+
+int summary_compare(const struct recset *rs, const struct summary_opts *opts, const char *a, const char *b,
+		    struct pair_summary *out)
+{
+	struct outcomes o;
+	if (outcomes_build(&o, rs) < 0)
+		return -1;
+	int ra = outcomes_provider(&o, a), rb = outcomes_provider(&o, b);
+	if (ra < 0 || rb < 0) {
+		outcomes_release(&o);
+		return -1;
+	}
+	struct boot_pair bp = { ra, rb, NULL };
+	struct boot_result br;
+	boot_run(&o, opts->replicates, opts->seed, &bp, 1, &br);
+	pair_compute(&o, ra, rb, bp.diffs, br.replicates, opts->level, out);
+	out->a = a;
+	out->b = b;
+	out->p_holm = out->p_value;
+	free(bp.diffs);
+	boot_result_release(&br);
+	outcomes_release(&o);
+	return 0;
 }
 
 void summary_release(struct summary *s)
@@ -183,10 +407,15 @@ void summary_release(struct summary *s)
 	for (size_t i = 0; i < s->n; i++) {
 		free(s->p[i].name);
 		free(s->p[i].model);
+		free(s->p[i].pass_at_k);
+		free(s->p[i].pass_hat_k);
 		for (size_t j = 0; j < s->p[i].nreasons; j++)
 			free(s->p[i].reasons[j].name);
 		free(s->p[i].reasons);
 	}
 	free(s->p);
+	free(s->pairs);
+	free(s->lambda);
+	free(s->p_best);
 	memset(s, 0, sizeof(*s));
 }
