@@ -24,9 +24,9 @@ LIB_SRCS := \
 	harness/store.c harness/strmap.c harness/suite.c harness/summary.c \
 	harness/xalloc.c \
 	harness/cache.c harness/extract.c harness/prompt.c harness/proto.c \
-	harness/proto_openai.c harness/provider.c harness/rng.c harness/sched.c \
-	harness/sim.c harness/simmodel.c \
-	harness/cmd_compare.c harness/cmd_eval.c harness/cmd_plan.c harness/cmd_plot.c harness/cmd_report.c harness/cmd_run.c \
+	harness/proto_openai.c harness/proto_anthropic.c harness/provider.c harness/ratelimit.c harness/rng.c harness/sched.c \
+	harness/sim.c harness/sim_api.c harness/simmodel.c \
+	harness/cmd_compare.c harness/cmd_eval.c harness/cmd_plan.c harness/cmd_plot.c harness/cmd_prices.c harness/cmd_reprice.c harness/cmd_report.c harness/cmd_run.c \
 	harness/cmd_sim.c
 MAIN_SRCS := harness/main.c
 TEST_SRCS := $(wildcard harness/tests/*.c)

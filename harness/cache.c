@@ -3,6 +3,7 @@
 #include "cache.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,7 @@ int cache_get(const char *dir, const char *key, struct cached *out)
 		out->len = strlen(out->body);
 		out->latency_ms = json_num(o, "latency_ms", 0);
 		out->attempts = (int)json_num(o, "attempts", 1);
+		out->ttft_ms = json_num(o, "ttft_ms", NAN);
 		rc = 1;
 	}
 	cJSON_Delete(o);
@@ -85,6 +87,7 @@ int cache_put(const char *dir, const char *key, const struct cached *in)
 	cJSON_AddStringToObject(o, "saved", when);
 	cJSON_AddNumberToObject(o, "latency_ms", in->latency_ms);
 	cJSON_AddNumberToObject(o, "attempts", in->attempts);
+	json_add_num(o, "ttft_ms", in->ttft_ms);
 	char *body = xstrndup(in->body, in->len);
 	cJSON_AddStringToObject(o, "body", body);
 	free(body);

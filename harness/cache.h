@@ -10,6 +10,7 @@ struct cached {
 	size_t len;
 	double latency_ms; /* of the request that produced it */
 	int attempts;
+	double ttft_ms;    /* time to first token of a stream, NAN otherwise */
 };
 
 void cached_release(struct cached *c);

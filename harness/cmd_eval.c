@@ -139,7 +139,7 @@ int cmd_eval(int argc, char **argv)
 		cJSON_AddStringToObject(manifest, "predictions", pred_path);
 	if (manifest_write(manifest, out) < 0)
 		goto out;
-	struct scorer_opts so = { .jobs = jobs, .uid_base = 0x7f000000 };
+	struct scorer_opts so = { .jobs = jobs };
 	sandbox_limits_default(&so.lim);
 	sc = scorer_new(&so);
 	if (!sc)

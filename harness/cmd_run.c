@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "fileio.h"
 #include "json.h"
 #include "manifest.h"
 #include "msg.h"
@@ -25,13 +26,16 @@
 static const char usage[] =
 	"usage: tokenbench run --suite PATH... --providers PATH [--samples K] [--out DIR]\n"
 	"                      [--max-cost USD] [--jobs N] [--seed S] [--dry-run] [--cache DIR]\n"
-	"                      [--limit N] [--max-attempts N] [--quiet]\n";
+	"                      [--limit N] [--max-attempts N] [--quiet]\n"
+	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
+	"  --retry-errors  runs again only the samples of DIR that ended in an error\n";
 
 struct run_opts {
 	int samples, jobs, dry_run, quiet, limit, max_attempts;
 	long seed;
 	double max_cost;
 	const char *out, *cache, *providers;
+	const char *retry_errors; /* a run directory whose errors are run again */
 };
 
 /* whether a URL points at this machine (where no key is needed) */
@@ -85,7 +89,11 @@ static struct plan_item *build_plan(const struct suite *su, const struct provide
 				const struct task *t = &su->tasks[order[ti]];
 				const struct provider *p = &ps->v[pi];
 				const struct record *rec = recset_find(have, t->id, p->name, k);
-				if (rec && rec->status != ST_NOT_ATTEMPTED) {
+				/* a plain run takes what is missing or was not attempted;
+				 * --retry-errors only what ended in an error */
+				int take = o->retry_errors ? rec && rec->status == ST_ERROR
+							   : !rec || rec->status == ST_NOT_ATTEMPTED;
+				if (!take) {
 					(*skipped)++;
 					continue;
 				}
@@ -138,7 +146,8 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 		printf("--max-cost %.4f holds; requests beyond it are recorded as not_attempted.\n", o->max_cost);
 }
 
-static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *su, int *nsuites)
+/* parses options into o and su; with need_suite, --suite and --providers are required */
+static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *su, int *nsuites, int need_suite)
 {
 	static const struct option opts[] = {
 		{ "suite", required_argument, NULL, 's' },    { "providers", required_argument, NULL, 'p' },
@@ -147,7 +156,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		{ "seed", required_argument, NULL, 'S' },     { "dry-run", no_argument, NULL, 'd' },
 		{ "cache", required_argument, NULL, 'C' },    { "limit", required_argument, NULL, 'l' },
 		{ "max-attempts", required_argument, NULL, 'a' }, { "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 },
+		{ "retry-errors", required_argument, NULL, 'R' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int c, v;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -187,15 +197,55 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 				return -1;
 			break;
 		case 'q': o->quiet = 1; break;
+		case 'R': o->retry_errors = optarg; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: fputs(usage, stderr); return -1;
 		}
 	}
-	if (!*nsuites || !o->providers || optind != argc) {
+	if ((need_suite && (!*nsuites || !o->providers)) || optind != argc) {
 		fputs(usage, stderr);
 		return -1;
 	}
 	return 0;
+}
+
+/* --retry-errors DIR: the suites, providers, samples and seed come from the
+ * command that made DIR (its run.json); options given now are added */
+static int load_retry(struct run_opts *o, struct suite *su, int *nsuites, cJSON **stored)
+{
+	char *path = xasprintf("%s/run.json", o->retry_errors);
+	struct buf text = BUF_INIT;
+	int rc = file_read(path, &text);
+	*stored = rc == 0 ? cJSON_Parse(buf_str(&text)) : NULL;
+	const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(*stored, "command");
+	if (rc == 0 && !cJSON_IsArray(cmd))
+		rc = error("'%s' has no command to repeat", path);
+	buf_release(&text);
+	free(path);
+	if (rc < 0)
+		return -1;
+	int argc = cJSON_GetArraySize(cmd);
+	char **argv = xcalloc((size_t)argc + 1, sizeof(*argv));
+	for (int i = 0; i < argc; i++)
+		argv[i] = cJSON_GetArrayItem(cmd, i)->valuestring;
+	struct run_opts before = *o;
+	optind = 0;
+	rc = parse_args(argc, argv, o, su, nsuites, 1);
+	free(argv);
+	/* what the user said now wins over the stored command, and the errors
+	 * are retried in the directory that has them */
+	o->retry_errors = before.retry_errors;
+	o->out = before.retry_errors;
+	if (before.max_cost > 0)
+		o->max_cost = before.max_cost;
+	if (before.quiet)
+		o->quiet = 1;
+	if (before.max_attempts != 5)
+		o->max_attempts = before.max_attempts;
+	if (before.jobs != default_jobs())
+		o->jobs = before.jobs;
+	o->dry_run |= before.dry_run;
+	return rc;
 }
 
 int cmd_run(int argc, char **argv)
@@ -213,8 +263,19 @@ int cmd_run(int argc, char **argv)
 	suite_init(&su);
 	provider_set_init(&ps);
 	recset_init(&have);
-	if (parse_args(argc, argv, &o, &su, &nsuites) < 0)
+	cJSON *stored = NULL;
+	if (parse_args(argc, argv, &o, &su, &nsuites, 0) < 0)
 		goto out;
+	if (o.retry_errors && (nsuites || o.providers)) {
+		error("--retry-errors reuses the suites and providers of the run it retries");
+		goto out;
+	}
+	if (o.retry_errors && load_retry(&o, &su, &nsuites, &stored) < 0)
+		goto out;
+	if (!nsuites || !o.providers) {
+		fputs(usage, stderr);
+		goto out;
+	}
 	msg_set_quiet(o.quiet);
 	if (provider_set_load(&ps, o.providers) < 0 || check_keys(&ps) < 0)
 		goto out;
@@ -235,6 +296,12 @@ int cmd_run(int argc, char **argv)
 	if (!o.cache)
 		o.cache = cache_alloc = xasprintf("%s/cache", o.out);
 	manifest = manifest_new(argc, argv, &su);
+	if (stored) {
+		/* the run keeps the command that made it; the retry is noted beside it */
+		cJSON_AddItemToObject(manifest, "retry_command", cJSON_DetachItemFromObject(manifest, "command"));
+		cJSON_AddItemToObject(manifest, "command",
+				      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(stored, "command"), 1));
+	}
 	cJSON *pj = cJSON_AddObjectToObject(manifest, "providers");
 	cJSON_AddStringToObject(pj, "path", ps.path);
 	cJSON_AddStringToObject(pj, "sha256", ps.hash);
@@ -245,7 +312,7 @@ int cmd_run(int argc, char **argv)
 	cJSON_AddStringToObject(manifest, "cache", o.cache);
 	if (manifest_write(manifest, o.out) < 0)
 		goto out;
-	struct scorer_opts so = { .jobs = o.jobs, .uid_base = 0x7f000000 };
+	struct scorer_opts so = { .jobs = o.jobs };
 	sandbox_limits_default(&so.lim);
 	sc = scorer_new(&so);
 	if (!sc)
@@ -281,6 +348,7 @@ out:
 	scorer_free(sc);
 	store_close(&store);
 	cJSON_Delete(manifest);
+	cJSON_Delete(stored);
 	free(items);
 	free(out_alloc);
 	free(cache_alloc);

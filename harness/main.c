@@ -21,6 +21,8 @@ static const struct {
 	{ "compare", cmd_compare, "paired comparison of two providers in a run directory" },
 	{ "plot", cmd_plot, "draw the charts of a run directory" },
 	{ "plan", cmd_plan, "tasks needed to detect a difference, or what N tasks detect" },
+	{ "reprice", cmd_reprice, "recompute every cost of a run with another price table" },
+	{ "prices", cmd_prices, "prices import FILE: a provider file from OpenRouter's model list" },
 	{ "sim", cmd_sim, "serve simulated models over HTTP on loopback" },
 	
 };

@@ -23,6 +23,7 @@ struct request {
 
 struct response {
 	char *text;          /* the assistant's answer; malloced, may be NULL */
+	int streamed;        /* the body was a server-sent event stream */
 	struct usage usage;
 	double cost_usd;     /* the provider's own figure, NAN when it gave none */
 	char *raw_usage;     /* the usage object as JSON text; malloced, may be NULL */
@@ -40,15 +41,32 @@ struct proto {
 	char *(*url)(const struct provider *p);
 	/* the request headers, the key included when there is one */
 	struct curl_slist *(*headers)(const struct provider *p, const char *key);
-	/* 0, or -1 with *err (malloced) when the body is not a usable answer */
+	/* 0; -1 with *err (malloced) when the body is not a usable answer; -2
+	 * when a stream ended before its last event */
 	int (*parse)(const char *body, size_t n, struct response *out, char **err);
+	/* scans the complete events of a stream body from *pos, moving *pos
+	 * past them; 1 when one of them carries answer text (the first token) */
+	int (*first_token)(const char *body, size_t n, size_t *pos);
 	/* the provider's error message from an error body; malloced, or NULL */
 	char *(*error_message)(const char *body, size_t n);
 };
+
+/* one server-sent event: its name (empty when none) and its data lines joined */
+struct sse_event {
+	char event[64];
+	struct buf data;
+};
+
+/* whether a body is an event stream rather than one JSON document */
+int sse_is_stream(const char *body, size_t n);
+/* the next complete event of body[*pos..n); 1 with *pos past it, or 0 when
+ * no complete event is left; ev->data is reset for each event */
+int sse_next(const char *body, size_t n, size_t *pos, struct sse_event *ev);
 
 /* the adapter for a protocol name, or NULL */
 const struct proto *proto_find(const char *name);
 
 extern const struct proto proto_openai;
+extern const struct proto proto_anthropic;
 
 #endif

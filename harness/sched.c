@@ -1,25 +1,28 @@
 /* sched.c - the request loop (after curl's parallel mode in tool_operate.c).
  *
  * One struct job per sample, attached to its transfer with CURLOPT_PRIVATE.
- * The loop is: top up each provider to its concurrency cap -> poll (curl's
+ * The loop is: top up each provider as its pacing allows -> poll (curl's
  * sockets and the sandboxes' pipes together) -> perform -> drain finished
  * transfers -> step the scoring pool. A retry is the same job with a later
- * start time. One failed sample never stops the run.
+ * start time. One failed sample never stops the run, and one slow or
+ * failing provider never holds up the others: each has its own queue,
+ * window and pauses (ratelimit.c).
  *
- * Paid-for responses are never lost: the raw body is written to the cache
- * before the job leaves the transfer stage, so a run killed at any point
- * finds it again on resume instead of paying twice. The budget is a
+ * Paid-for responses are never lost: a usable body is written to the
+ * cache before the job leaves the transfer stage, so a run killed at any
+ * point finds it again on resume instead of paying twice. The budget is a
  * promise: a job's worst case (prompt bytes as tokens, plus max_tokens) is
- * reserved before it is sent and settled with the real cost after. */
+ * reserved before it is sent and settled with the real cost after; a
+ * response whose cost cannot be known keeps its worst case as spent. */
 #define _GNU_SOURCE
 #include "sched.h"
 
 #include <curl/curl.h>
 #include <math.h>
-#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +31,7 @@
 #include "msg.h"
 #include "prompt.h"
 #include "proto.h"
+#include "ratelimit.h"
 #include "signals.h"
 #include "xalloc.h"
 
@@ -44,20 +48,25 @@ struct job {
 	char *url;
 	char key[65];
 	double worst_usd;      /* reserved while in flight */
+	double worst_tokens;   /* what the tokens-per-minute bucket is charged */
+	size_t prompt_bytes;
 	int attempts;
 	double not_before_ms;  /* retry time */
-	double first_start_ms, start_ms;
+	double start_ms;
 	CURL *easy;
 	struct curl_slist *hdrs;
 	struct buf resp;
-	double retry_after_ms; /* from a Retry-After header, -1 when none */
+	struct rl_headers rl;  /* what this response's headers said */
+	size_t scan_pos;       /* how far a stream was scanned for its first token */
+	double ttft_ms;        /* NAN until the first token arrives (streams only) */
 	char errbuf[CURL_ERROR_SIZE];
 	/* the answer */
 	struct response r;
 	double cost_usd;
 	const char *cost_source;
 	double latency_ms;
-	int from_cache;
+	int from_cache, cache_checked;
+	int usage_estimated;
 };
 
 struct provq {
@@ -66,6 +75,8 @@ struct provq {
 	struct job **q;        /* waiting jobs, in plan order; retries go first */
 	size_t head, n, cap;
 	int in_flight;
+	int streams;           /* the provider's params ask for a stream */
+	struct ratelimit rl;
 };
 
 struct sched {
@@ -107,7 +118,25 @@ static void job_free(struct job *j)
 	response_release(&j->r);
 	if (j->hdrs)
 		curl_slist_free_all(j->hdrs);
+	if (j->easy)
+		curl_easy_cleanup(j->easy);
 	free(j);
+}
+
+/* replaces every occurrence of key in s (in place) so a provider that echoes
+ * a key in an error message cannot put it in a record */
+static void redact(char *s, const char *key)
+{
+	if (!s || !key || strlen(key) < 4)
+		return;
+	size_t k = strlen(key);
+	for (char *p = strstr(s, key); p; p = strstr(p, key)) {
+		static const char mark[] = "[redacted]";
+		size_t m = sizeof(mark) - 1 < k ? sizeof(mark) - 1 : k;
+		memcpy(p, mark, m);
+		memmove(p + m, p + k, strlen(p + k) + 1);
+		p += m;
+	}
 }
 
 /* ---- records ---- */
@@ -127,13 +156,19 @@ static void write_record(struct sched *s, struct job *j, enum status status, con
 		r.fail_reason = (char *)why;
 	else if (status != ST_PASSED)
 		r.error_kind = (char *)why;
-	r.detail = (char *)detail;
+	char *d = detail ? xstrdup(detail) : NULL;
+	redact(d, s->pq[j->pq].key);
+	r.detail = d;
 	r.cluster = it->task->cluster;
 	r.usage = j->r.usage;
 	r.raw_usage = j->r.raw_usage;
 	r.cost_usd = j->cost_usd;
 	r.cost_source = (char *)j->cost_source;
+	r.usage_estimated = j->usage_estimated;
 	r.latency_ms = j->latency_ms;
+	r.ttft_ms = j->ttft_ms;
+	if (j->r.streamed && !isnan(j->ttft_ms) && j->latency_ms > j->ttft_ms && j->r.usage.output > 0)
+		r.output_tps = (double)j->r.usage.output / ((j->latency_ms - j->ttft_ms) / 1e3);
 	r.attempts = j->attempts;
 	r.cached = j->from_cache;
 	r.response_key = j->r.text || j->from_cache ? j->key : NULL;
@@ -143,6 +178,7 @@ static void write_record(struct sched *s, struct job *j, enum status status, con
 	}
 	if (store_append(s->o->store, &r) < 0)
 		s->failed_io = 1;
+	free(d);
 	switch (status) {
 	case ST_PASSED: s->st->passed++; break;
 	case ST_FAILED: s->st->failed++; break;
@@ -170,33 +206,35 @@ static void on_scored(void *arg, struct verdict *v)
 
 /* ---- answers ---- */
 
-/* a 200 body (fresh or cached): parse, price, extract, hand to the pool */
-static void take_answer(struct sched *s, struct job *j, const char *body, size_t len)
+/* prices a parsed answer: the provider's own figure when it gave one, else
+ * the price table; without a usage block, an estimate from the text */
+static void price_answer(struct job *j)
 {
 	const struct provider *p = j->it->prov;
-	char *err = NULL;
-	if (p->proto->parse(body, len, &j->r, &err) < 0) {
-		/* paid for but unusable: the worst case stays spent */
-		j->cost_usd = NAN;
-		if (!j->from_cache)
-			s->spent_usd += j->worst_usd;
-		finish_job(s, j, ST_ERROR, "bad_response", err);
-		free(err);
-		return;
+	if (j->r.usage_missing) {
+		j->r.usage.input = (long)(j->prompt_bytes / 4) + 8;
+		j->r.usage.output = (long)(strlen(j->r.text ? j->r.text : "") / 4) + 1;
+		j->usage_estimated = 1;
 	}
 	if (!isnan(j->r.cost_usd)) {
 		j->cost_usd = j->r.cost_usd;
 		j->cost_source = "provider";
 	} else {
 		j->cost_usd = price_cost(&p->price, &j->r.usage);
-		j->cost_source = "price_table";
+		j->cost_source = j->usage_estimated ? "estimate" : "price_table";
 	}
+}
+
+/* a usable answer (fresh or cached): price it, then extract and score */
+static void take_answer(struct sched *s, struct job *j)
+{
+	price_answer(j);
 	if (!j->from_cache)
 		s->spent_usd += j->cost_usd;
 	if (s->o->max_cost_usd > 0 && s->o->spent_before_usd + s->spent_usd > s->o->max_cost_usd && !s->stopping) {
 		/* only a provider-reported cost above our worst case gets here */
-		warning("%s reported $%.6f, more than the $%.6f reserved: stopping at the budget",
-			p->name, j->cost_usd, j->worst_usd);
+		warning("%s reported $%.6f, more than the $%.6f reserved: stopping at the budget", j->it->prov->name,
+			j->cost_usd, j->worst_usd);
 		s->stopping = 1;
 		s->stop_reason = "budget";
 	}
@@ -232,12 +270,14 @@ static void prepare(struct sched *s, struct job *j)
 	struct buf body = BUF_INIT;
 	it->prov->proto->build_body(it->prov, &rq, &body);
 	/* worst case: every prompt byte a token, plus chat framing, plus max_tokens */
-	size_t bytes = 0;
+	j->prompt_bytes = 0;
 	for (size_t i = 0; i < pr.n; i++)
-		bytes += strlen(pr.msgs[i].content) + 16;
-	struct usage worst = { .input = (long)bytes + 64,
+		j->prompt_bytes += strlen(pr.msgs[i].content) + 16;
+	struct usage worst = { .input = (long)j->prompt_bytes + 64,
 			       .output = provider_max_tokens(it->prov, DEFAULT_MAX_TOKENS) };
 	j->worst_usd = price_cost(&it->prov->price, &worst);
+	/* providers count a request's tokens as its prompt plus max_tokens */
+	j->worst_tokens = (double)j->prompt_bytes / 4 + (double)worst.output;
 	prompt_release(&pr);
 	j->body = buf_detach(&body);
 	j->url = it->prov->proto->url(it->prov);
@@ -248,29 +288,18 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
 	struct job *j = arg;
 	buf_append(&j->resp, data, size * n);
+	/* a stream's first token: the time to it is the latency a user feels */
+	if (isnan(j->ttft_ms) && j->s->pq[j->pq].streams &&
+	    j->it->prov->proto->first_token(j->resp.data, j->resp.len, &j->scan_pos))
+		j->ttft_ms = clock_ms() - j->start_ms;
 	return size * n;
 }
 
 static size_t on_header(char *data, size_t size, size_t n, void *arg)
 {
 	struct job *j = arg;
-	size_t len = size * n;
-	static const char name[] = "retry-after:";
-	if (len > sizeof(name) && strncasecmp(data, name, sizeof(name) - 1) == 0) {
-		char *v = xstrndup(data + sizeof(name) - 1, len - (sizeof(name) - 1));
-		v[strcspn(v, "\r\n")] = '\0';
-		char *end;
-		double secs = strtod(v, &end);
-		if (end != v && *end == '\0' && secs >= 0) {
-			j->retry_after_ms = secs * 1e3;
-		} else {
-			time_t at = curl_getdate(v + strspn(v, " "), NULL);
-			if (at > 0)
-				j->retry_after_ms = fmax(0, difftime(at, time(NULL)) * 1e3);
-		}
-		free(v);
-	}
-	return len;
+	rl_headers_parse(&j->rl, data, size * n);
+	return size * n;
 }
 
 static int start_transfer(struct sched *s, struct job *j)
@@ -285,7 +314,9 @@ static int start_transfer(struct sched *s, struct job *j)
 		j->hdrs = p->proto->headers(p, q->key);
 	CURL *e = j->easy;
 	buf_reset(&j->resp);
-	j->retry_after_ms = -1;
+	rl_headers_init(&j->rl);
+	j->scan_pos = 0;
+	j->ttft_ms = NAN;
 	j->errbuf[0] = '\0';
 	curl_easy_setopt(e, CURLOPT_URL, j->url);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDS, j->body);
@@ -307,8 +338,7 @@ static int start_transfer(struct sched *s, struct job *j)
 		return -1;
 	j->attempts++;
 	j->start_ms = clock_ms();
-	if (j->attempts == 1)
-		j->first_start_ms = j->start_ms;
+	ratelimit_take(&q->rl, j->start_ms, j->worst_tokens);
 	s->reserved_usd += j->worst_usd;
 	q->in_flight++;
 	s->in_flight++;
@@ -363,10 +393,24 @@ static const char *curl_kind(CURLcode rc)
 /* exponential backoff with jitter, or what the server asked for */
 static double backoff_ms(const struct job *j)
 {
-	if (j->retry_after_ms >= 0)
-		return fmin(j->retry_after_ms, 300e3);
+	if (j->rl.retry_after_ms >= 0)
+		return fmin(j->rl.retry_after_ms, 300e3);
 	double base = 500 * pow(2, j->attempts - 1);
 	return fmin(base, 60e3) * (0.5 + (double)rand() / RAND_MAX);
+}
+
+/* a failed attempt: try again later, or record the error */
+static void attempt_failed(struct sched *s, struct job *j, int retry, const char *kind, char *detail)
+{
+	double now = clock_ms();
+	if (retry && j->attempts < s->o->max_attempts && !s->stopping) {
+		j->not_before_ms = now + backoff_ms(j);
+		queue_push_front(&s->pq[j->pq], j);
+		free(detail);
+		return;
+	}
+	finish_job(s, j, ST_ERROR, kind, detail);
+	free(detail);
 }
 
 static void transfer_done(struct sched *s, struct job *j, CURLcode rc)
@@ -375,21 +419,31 @@ static void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 	long status = 0;
 	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_multi_remove_handle(s->multi, j->easy);
-	curl_easy_cleanup(j->easy);
-	j->easy = NULL;
 	q->in_flight--;
 	s->in_flight--;
 	s->reserved_usd -= j->worst_usd;
 	double now = clock_ms();
 	j->latency_ms = now - j->start_ms;
+	ratelimit_on_response(&q->rl, now, rc == CURLE_OK ? status : 0, &j->rl);
 	if (rc == CURLE_OK && status >= 200 && status < 300) {
-		struct cached c = { j->resp.data ? j->resp.data : "", j->resp.len, j->latency_ms, j->attempts };
+		char *err = NULL;
+		response_release(&j->r);
+		int pr = j->it->prov->proto->parse(buf_str(&j->resp), j->resp.len, &j->r, &err);
+		if (pr < 0) {
+			/* paid for, perhaps, and unusable: its worst case stays spent */
+			s->spent_usd += j->worst_usd;
+			j->cost_usd = NAN;
+			j->latency_ms = NAN;
+			attempt_failed(s, j, 1, pr == -2 ? "truncated_stream" : "bad_response", err);
+			return;
+		}
+		struct cached c = { j->resp.data ? j->resp.data : "", j->resp.len, j->latency_ms, j->attempts, j->ttft_ms };
 		if (cache_put(s->o->cache_dir, j->key, &c) < 0)
 			s->failed_io = 1;
-		struct buf body = j->resp;
-		buf_init(&j->resp);
-		take_answer(s, j, buf_str(&body), body.len);
-		buf_release(&body);
+		buf_release(&j->resp);
+		curl_easy_cleanup(j->easy);
+		j->easy = NULL;
+		take_answer(s, j);
 		return;
 	}
 	char *detail;
@@ -403,16 +457,9 @@ static void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 		detail = xasprintf("%s", j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
 		snprintf(kind, sizeof(kind), "%s", curl_kind(rc));
 	}
-	if (retryable(rc, status) && j->attempts < s->o->max_attempts && !s->stopping) {
-		j->not_before_ms = now + backoff_ms(j);
-		queue_push_front(q, j);
-		free(detail);
-		return;
-	}
 	j->cost_usd = 0;
 	j->latency_ms = NAN;
-	finish_job(s, j, ST_ERROR, kind, detail);
-	free(detail);
+	attempt_failed(s, j, retryable(rc, status), kind, detail);
 }
 
 /* ---- the loop ---- */
@@ -433,36 +480,56 @@ static void not_attempted(struct sched *s, struct job *j, const char *why)
 	free(d);
 }
 
-/* starts what the caps and the budget allow; returns the ms until the
- * next retry is due (or -1) */
+/* an answer from the cache: nothing is sent, nothing is paid */
+static int from_cache(struct sched *s, struct job *j)
+{
+	struct cached c;
+	if (cache_get(s->o->cache_dir, j->key, &c) != 1)
+		return 0;
+	char *err = NULL;
+	if (j->it->prov->proto->parse(c.body, c.len, &j->r, &err) < 0) {
+		warning("cache entry %s no longer parses (%s); requesting again", j->key, err);
+		free(err);
+		response_release(&j->r);
+		cached_release(&c);
+		return 0;
+	}
+	j->from_cache = 1;
+	j->attempts = c.attempts;
+	j->latency_ms = c.latency_ms;
+	j->ttft_ms = c.ttft_ms;
+	s->st->cache_hits++;
+	cached_release(&c);
+	take_answer(s, j);
+	return 1;
+}
+
+/* starts what the pacing and the budget allow; returns the ms until
+ * something waiting may start (-1: only when something finishes) */
 static long top_up(struct sched *s)
 {
 	double now = clock_ms(), next = -1;
 	for (size_t i = 0; i < s->npq; i++) {
 		struct provq *q = &s->pq[i];
-		while (q->head < q->n && q->in_flight < q->prov->max_concurrency && !s->stopping &&
-		       !scoring_backlogged(s)) {
+		while (q->head < q->n && !s->stopping && !scoring_backlogged(s)) {
 			struct job *j = q->q[q->head];
-			if (j->not_before_ms > now) {
-				double wait = j->not_before_ms - now;
-				if (next < 0 || wait < next)
-					next = wait;
-				break;
-			}
 			prepare(s, j);
-			if (j->attempts == 0) {
-				struct cached c;
-				int hit = cache_get(s->o->cache_dir, j->key, &c);
-				if (hit == 1) {
-					q->head++;
-					j->from_cache = 1;
-					j->attempts = c.attempts;
-					j->latency_ms = c.latency_ms;
-					s->st->cache_hits++;
-					take_answer(s, j, c.body, c.len);
-					cached_release(&c);
+			if (!j->cache_checked) {
+				j->cache_checked = 1;
+				if (from_cache(s, j)) {
+					q->head++; /* j is already recorded and freed */
 					continue;
 				}
+			}
+			double wait = 0;
+			if (j->not_before_ms > now)
+				wait = j->not_before_ms - now;
+			else if (!ratelimit_allows(&q->rl, now, q->in_flight, j->worst_tokens, &wait))
+				wait = wait > 0 ? wait : -1;
+			if (wait != 0) {
+				if (wait > 0 && (next < 0 || wait < next))
+					next = wait;
+				break;
 			}
 			if (s->o->max_cost_usd > 0 && j->worst_usd > budget_left(s)) {
 				/* nothing in flight can free enough: this one will never fit */
@@ -488,27 +555,31 @@ static void progress(struct sched *s, int last)
 	if (s->o->quiet)
 		return;
 	double now = clock_ms();
-	if (!last && now - s->last_progress_ms < (s->tty ? 250 : 10000))
+	if (!last && now - s->last_progress_ms < (s->tty ? 200 : 10000))
 		return;
 	s->last_progress_ms = now;
 	double el = (now - s->t0_ms) / 1e3;
 	double eta = s->finished ? el * (double)(s->total - s->finished) / (double)s->finished : NAN;
-	char money[64] = "";
+	char money[64];
 	if (s->o->max_cost_usd > 0)
-		snprintf(money, sizeof(money), " $%.4f of $%.2f", s->o->spent_before_usd + s->spent_usd,
-			 s->o->max_cost_usd);
+		snprintf(money, sizeof(money), "$%.4f of $%.2f", s->o->spent_before_usd + s->spent_usd, s->o->max_cost_usd);
 	else
-		snprintf(money, sizeof(money), " $%.4f", s->spent_usd);
-	char line[256];
-	snprintf(line, sizeof(line), "%zu/%zu done,%s, %zu errors, %zu in flight, %zu scoring%s%.0fs",
-		 s->finished, s->total, money, s->st->errors, s->in_flight, scorer_pending(s->o->scorer),
-		 isnan(eta) ? "" : ", eta ", isnan(eta) ? 0.0 : eta);
-	if (isnan(eta))
-		line[strlen(line) - 2] = '\0';
-	if (s->tty)
-		fprintf(stderr, "\r\033[K%s%s", line, last ? "\n" : "");
-	else
-		fprintf(stderr, "tokenbench: %s\n", line);
+		snprintf(money, sizeof(money), "$%.4f", s->spent_usd);
+	char eta_s[32] = "";
+	if (!isnan(eta))
+		snprintf(eta_s, sizeof(eta_s), ", eta %.0fs", eta);
+	if (s->tty) {
+		char bar[21];
+		int fill = s->total ? (int)(20.0 * (double)s->finished / (double)s->total) : 20;
+		for (int i = 0; i < 20; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[20] = '\0';
+		fprintf(stderr, "\r\033[K[%s] %zu/%zu  %s  %zu errors  %zu in flight%s%s", bar, s->finished, s->total,
+			money, s->st->errors, s->in_flight, eta_s, last ? "\n" : "");
+	} else {
+		fprintf(stderr, "tokenbench: %zu/%zu done, %s, %zu errors, %zu in flight, %zu scoring%s\n", s->finished,
+			s->total, money, s->st->errors, s->in_flight, scorer_pending(s->o->scorer), eta_s);
+	}
 }
 
 static int queues_empty(const struct sched *s)
@@ -519,18 +590,23 @@ static int queues_empty(const struct sched *s)
 	return 1;
 }
 
-static int setup_queues(struct sched *s, const struct plan_item *items, size_t n)
+static void setup_queues(struct sched *s, const struct plan_item *items, size_t n)
 {
+	double now = clock_ms();
 	for (size_t i = 0; i < n; i++) {
 		size_t k = 0;
 		while (k < s->npq && s->pq[k].prov != items[i].prov)
 			k++;
 		if (k == s->npq) {
+			const struct provider *p = items[i].prov;
 			s->pq = xrealloc(s->pq, (s->npq + 1) * sizeof(*s->pq));
-			memset(&s->pq[k], 0, sizeof(*s->pq));
-			s->pq[k].prov = items[i].prov;
-			const char *key = getenv(items[i].prov->api_key_env);
-			s->pq[k].key = key ? xstrdup(key) : NULL;
+			struct provq *q = &s->pq[k];
+			memset(q, 0, sizeof(*q));
+			q->prov = p;
+			const char *key = getenv(p->api_key_env);
+			q->key = key ? xstrdup(key) : NULL;
+			q->streams = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p->params, "stream"));
+			ratelimit_init(&q->rl, p->max_concurrency, p->rpm, p->tpm, now);
 			s->npq++;
 		}
 		struct job *j = xcalloc(1, sizeof(*j));
@@ -539,11 +615,11 @@ static int setup_queues(struct sched *s, const struct plan_item *items, size_t n
 		j->pq = k;
 		j->cost_usd = NAN;
 		j->latency_ms = NAN;
+		j->ttft_ms = NAN;
 		struct provq *q = &s->pq[k];
 		XGROW(q->q, q->cap, q->n + 1);
 		q->q[q->n++] = j;
 	}
-	return 0;
 }
 
 static void release_queues(struct sched *s)
@@ -581,7 +657,7 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 			s.stopping = 1;
 			s.stop_reason = "interrupted";
 		}
-		long retry_ms = top_up(&s);
+		long wake_ms = top_up(&s);
 		if (s.in_flight == 0 && scorer_pending(opts->scorer) == 0 && (queues_empty(&s) || s.stopping))
 			break;
 		int nfd = scorer_fds(opts->scorer, fds, MAX_POLL_FDS);
@@ -591,8 +667,8 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 			wfds[i].revents = 0;
 		}
 		long t = scorer_timeout_ms(opts->scorer);
-		if (retry_ms >= 0 && (t < 0 || retry_ms < t))
-			t = retry_ms;
+		if (wake_ms >= 0 && (t < 0 || wake_ms < t))
+			t = wake_ms;
 		if (t < 0 || t > 250)
 			t = 250;
 		curl_multi_poll(s.multi, wfds, (unsigned)nfd, (int)t, NULL);
@@ -617,6 +693,7 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 			struct job *j = q->q[q->head++];
 			not_attempted(&s, j, s.stop_reason ? s.stop_reason : "stopped");
 		}
+		stats->backoffs += q->rl.backoffs;
 	}
 	progress(&s, 1);
 	stats->spent_usd = s.spent_usd;

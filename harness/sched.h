@@ -32,6 +32,7 @@ struct sched_opts {
 struct sched_stats {
 	size_t requests;           /* HTTP requests sent, retries included */
 	size_t cache_hits;
+	size_t backoffs;           /* times a 429 halved a provider's window */
 	size_t passed, failed, errors, not_attempted;
 	double spent_usd;          /* paid in this invocation */
 };

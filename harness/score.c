@@ -113,6 +113,10 @@ struct scorer *scorer_new(const struct scorer_opts *opts)
 		goto fail;
 	s->slots = xcalloc((size_t)s->opts.jobs, sizeof(*s->slots));
 	int root = geteuid() == 0;
+	/* RLIMIT_NPROC counts per uid across the machine: two tokenbench
+	 * processes must not share sandbox uids, so each takes its own block */
+	if (!s->opts.uid_base)
+		s->opts.uid_base = 0x40000000u + ((uid_t)(getpid() & 0xffff) << 8);
 	for (int i = 0; i < s->opts.jobs; i++) {
 		struct slot *sl = &s->slots[i];
 		sl->dir = xasprintf("%s/s%d", s->root, i);

@@ -33,7 +33,8 @@ typedef void (*score_done_fn)(void *arg, struct verdict *v);
 struct scorer_opts {
 	int jobs;                     /* sandboxes at once */
 	struct sandbox_limits lim;    /* for test runs; the task's timeout_s sets wall and cpu */
-	uid_t uid_base;               /* when root: slot i runs as uid_base + i */
+	uid_t uid_base;               /* when root: slot i runs as uid_base + i; 0 picks a
+				       * block of 256 uids of this process's own */
 };
 
 struct scorer;

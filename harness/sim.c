@@ -1,13 +1,12 @@
 /* sim.c - the simulator's event loop: epoll, non-blocking sockets, one
- * timer heap for every delayed response. A connection holds at most one
- * request at a time (HTTP/1.1 keep-alive, no pipelining in parallel); its
- * response is built at once and written when its simulated latency is up.
- * Nothing blocks, so thousands of connections cost one thread. */
+ * timer heap for every delayed write. A connection answers one request at
+ * a time (HTTP/1.1 keep-alive); sim_api.c turns the request into timed
+ * segments, written here when their time comes. Nothing blocks, so
+ * thousands of connections cost one thread. */
 #define _GNU_SOURCE
 #include "sim.h"
 
 #include <arpa/inet.h>
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <netinet/in.h>
@@ -24,20 +23,22 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "json.h"
 #include "msg.h"
-#include "sha256.h"
+#include "sim_api.h"
 #include "xalloc.h"
 
 #define MAX_HEAD 65536
 #define MAX_BODY (64 << 20)
 
 struct conn {
-	int fd;
-	unsigned gen;          /* bumps when the slot is reused; stale timers are ignored */
+	int fd;                /* -1 when the slot is free */
+	unsigned gen;          /* bumps on every close; stale timers are ignored */
 	struct buf in;         /* bytes read, not yet consumed */
-	struct buf out;        /* response being written */
+	struct buf out;        /* bytes being written */
 	size_t out_off;
+	struct sim_reply reply;/* the answer being sent, segment by segment */
+	size_t next_seg;
+	double arrived_ms;
 	int busy;              /* a request is being answered */
 	int close_after;       /* Connection: close */
 	int want_write;
@@ -50,7 +51,7 @@ struct timer {
 };
 
 struct server {
-	const struct sim_world *w;
+	struct sim_api *api;
 	const struct sim_server_opts *o;
 	int ep, lfd;
 	struct conn **conns;   /* by fd */
@@ -124,18 +125,25 @@ static struct conn *conn_get(struct server *s, int fd)
 		memset(s->conns + s->nconns_cap, 0, (cap - s->nconns_cap) * sizeof(*s->conns));
 		s->nconns_cap = cap;
 	}
-	if (!s->conns[fd])
+	if (!s->conns[fd]) {
 		s->conns[fd] = xcalloc(1, sizeof(struct conn));
+		s->conns[fd]->fd = -1;
+	}
 	return s->conns[fd];
 }
 
-static void conn_close(struct server *s, struct conn *c)
+static void conn_close(struct server *s, struct conn *c, int reset)
 {
+	if (reset) {
+		struct linger l = { 1, 0 };
+		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	}
 	epoll_ctl(s->ep, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	buf_reset(&c->in);
 	buf_reset(&c->out);
-	c->out_off = 0;
+	sim_reply_release(&c->reply);
+	c->next_seg = c->out_off = 0;
 	c->busy = c->close_after = c->want_write = 0;
 	c->gen++;
 	c->fd = -1;
@@ -151,241 +159,15 @@ static void set_events(struct server *s, struct conn *c, int write)
 	c->want_write = write;
 }
 
-/* ---- responses ---- */
+static int take_request(struct server *s, struct conn *c);
 
-static const char *reason_phrase(int status)
+/* the next segment is due now or later */
+static void schedule_next(struct server *s, struct conn *c)
 {
-	switch (status) {
-	case 200: return "OK";
-	case 400: return "Bad Request";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 413: return "Payload Too Large";
-	default: return "Error";
-	}
+	heap_push(s, (struct timer){ c->arrived_ms + c->reply.seg[c->next_seg].at_ms, c->fd, c->gen });
 }
 
-static void respond(struct conn *c, int status, const char *body, size_t len)
-{
-	buf_reset(&c->out);
-	c->out_off = 0;
-	buf_printf(&c->out,
-		   "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
-		   "Server: tokenbench-sim\r\n%s\r\n",
-		   status, reason_phrase(status), len, c->close_after ? "Connection: close\r\n" : "");
-	buf_append(&c->out, body, len);
-}
-
-static void respond_error(struct conn *c, int status, const char *type, const char *message)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON *e = cJSON_AddObjectToObject(o, "error");
-	cJSON_AddStringToObject(e, "message", message);
-	cJSON_AddStringToObject(e, "type", type);
-	struct buf b = BUF_INIT;
-	json_print(&b, o);
-	cJSON_Delete(o);
-	respond(c, status, b.data, b.len);
-	buf_release(&b);
-}
-
-static void models_body(const struct sim_world *w, struct buf *b)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "object", "list");
-	cJSON *data = cJSON_AddArrayToObject(o, "data");
-	for (size_t i = 0; i < w->n; i++) {
-		cJSON *m = cJSON_CreateObject();
-		cJSON_AddStringToObject(m, "id", w->profiles[i].model);
-		cJSON_AddStringToObject(m, "object", "model");
-		cJSON_AddNumberToObject(m, "created", 1767225600);
-		cJSON_AddStringToObject(m, "owned_by", "tokenbench-sim");
-		cJSON_AddItemToArray(data, m);
-	}
-	json_print(b, o);
-	cJSON_Delete(o);
-}
-
-/* the OpenAI chat.completion object for an answer */
-static void completion_body(const char *model, const struct sim_answer *a, const char *id, struct buf *b)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "id", id);
-	cJSON_AddStringToObject(o, "object", "chat.completion");
-	cJSON_AddNumberToObject(o, "created", (double)time(NULL));
-	cJSON_AddStringToObject(o, "model", model);
-	cJSON *choices = cJSON_AddArrayToObject(o, "choices");
-	cJSON *c0 = cJSON_CreateObject();
-	cJSON_AddNumberToObject(c0, "index", 0);
-	cJSON *msg = cJSON_AddObjectToObject(c0, "message");
-	cJSON_AddStringToObject(msg, "role", "assistant");
-	cJSON_AddStringToObject(msg, "content", a->text);
-	cJSON_AddNullToObject(msg, "refusal");
-	cJSON_AddNullToObject(c0, "logprobs");
-	cJSON_AddStringToObject(c0, "finish_reason", a->finish_reason);
-	cJSON_AddItemToArray(choices, c0);
-	cJSON *u = cJSON_AddObjectToObject(o, "usage");
-	cJSON_AddNumberToObject(u, "prompt_tokens", (double)a->prompt_tokens);
-	cJSON_AddNumberToObject(u, "completion_tokens", (double)a->completion_tokens);
-	cJSON_AddNumberToObject(u, "total_tokens", (double)(a->prompt_tokens + a->completion_tokens));
-	cJSON *pd = cJSON_AddObjectToObject(u, "prompt_tokens_details");
-	cJSON_AddNumberToObject(pd, "cached_tokens", (double)a->cached_tokens);
-	cJSON_AddNumberToObject(pd, "audio_tokens", 0);
-	cJSON *cd = cJSON_AddObjectToObject(u, "completion_tokens_details");
-	cJSON_AddNumberToObject(cd, "reasoning_tokens", (double)a->reasoning_tokens);
-	cJSON_AddNumberToObject(cd, "audio_tokens", 0);
-	cJSON_AddNumberToObject(cd, "accepted_prediction_tokens", 0);
-	cJSON_AddNumberToObject(cd, "rejected_prediction_tokens", 0);
-	cJSON_AddStringToObject(o, "system_fingerprint", "fp_tokenbench_sim");
-	json_print(b, o);
-	cJSON_Delete(o);
-}
-
-/* builds the response for a chat completion; returns its delay in ms */
-static double chat(struct server *s, struct conn *c, const char *body, size_t len)
-{
-	cJSON *req = json_parse(body, len);
-	const char *model = json_str(req, "model", NULL);
-	const cJSON *msgs = cJSON_GetObjectItemCaseSensitive(req, "messages");
-	if (!req || !model || !cJSON_IsArray(msgs)) {
-		respond_error(c, 400, "invalid_request_error", "expected a JSON body with 'model' and 'messages'");
-		cJSON_Delete(req);
-		return 0;
-	}
-	const struct sim_profile *p = sim_find_model(s->w, model);
-	if (!p) {
-		char *m = xasprintf("The model `%s` does not exist", model);
-		respond_error(c, 404, "invalid_request_error", m);
-		free(m);
-		cJSON_Delete(req);
-		return 0;
-	}
-	const char *user = "";
-	size_t prompt_bytes = 0;
-	const cJSON *m;
-	cJSON_ArrayForEach(m, msgs) {
-		const char *content = json_str(m, "content", "");
-		prompt_bytes += strlen(content);
-		if (strcmp(json_str(m, "role", ""), "user") == 0)
-			user = content;
-	}
-	long seed = (long)json_num(req, "seed", 0);
-	long max_tokens = (long)json_num(req, "max_tokens", json_num(req, "max_completion_tokens", 0));
-	struct sim_answer a;
-	sim_answer(s->w, p, user, prompt_bytes, seed, max_tokens, &a);
-	char idsrc[96], id[65];
-	snprintf(idsrc, sizeof(idsrc), "%s|%ld|%llu", model, seed, s->served);
-	sha256_buf_hex(idsrc, strlen(idsrc), id);
-	char chatid[48];
-	snprintf(chatid, sizeof(chatid), "chatcmpl-%.24s", id);
-	struct buf b = BUF_INIT;
-	completion_body(model, &a, chatid, &b);
-	respond(c, 200, b.data, b.len);
-	buf_release(&b);
-	double delay = a.latency_ms;
-	sim_answer_release(&a);
-	cJSON_Delete(req);
-	return delay;
-}
-
-/* ---- request parsing ---- */
-
-static int header_value(const char *head, size_t head_len, const char *name, char *out, size_t outn)
-{
-	size_t n = strlen(name);
-	for (const char *p = head; p < head + head_len;) {
-		const char *e = memmem(p, (size_t)(head + head_len - p), "\r\n", 2);
-		if (!e)
-			break;
-		if ((size_t)(e - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
-			const char *v = p + n + 1;
-			while (*v == ' ' || *v == '\t')
-				v++;
-			size_t k = (size_t)(e - v) < outn - 1 ? (size_t)(e - v) : outn - 1;
-			memcpy(out, v, k);
-			out[k] = '\0';
-			return 1;
-		}
-		p = e + 2;
-	}
-	return 0;
-}
-
-static void try_write(struct server *s, struct conn *c);
-
-/* handles one complete request at the front of c->in, if there is one;
- * returns 1 when a request was taken */
-static int take_request(struct server *s, struct conn *c)
-{
-	if (c->busy || c->fd < 0)
-		return 0;
-	const char *data = buf_str(&c->in);
-	char *end = memmem(data, c->in.len, "\r\n\r\n", 4);
-	if (!end) {
-		if (c->in.len > MAX_HEAD) {
-			c->close_after = 1;
-			respond_error(c, 413, "invalid_request_error", "request head too large");
-			c->busy = 1;
-			try_write(s, c);
-		}
-		return 0;
-	}
-	size_t head_len = (size_t)(end - data) + 4;
-	char method[16] = "", path[512] = "", cl[32] = "", conn_hdr[32] = "";
-	if (sscanf(data, "%15s %511s", method, path) != 2) {
-		c->close_after = 1;
-		respond_error(c, 400, "invalid_request_error", "malformed request line");
-		c->busy = 1;
-		try_write(s, c);
-		return 0;
-	}
-	size_t body_len = header_value(data, head_len, "Content-Length", cl, sizeof(cl)) ? strtoul(cl, NULL, 10) : 0;
-	if (body_len > MAX_BODY) {
-		c->close_after = 1;
-		respond_error(c, 413, "invalid_request_error", "request body too large");
-		c->busy = 1;
-		try_write(s, c);
-		return 0;
-	}
-	if (c->in.len < head_len + body_len)
-		return 0;
-	if (header_value(data, head_len, "Connection", conn_hdr, sizeof(conn_hdr)) &&
-	    strncasecmp(conn_hdr, "close", 5) == 0)
-		c->close_after = 1;
-	if (strstr(data, "HTTP/1.0") && strstr(data, "HTTP/1.0") < end && !strcasestr(conn_hdr, "keep-alive"))
-		c->close_after = 1;
-	c->busy = 1;
-	double delay = 0;
-	char *q = strchr(path, '?');
-	if (q)
-		*q = '\0';
-	if (strcmp(path, "/v1/models") == 0 || strcmp(path, "/models") == 0) {
-		struct buf b = BUF_INIT;
-		models_body(s->w, &b);
-		respond(c, 200, b.data, b.len);
-		buf_release(&b);
-	} else if (strcmp(path, "/v1/chat/completions") == 0 || strcmp(path, "/chat/completions") == 0) {
-		if (strcmp(method, "POST") != 0)
-			respond_error(c, 405, "invalid_request_error", "use POST");
-		else
-			delay = chat(s, c, data + head_len, body_len);
-	} else {
-		respond_error(c, 404, "invalid_request_error", "no such endpoint");
-	}
-	/* consume the request */
-	size_t used = head_len + body_len;
-	memmove(c->in.data, c->in.data + used, c->in.len - used);
-	c->in.len -= used;
-	c->in.data[c->in.len] = '\0';
-	s->served++;
-	if (delay <= 0) {
-		try_write(s, c);
-	} else {
-		heap_push(s, (struct timer){ clock_ms() + delay, c->fd, c->gen });
-	}
-	return 1;
-}
-
+/* writes what is pending; after a segment, moves on to the next or ends the reply */
 static void try_write(struct server *s, struct conn *c)
 {
 	while (c->out_off < c->out.len) {
@@ -400,18 +182,89 @@ static void try_write(struct server *s, struct conn *c)
 			set_events(s, c, 1);
 			return;
 		}
-		conn_close(s, c);
+		conn_close(s, c, 0);
 		return;
 	}
 	set_events(s, c, 0);
 	buf_reset(&c->out);
 	c->out_off = 0;
+	if (c->next_seg > 0 && c->reply.seg[c->next_seg - 1].close) {
+		conn_close(s, c, 0);
+		return;
+	}
+	if (c->next_seg < c->reply.n) {
+		schedule_next(s, c);
+		return;
+	}
+	if (c->reply.n == 0)
+		return; /* a stall: hold the connection until the client leaves */
+	sim_reply_release(&c->reply);
+	c->next_seg = 0;
 	c->busy = 0;
 	if (c->close_after) {
-		conn_close(s, c);
+		conn_close(s, c, 0);
 		return;
 	}
 	take_request(s, c); /* a pipelined request may be waiting */
+}
+
+/* a segment's time has come */
+static void send_segment(struct server *s, struct conn *c)
+{
+	const struct sim_segment *seg = &c->reply.seg[c->next_seg++];
+	if (seg->reset) {
+		conn_close(s, c, 1);
+		return;
+	}
+	buf_append(&c->out, seg->data, seg->len);
+	try_write(s, c);
+}
+
+/* handles one complete request at the front of c->in, if there is one;
+ * returns 1 when a request was taken */
+static int take_request(struct server *s, struct conn *c)
+{
+	if (c->busy || c->fd < 0)
+		return 0;
+	const char *data = buf_str(&c->in);
+	char *end = memmem(data, c->in.len, "\r\n\r\n", 4);
+	if (!end) {
+		if (c->in.len > MAX_HEAD)
+			conn_close(s, c, 0);
+		return 0;
+	}
+	size_t head_len = (size_t)(end - data) + 4;
+	char method[16] = "", path[512] = "", cl[32] = "", conn_hdr[32] = "";
+	if (sscanf(data, "%15s %511s", method, path) != 2) {
+		conn_close(s, c, 0);
+		return 0;
+	}
+	size_t body_len = sim_header(data, head_len, "Content-Length", cl, sizeof(cl)) ? strtoul(cl, NULL, 10) : 0;
+	if (body_len > MAX_BODY) {
+		conn_close(s, c, 0);
+		return 0;
+	}
+	if (c->in.len < head_len + body_len)
+		return 0;
+	if (sim_header(data, head_len, "Connection", conn_hdr, sizeof(conn_hdr)) &&
+	    strncasecmp(conn_hdr, "close", 5) == 0)
+		c->close_after = 1;
+	char *q = strchr(path, '?');
+	if (q)
+		*q = '\0';
+	c->busy = 1;
+	c->arrived_ms = clock_ms();
+	struct sim_request rq = { method, path, data, data + head_len, head_len, body_len };
+	sim_api_handle(s->api, &rq, &c->reply);
+	size_t used = head_len + body_len;
+	memmove(c->in.data, c->in.data + used, c->in.len - used);
+	c->in.len -= used;
+	c->in.data[c->in.len] = '\0';
+	s->served++;
+	c->next_seg = 0;
+	if (c->reply.n > 0)
+		schedule_next(s, c);
+	return 1;
 }
 
 static void on_readable(struct server *s, struct conn *c)
@@ -422,7 +275,7 @@ static void on_readable(struct server *s, struct conn *c)
 		if (n > 0) {
 			buf_append(&c->in, chunk, (size_t)n);
 			if (c->in.len > MAX_HEAD + MAX_BODY) {
-				conn_close(s, c);
+				conn_close(s, c, 0);
 				return;
 			}
 			continue;
@@ -431,7 +284,7 @@ static void on_readable(struct server *s, struct conn *c)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
-		conn_close(s, c); /* EOF or error; a pending timer finds a new generation */
+		conn_close(s, c, 0); /* EOF or error; a pending timer finds a new generation */
 		return;
 	}
 	take_request(s, c);
@@ -450,20 +303,15 @@ static void on_accept(struct server *s)
 		int one = 1;
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		struct conn *c = conn_get(s, fd);
-		unsigned gen = c->gen;
-		buf_reset(&c->in);
-		buf_reset(&c->out);
 		c->fd = fd;
-		c->gen = gen + 1;
-		c->out_off = 0;
-		c->busy = c->close_after = c->want_write = 0;
+		c->gen++;
 		struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
 		epoll_ctl(s->ep, EPOLL_CTL_ADD, fd, &ev);
 		s->open++;
 	}
 }
 
-/* binds and listens; port 0 picks a free port, written to *bound */
+/* binds and listens on loopback only; port 0 picks a free port, written to *bound */
 static int listen_on(const char *spec, int *bound)
 {
 	char host[128];
@@ -533,12 +381,13 @@ static void raise_nofile(void)
 
 int sim_serve(const struct sim_world *w, const struct sim_server_opts *o)
 {
-	struct server s = { .w = w, .o = o };
+	struct server s = { .o = o };
 	raise_nofile();
 	int port = 0;
 	s.lfd = listen_on(o->listen, &port);
 	if (s.lfd < 0)
 		return -1;
+	s.api = sim_api_new(w);
 	char host[128];
 	snprintf(host, sizeof(host), "%.*s", (int)(strrchr(o->listen, ':') - o->listen), o->listen);
 	s.ep = epoll_create1(EPOLL_CLOEXEC);
@@ -573,7 +422,7 @@ int sim_serve(const struct sim_world *w, const struct sim_server_opts *o)
 			if (c->fd < 0)
 				continue;
 			if (evs[i].events & (EPOLLERR | EPOLLHUP)) {
-				conn_close(&s, c);
+				conn_close(&s, c, 0);
 				continue;
 			}
 			if (evs[i].events & EPOLLOUT)
@@ -585,8 +434,8 @@ int sim_serve(const struct sim_world *w, const struct sim_server_opts *o)
 		while (s.nheap && s.heap[0].due_ms <= now) {
 			struct timer t = heap_pop(&s);
 			struct conn *c = conn_get(&s, t.fd);
-			if (c->fd == t.fd && c->gen == t.gen && c->busy)
-				try_write(&s, c);
+			if (c->fd == t.fd && c->gen == t.gen && c->busy && c->next_seg < c->reply.n)
+				send_segment(&s, c);
 		}
 	}
 	struct rusage ru;
@@ -596,16 +445,19 @@ int sim_serve(const struct sim_world *w, const struct sim_server_opts *o)
 			(double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
 			(double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6);
 	for (size_t i = 0; i < s.nconns_cap; i++) {
-		if (s.conns[i]) {
-			if (s.conns[i]->fd >= 0 && s.conns[i]->fd == (int)i)
-				close(s.conns[i]->fd);
-			buf_release(&s.conns[i]->in);
-			buf_release(&s.conns[i]->out);
-			free(s.conns[i]);
-		}
+		struct conn *c = s.conns[i];
+		if (!c)
+			continue;
+		if (c->fd >= 0)
+			close(c->fd);
+		buf_release(&c->in);
+		buf_release(&c->out);
+		sim_reply_release(&c->reply);
+		free(c);
 	}
 	free(s.conns);
 	free(s.heap);
+	sim_api_free(s.api);
 	close(s.ep);
 	close(s.lfd);
 	return 0;

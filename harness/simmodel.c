@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,8 +36,10 @@ void sim_world_release(struct sim_world *w)
 {
 	if (!w)
 		return;
-	for (size_t i = 0; i < w->n; i++)
+	for (size_t i = 0; i < w->n; i++) {
 		free(w->profiles[i].model);
+		free(w->profiles[i].faults);
+	}
 	free(w->profiles);
 	suite_release(&w->suite);
 	strmap_release(&w->by_prompt);
@@ -63,6 +66,24 @@ static int load_profile(struct sim_profile *p, const char *model, const cJSON *o
 	p->w_wrong_language = json_num(st, "wrong_language", 0);
 	if (p->skill < 0 || p->skill > 1)
 		return error("%s: skill must be in 0..1", where);
+	const cJSON *faults = cJSON_GetObjectItemCaseSensitive(o, "faults"), *f;
+	static const char *const kinds[] = { "429", "500", "503", "reset", "stall", "truncate", "malformed",
+					     "no_usage", "auth_echo" };
+	cJSON_ArrayForEach(f, faults) {
+		const char *kind = json_str(f, "kind", "");
+		size_t k = 0;
+		while (k < sizeof(kinds) / sizeof(*kinds) && strcmp(kinds[k], kind) != 0)
+			k++;
+		if (k == sizeof(kinds) / sizeof(*kinds))
+			return error("%s: unknown fault kind '%s'", where, kind);
+		p->faults = xrealloc(p->faults, (p->nfaults + 1) * sizeof(*p->faults));
+		struct sim_fault *x = &p->faults[p->nfaults++];
+		memset(x, 0, sizeof(*x));
+		x->kind = (enum sim_fault_kind)k;
+		x->first_attempts = (int)json_num(f, "first_attempts", 0);
+		x->rate = json_num(f, "rate", 0);
+		snprintf(x->retry_after, sizeof(x->retry_after), "%s", json_str(f, "retry_after", "1"));
+	}
 	if (p->w_fenced + p->w_prose + p->w_bare + p->w_wrong_language <= 0)
 		return error("%s: style weights must not all be 0", where);
 	return 0;

@@ -8,8 +8,29 @@
 #include "strmap.h"
 #include "suite.h"
 
+enum sim_fault_kind {
+	FAULT_429,       /* 429 with Retry-After */
+	FAULT_500,
+	FAULT_503,
+	FAULT_RESET,     /* the connection is reset before any answer */
+	FAULT_STALL,     /* no answer at all: the client's timeout must fire */
+	FAULT_TRUNCATE,  /* a stream that ends before its last event */
+	FAULT_MALFORMED, /* a 200 whose body is not JSON */
+	FAULT_NO_USAGE,  /* a good answer without a usage block */
+	FAULT_AUTH_ECHO, /* 401 whose message repeats the key it was sent */
+};
+
+struct sim_fault {
+	enum sim_fault_kind kind;
+	int first_attempts;      /* the first N attempts of each request get it... */
+	double rate;             /* ...or each attempt with this chance */
+	char retry_after[64];    /* for 429: seconds, or "date" for an HTTP date 2 s ahead */
+};
+
 struct sim_profile {
 	char *model;             /* owned */
+	struct sim_fault *faults; /* owned */
+	size_t nfaults;
 	double skill;            /* chance of a correct answer at difficulty 1 */
 	double difficulty_slope; /* log-odds lost per difficulty level above 1 */
 	double latency_median_ms, latency_sigma; /* lognormal time to the full answer */
@@ -31,7 +52,7 @@ struct sim_world {
 
 struct sim_answer {
 	char *text;                   /* malloced */
-	long prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens;
+	long prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens;
 	double latency_ms;
 	const char *finish_reason;    /* static */
 	const struct task *task;      /* recognised task, or NULL */

@@ -38,7 +38,10 @@ void record_init(struct record *r)
 	memset(r, 0, sizeof(*r));
 	r->cost_usd = NAN;
 	r->latency_ms = NAN;
+	r->ttft_ms = NAN;
+	r->output_tps = NAN;
 	r->test_ms = NAN;
+	r->repriced_from_usd = NAN;
 }
 
 void record_release(struct record *r)
@@ -55,6 +58,7 @@ void record_release(struct record *r)
 	free(r->cost_source);
 	free(r->response_key);
 	free(r->raw_usage);
+	free(r->time);
 	record_init(r);
 }
 
@@ -154,7 +158,13 @@ int store_append(struct store *s, const struct record *r)
 		cJSON_AddStringToObject(o, "cost_source", r->cost_source);
 	else
 		cJSON_AddNullToObject(o, "cost_source");
+	if (r->usage_estimated)
+		cJSON_AddTrueToObject(o, "usage_estimated");
 	json_add_num(o, "latency_ms", isnan(r->latency_ms) ? NAN : round(r->latency_ms * 10) / 10);
+	if (!isnan(r->ttft_ms))
+		json_add_num(o, "ttft_ms", round(r->ttft_ms * 10) / 10);
+	if (!isnan(r->output_tps))
+		json_add_num(o, "output_tps", round(r->output_tps * 10) / 10);
 	cJSON_AddNumberToObject(o, "attempts", r->attempts);
 	json_add_num(o, "test_ms", isnan(r->test_ms) ? NAN : round(r->test_ms * 10) / 10);
 	if (r->truncated)
@@ -162,10 +172,12 @@ int store_append(struct store *s, const struct record *r)
 	if (r->cached)
 		cJSON_AddTrueToObject(o, "cached");
 	add_str(o, "response_key", r->response_key);
+	if (!isnan(r->repriced_from_usd))
+		json_add_num(o, "repriced_from_usd", r->repriced_from_usd);
 	char when[32];
 	time_t t = time(NULL);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-	cJSON_AddStringToObject(o, "time", when);
+	cJSON_AddStringToObject(o, "time", r->time ? r->time : when);
 
 	struct buf line = BUF_INIT;
 	json_print(&line, o);
@@ -248,12 +260,17 @@ static int parse_record(struct record *r, const cJSON *o)
 	}
 	r->cost_usd = json_num(o, "cost_usd", NAN);
 	r->cost_source = dup_or_null(json_str(o, "cost_source", NULL));
+	r->usage_estimated = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "usage_estimated"));
 	r->latency_ms = json_num(o, "latency_ms", NAN);
+	r->ttft_ms = json_num(o, "ttft_ms", NAN);
+	r->output_tps = json_num(o, "output_tps", NAN);
 	r->attempts = (int)json_num(o, "attempts", 0);
 	r->test_ms = json_num(o, "test_ms", NAN);
 	r->truncated = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "truncated"));
 	r->cached = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "cached"));
 	r->response_key = dup_or_null(json_str(o, "response_key", NULL));
+	r->time = dup_or_null(json_str(o, "time", NULL));
+	r->repriced_from_usd = json_num(o, "repriced_from_usd", NAN);
 	return 0;
 }
 

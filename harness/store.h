@@ -27,13 +27,19 @@ struct record {
 	char *cluster;      /* owned, may be NULL */
 	struct usage usage;
 	double cost_usd;    /* NAN when unknown */
-	char *cost_source;  /* "provider" or "price_table"; owned, may be NULL */
+	char *cost_source;  /* "provider", "price_table", or "estimate" (no usage block came
+			     * back: tokens estimated from the text); owned, may be NULL */
+	int usage_estimated;
 	double latency_ms;  /* request to full response; NAN when none was sent */
+	double ttft_ms;     /* request to first answer token, streams only; NAN otherwise */
+	double output_tps;  /* output tokens per second after the first, streams only */
 	int attempts;
 	double test_ms;     /* time in the sandbox; NAN when not scored */
 	int truncated;
 	int cached;         /* the response came from the cache: nothing was paid this time */
 	char *response_key; /* cache key of the raw response; owned, may be NULL */
+	char *time;         /* when it was recorded (UTC); owned; NULL: now, on writing */
+	double repriced_from_usd; /* the cost before `tokenbench reprice`; NAN when not repriced */
 	char *raw_usage;    /* the provider's usage object as JSON text; owned, may be NULL */
 };
 

@@ -10,18 +10,24 @@
 #include "tests.h"
 #include "xalloc.h"
 
-static int parse_fixture(const char *name, struct response *r)
+static int parse_with(const struct proto *pr, const char *name, struct response *r)
 {
-	char *path = xasprintf("%s/openai/%s", test_data_dir(), name);
+	char *path = xasprintf("%s/%s/%s", test_data_dir(), pr->name, name);
 	struct buf b = BUF_INIT;
 	int rc = file_read(path, &b);
 	char *err = NULL;
 	if (rc == 0)
-		rc = proto_openai.parse(buf_str(&b), b.len, r, &err);
+		rc = pr->parse(buf_str(&b), b.len, r, &err);
+	CHECK(rc == 0 || err != NULL);
 	free(err);
 	free(path);
 	buf_release(&b);
 	return rc;
+}
+
+static int parse_fixture(const char *name, struct response *r)
+{
+	return parse_with(&proto_openai, name, r);
 }
 
 void test_proto_openai_usage(void)
@@ -134,4 +140,75 @@ void test_provider_bad_file(void)
 		provider_set_release(&ps);
 	}
 	free(path);
+}
+
+void test_proto_openai_stream(void)
+{
+	struct response r;
+	CHECK(parse_fixture("stream.sse", &r) == 0);
+	CHECK(r.streamed);
+	CHECK_STR(r.text, "Hello world");
+	CHECK_STR(r.finish_reason, "stop");
+	CHECK(r.usage.input == 9 && r.usage.output == 12 && !r.usage_missing);
+	response_release(&r);
+	/* cut before finish_reason and [DONE]: a truncated stream, told apart */
+	CHECK(parse_fixture("stream_truncated.sse", &r) == -2);
+	response_release(&r);
+	/* the first token is found as the bytes arrive, not before */
+	char *path = xasprintf("%s/openai/stream.sse", test_data_dir());
+	struct buf b = BUF_INIT;
+	CHECK(file_read(path, &b) == 0);
+	size_t pos = 0;
+	const char *second = strstr(b.data, "\n\ndata:") + 2;
+	CHECK(proto_openai.first_token(b.data, (size_t)(second - b.data), &pos) == 0); /* role, empty content */
+	CHECK(proto_openai.first_token(b.data, b.len, &pos) == 1);
+	free(path);
+	buf_release(&b);
+	/* OpenRouter with the user's own key: its fee plus what the upstream charged */
+	CHECK(parse_fixture("openrouter_byok.json", &r) == 0);
+	CHECK_NEAR(r.cost_usd, 0.00055 + 0.011, 1e-15);
+	CHECK(r.usage.reasoning == 120 && r.usage.output == 200);
+	response_release(&r);
+}
+
+void test_proto_anthropic(void)
+{
+	struct response r;
+	CHECK(parse_with(&proto_anthropic, "message_cache.json", &r) == 0);
+	/* input_tokens excludes cache reads and writes: each maps straight across */
+	CHECK(r.usage.input == 21 && r.usage.cached_input == 1024 && r.usage.cache_write == 188086);
+	CHECK(r.usage.output == 393);
+	CHECK(r.text && strncmp(r.text, "```python", 9) == 0); /* thinking blocks are not the answer */
+	CHECK_STR(r.finish_reason, "end_turn");
+	response_release(&r);
+	CHECK(parse_with(&proto_anthropic, "stream.sse", &r) == 0);
+	CHECK_STR(r.text, "Hello!");
+	/* message_start's output count is provisional; message_delta's is the total */
+	CHECK(r.usage.input == 25 && r.usage.cached_input == 100 && r.usage.output == 15);
+	response_release(&r);
+	CHECK(parse_with(&proto_anthropic, "stream_truncated.sse", &r) == -2);
+	response_release(&r);
+	struct price p = { .input = 3, .output = 15, .cached_input = 0.3, .cache_write = 3.75 };
+	struct usage u = { .input = 21, .cached_input = 1024, .cache_write = 188086, .output = 393 };
+	CHECK_NEAR(price_cost(&p, &u), (21 * 3 + 1024 * 0.3 + 188086 * 3.75 + 393 * 15) / 1e6, 1e-12);
+	char *m = proto_anthropic.error_message("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", 77);
+	CHECK_STR(m, "Overloaded");
+	free(m);
+	/* the request: system on top, max_tokens always, the seed in metadata */
+	struct provider pv = { 0 };
+	pv.model = "claude-x";
+	pv.params = cJSON_Parse("{\"temperature\": 0.2, \"seed\": 5}");
+	struct message msgs[] = { { "system", "be brief" }, { "user", "hi" } };
+	struct request rq = { msgs, 2, 42 };
+	struct buf body = BUF_INIT;
+	proto_anthropic.build_body(&pv, &rq, &body);
+	cJSON *o = cJSON_Parse(buf_str(&body));
+	CHECK_STR(cJSON_GetObjectItem(o, "system")->valuestring, "be brief");
+	CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(o, "messages")) == 1);
+	CHECK(cJSON_GetObjectItem(o, "max_tokens")->valueint == 4096);
+	CHECK(cJSON_GetObjectItem(o, "seed") == NULL);
+	CHECK_STR(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "metadata"), "user_id")->valuestring, "tokenbench-sample-42");
+	cJSON_Delete(o);
+	cJSON_Delete(pv.params);
+	buf_release(&body);
 }

@@ -83,7 +83,7 @@ void test_cache_roundtrip(void)
 	CHECK(strcmp(k1, k2) != 0 && strcmp(k1, k3) != 0);
 	const char *dir = test_tmpdir();
 	const char *body = "{\"choices\":[]}\n\xc3\xa9";
-	struct cached in = { (char *)body, strlen(body), 123.5, 2 }, out;
+	struct cached in = { (char *)body, strlen(body), 123.5, 2, NAN }, out;
 	CHECK(cache_get(dir, k1, &out) == 0);
 	CHECK(cache_put(dir, k1, &in) == 0);
 	CHECK(cache_get(dir, k1, &out) == 1);

@@ -8,10 +8,10 @@
 	X(extract_table) X(program_python_modes) X(program_c_main_return) \
 	X(stats_reference) X(stats_quantile) \
 	X(proto_openai_usage) X(proto_openai_openrouter_cost) X(proto_openai_deepseek) \
-	X(proto_openai_errors) X(price_cost) X(provider_file) X(provider_bad_file) \
+	X(proto_openai_errors) X(proto_openai_stream) X(proto_anthropic) X(price_cost) X(provider_file) X(provider_bad_file) \
 	X(store_roundtrip) X(store_torn_line) X(summary_task_level) X(summary_reasons_and_costs) \
 	X(summary_edge_cases) X(summary_k10_pass_at_k) X(summary_clusters) \
-	X(frontier_dominance) X(cache_roundtrip) X(sim_mutate_changes) X(sim_answer_deterministic)
+	X(ratelimit_headers) X(ratelimit_pacing) X(frontier_dominance) X(cache_roundtrip) X(sim_mutate_changes) X(sim_answer_deterministic)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)

@@ -13,13 +13,13 @@ for p in ps:
     p['max_concurrency'] = 32
 json.dump({'providers': ps}, open(sys.argv[2], 'w'))
 PYEOF
-cap=0.05
+cap=0.02
 TB_BUDGET_KEY=$key "$TB" run --suite tasks/starter --providers "$WORK/providers.json" --dry-run --samples 3 --max-cost $cap >"$WORK/dry.txt" || fail "--dry-run failed"
 grep -q '^total' "$WORK/dry.txt" || fail "--dry-run printed no total: $(cat "$WORK/dry.txt")"
 before=$(stop_sim)
 start_sim --latency-ms 20
 export TOKENBENCH_SIM_PORT=$SIM_PORT
-TB_BUDGET_KEY=$key "$TB" run --suite tasks/starter --providers "$WORK/providers.json" --samples 3 --max-cost $cap \
+TB_BUDGET_KEY=$key "$TB" run --suite tasks/starter --providers "$WORK/providers.json" --samples 3 --limit 20 --max-cost $cap \
 	--out "$WORK/run" >"$WORK/run.log" 2>&1
 rc=$?
 [ $rc = 1 ] || fail "run exited $rc (want 1: finished with samples not attempted)"

@@ -1,0 +1,27 @@
+import pytest
+
+from tablefmt import display_width, pad
+
+
+def test_ascii_width():
+    assert display_width("hello") == 5
+    assert display_width("") == 0
+
+
+def test_combining_marks_take_no_space():
+    assert display_width("e\u0301") == 1
+    assert display_width("cafe\u0301") == 4
+
+
+def test_control_and_format_chars():
+    assert display_width("a\u200bb") == 2
+    assert display_width("\x1b") == 0
+
+
+def test_pad():
+    assert pad("ab", 5) == "ab   "
+    assert pad("ab", 5, "right") == "   ab"
+    assert pad("ab", 5, "center") == " ab  "
+    assert pad("abcdef", 3) == "abcdef"
+    with pytest.raises(ValueError):
+        pad("x", 3, "middle")
