@@ -7,13 +7,20 @@
 #include "program.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "buf.h"
 #include "fileio.h"
 #include "msg.h"
+#include "sha256.h"
 #include "xalloc.h"
+
+extern char **environ;
 
 static const char driver_py[] =
 	"# tokenbench driver: runs the program, then reports success on fd 3\n"
@@ -61,6 +68,25 @@ int program_write_harness(const char *dir)
 	free(py);
 	free(c);
 	free(cpp);
+	return rc;
+}
+
+int program_build_driver(const char *dir, const char *name)
+{
+	int cpp = strcmp(name, "driver_cpp.o") == 0;
+	char *src = xasprintf("%s/%s", dir, cpp ? "driver.cpp" : "driver.c");
+	char *tmp = xasprintf("%s/%s.tmp", dir, name), *out = xasprintf("%s/%s", dir, name);
+	char *argv[] = { cpp ? "/usr/bin/g++" : "/usr/bin/gcc", "-O1", "-w", "-c", "-o", tmp, src, NULL };
+	pid_t pid;
+	int st = -1, rc = posix_spawn(&pid, argv[0], NULL, NULL, argv, environ);
+	if (rc == 0)
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	if (rc != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || rename(tmp, out) < 0)
+		rc = error("cannot build the test driver with %s", argv[0]);
+	free(src);
+	free(tmp);
+	free(out);
 	return rc;
 }
 
@@ -198,18 +224,33 @@ static char *tests_with_return(const char *tests)
 	return xstrdup(tests);
 }
 
+#define C_FLAGS "-std=gnu11 -O1 -w -Dmain=tb_test_main"
+
+/* the answer and the tests are two translation units, so no macro of the
+ * answer reaches the tests; -Dmain renames the tests' main, and an answer
+ * that defines main collides with it at link time */
 static int build_c(struct program *p, const struct task *t, const char *code)
 {
 	char *tests = tests_with_return(t->tests);
-	add_file(p, "answer.c", xasprintf("%s\n", code));
-	add_file(p, "test.c", xasprintf("%s\n%s\n", t->prompt, tests));
+	char *test_src = xasprintf("%s\n%s\n", t->prompt, tests);
 	free(tests);
-	static const char *const cc[] = { "/usr/bin/gcc", "-std=gnu11", "-O1", "-w", "-Dmain=tb_test_main",
-					  "-o", "/work/prog", "/tbh/driver.c", "/tb/answer.c", "/tb/test.c",
-					  "-lm", NULL };
+	char hex[65];
+	sha256_buf_hex(test_src, strlen(test_src), hex);
+	snprintf(p->object, sizeof(p->object), "t-%.24s.o", hex);
+	add_file(p, "answer.c", xasprintf("%s\n", code));
+	add_file(p, "test.c", test_src);
+	/* written under a private name and renamed: two samples of a task may race */
+	p->owned[0] = xasprintf("/usr/bin/gcc " C_FLAGS " -c -o /obj/%s.$$ /tb/test.c && mv -f /obj/%s.$$ /obj/%s",
+				p->object, p->object, p->object);
+	p->owned[1] = xasprintf("/obj/%s", p->object);
+	const char *oc[] = { "/bin/sh", "-c", p->owned[0], NULL };
+	const char *cc[] = { "/usr/bin/gcc", "-std=gnu11", "-O1", "-w", "-Dmain=tb_test_main", "-o", "/work/prog",
+			     "/tbh/driver.o", "/tb/answer.c", p->owned[1], "-lm", NULL };
 	static const char *const run[] = { "/work/prog", NULL };
+	set_argv(p->object_compile, oc);
 	set_argv(p->compile, cc);
 	set_argv(p->run, run);
+	p->driver = "driver.o";
 	return 0;
 }
 
@@ -258,10 +299,11 @@ static int build_cpp(struct program *p, const struct task *t, const char *code, 
 	free(tests);
 	add_file(p, "prog.cpp", buf_detach(&prog));
 	static const char *const cc[] = { "/usr/bin/g++", "-std=c++17", "-O1", "-w", "-Dmain=tb_test_main",
-					  "-o", "/work/prog", "/tbh/driver.cpp", "/tb/prog.cpp", NULL };
+					  "-o", "/work/prog", "/tbh/driver_cpp.o", "/tb/prog.cpp", NULL };
 	static const char *const run[] = { "/work/prog", NULL };
 	set_argv(p->compile, cc);
 	set_argv(p->run, run);
+	p->driver = "driver_cpp.o";
 	return 0;
 }
 
@@ -283,5 +325,7 @@ void program_release(struct program *p)
 		return;
 	for (int i = 0; i < p->nfiles; i++)
 		free(p->files[i].text);
-	p->nfiles = 0;
+	for (size_t i = 0; i < sizeof(p->owned) / sizeof(*p->owned); i++)
+		free(p->owned[i]);
+	memset(p, 0, sizeof(*p));
 }

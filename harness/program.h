@@ -22,9 +22,16 @@ struct program {
 	int nfiles;
 	/* commands inside the sandbox, NULL-terminated; compile[0] == NULL when
 	 * there is nothing to compile. Paths: /tb task files, /tbh harness
-	 * files, /work the writable work directory. */
+	 * files (the drivers, prebuilt), /obj the tests' objects, /work the
+	 * writable work directory. */
 	const char *compile[PROGRAM_MAX_ARGS];
 	const char *run[PROGRAM_MAX_ARGS];
+	/* the tests' own object, the same for every answer to a task: built
+	 * once (object_compile, with /obj writable) and then only linked */
+	char object[80];          /* file name under /obj, or "" */
+	const char *object_compile[PROGRAM_MAX_ARGS];
+	const char *driver;       /* "driver.o" or "driver_cpp.o", prebuilt in /tbh; NULL for none */
+	char *owned[3];           /* strings the argv above point into */
 };
 
 /* fills p for running code against t; 0 or -1 (reported, naming the task) */
@@ -32,6 +39,9 @@ int program_build(struct program *p, const struct task *t, const char *code, enu
 void program_release(struct program *p);
 /* writes the harness's own driver sources into dir (mounted at /tbh); 0 or -1 */
 int program_write_harness(const char *dir);
+/* builds dir/name (driver.o or driver_cpp.o) from its source, with the
+ * system compiler, outside any sandbox: it is our own code; 0 or -1 */
+int program_build_driver(const char *dir, const char *name);
 /* whether code defines `name` at top level (Python) */
 int program_defines_python(const char *code, const char *name);
 

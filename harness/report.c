@@ -106,6 +106,8 @@ static cJSON *provider_json(const struct provider_summary *p)
 	cJSON_AddNumberToObject(t, "reasoning", (double)p->tok_reasoning);
 	json_add_num(o, "latency_p50_ms", p->latency_p50_ms);
 	json_add_num(o, "latency_p95_ms", p->latency_p95_ms);
+	json_add_num(o, "ttft_p50_ms", p->ttft_p50_ms);
+	json_add_num(o, "output_tps_p50", p->output_tps_p50);
 	cJSON_AddNumberToObject(o, "truncated", (double)p->truncated);
 	cJSON *r = cJSON_AddObjectToObject(o, "reasons");
 	for (size_t j = 0; j < p->nreasons; j++)
@@ -424,6 +426,19 @@ static void render_md(const struct summary *s, struct buf *out)
 	}
 	buf_puts(out, "\n## Costs\n\n");
 	cost_table(s, 1, out);
+	int any_stream = 0;
+	for (size_t i = 0; i < s->n; i++)
+		any_stream |= !isnan(s->p[i].ttft_p50_ms);
+	if (any_stream) {
+		buf_puts(out, "\n## Streaming\n\n| provider | time to first token p50 | output tokens/s p50 |\n|---|---:|---:|\n");
+		for (size_t i = 0; i < s->n; i++) {
+			if (isnan(s->p[i].ttft_p50_ms))
+				continue;
+			buf_printf(out, "| %s | ", s->p[i].name);
+			ms(out, s->p[i].ttft_p50_ms);
+			buf_printf(out, " | %.0f |\n", s->p[i].output_tps_p50);
+		}
+	}
 	int any = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct provider_summary *p = &s->p[i];

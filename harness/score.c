@@ -2,7 +2,9 @@
  *
  * Each slot owns a scratch directory: tb/ (task files, read-only inside),
  * work/ (writable, owned by the slot's uid) and shares h/ (driver sources).
- * A job is up to two sandboxed steps: compile, then run. */
+ * A job is up to three sandboxed steps: build the tests' object (once per
+ * task: the tests are the same for every answer), compile the answer and
+ * link, then run. */
 #define _GNU_SOURCE
 #include "score.h"
 
@@ -21,6 +23,8 @@
 #include "signals.h"
 #include "xalloc.h"
 
+enum { STEP_OBJECT, STEP_COMPILE, STEP_RUN };
+
 struct job {
 	const struct task *task; /* borrowed */
 	char *code;
@@ -28,7 +32,7 @@ struct job {
 	score_done_fn done;
 	void *arg;
 	struct program prog;
-	int step;                /* 1 compile, 2 run */
+	int step;                /* STEP_OBJECT, STEP_COMPILE or STEP_RUN */
 	struct sandbox_run run;
 	double sandbox_ms;
 	struct job *next;
@@ -44,6 +48,8 @@ struct scorer {
 	struct scorer_opts opts;
 	char *root;          /* scratch root, removed at the end */
 	char *harness;       /* root/h, mounted at /tbh */
+	char *objects;       /* root/o, mounted at /obj: the tests' objects */
+	int have_driver[2];  /* driver.o, driver_cpp.o built */
 	struct slot *slots;
 	struct job *head, *tail; /* queue */
 	size_t queued;
@@ -109,8 +115,11 @@ struct scorer *scorer_new(const struct scorer_opts *opts)
 	s->root = tmpl;
 	chmod(s->root, 0711);
 	s->harness = xasprintf("%s/h", s->root);
-	if (dir_make(s->harness, 0755) < 0 || program_write_harness(s->harness) < 0)
+	s->objects = xasprintf("%s/o", s->root);
+	if (dir_make(s->harness, 0755) < 0 || program_write_harness(s->harness) < 0 || dir_make(s->objects, 0755) < 0)
 		goto fail;
+	/* every slot's uid builds objects here; no answer ever sees it writable */
+	chmod(s->objects, 01777);
 	s->slots = xcalloc((size_t)s->opts.jobs, sizeof(*s->slots));
 	int root = geteuid() == 0;
 	/* RLIMIT_NPROC counts per uid across the machine: two tokenbench
@@ -161,6 +170,7 @@ void scorer_free(struct scorer *s)
 		dir_remove(s->root);
 	free(s->slots);
 	free(s->harness);
+	free(s->objects);
 	free(s->root);
 	free(s);
 }
@@ -222,6 +232,7 @@ static int step_start(struct scorer *s, struct slot *sl, struct job *j)
 		{ sl->tb, "/tb", 0 },
 		{ s->harness, "/tbh", 0 },
 		{ sl->work, "/work", 1 },
+		{ s->objects, "/obj", j->step == STEP_OBJECT },
 	};
 	struct sandbox_spec spec = {
 		.binds = binds,
@@ -231,8 +242,8 @@ static int step_start(struct scorer *s, struct slot *sl, struct job *j)
 		.uid = sl->uid,
 	};
 	char token[33];
-	if (j->step == 1) {
-		spec.argv = j->prog.compile;
+	if (j->step != STEP_RUN) {
+		spec.argv = j->step == STEP_OBJECT ? j->prog.object_compile : j->prog.compile;
 		/* compilers get room of their own; the answer's limits apply to its run */
 		spec.lim.wall_s = 60;
 		spec.lim.cpu_s = 60;
@@ -354,12 +365,18 @@ static void step_done(struct scorer *s, struct slot *sl)
 	struct job *j = sl->job;
 	struct verdict v = { 0 };
 	j->sandbox_ms += j->run.end_ms - j->run.start_ms;
-	classify(&j->run, j->step == 1, &v);
-	if (j->step == 1 && v.passed) {
-		j->step = 2;
+	classify(&j->run, j->step != STEP_RUN, &v);
+	if (j->step == STEP_OBJECT && !v.passed && !v.error) {
+		/* the suite's own tests do not build: not the answer's fault */
+		v.error = 1;
+		v.reason = "test_build";
+	}
+	if (j->step != STEP_RUN && v.passed) {
+		j->step++;
+		verdict_release(&v);
+		memset(&v, 0, sizeof(v));
 		if (step_start(s, sl, j) == 0)
 			return;
-		v.passed = 0;
 		v.error = 1;
 		v.reason = "sandbox";
 	}
@@ -377,7 +394,20 @@ static void job_begin(struct scorer *s, struct slot *sl, struct job *j)
 		job_finish(s, sl, &v);
 		return;
 	}
-	j->step = j->prog.compile[0] ? 1 : 2;
+	int d = j->prog.driver && strcmp(j->prog.driver, "driver_cpp.o") == 0;
+	if (j->prog.driver && !s->have_driver[d]) {
+		if (program_build_driver(s->harness, j->prog.driver) < 0) {
+			v.error = 1;
+			v.reason = "sandbox";
+			v.detail = xasprintf("could not build %s", j->prog.driver);
+			job_finish(s, sl, &v);
+			return;
+		}
+		s->have_driver[d] = 1;
+	}
+	char *obj = j->prog.object[0] ? xasprintf("%s/%s", s->objects, j->prog.object) : NULL;
+	j->step = obj && !path_exists(obj) ? STEP_OBJECT : j->prog.compile[0] ? STEP_COMPILE : STEP_RUN;
+	free(obj);
 	if (step_start(s, sl, j) < 0) {
 		v.error = 1;
 		v.reason = "sandbox";

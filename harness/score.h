@@ -16,7 +16,7 @@ struct verdict {
 	int error;          /* the sandbox failed, not the answer */
 	const char *reason; /* static; NULL when passed. Failures: wrong_answer, no_code,
 			     * compile_error, timeout, memory, cpu_limit, file_size_limit,
-			     * output_limit, killed. Errors: sandbox */
+			     * output_limit, killed. Errors: sandbox, test_build */
 	char *detail;       /* malloced, owned by the verdict; short; may be NULL */
 	int truncated;      /* output was cut */
 	double test_ms;     /* wall time in the sandbox, compile included */

@@ -52,8 +52,26 @@ static int cmp_count(const void *a, const void *b)
 }
 
 /* what the records say beyond the outcomes table: counts, tokens, latency */
-static void add_record_facts(struct provider_summary *ps, const struct record *r, double **lat, size_t *nlat,
-			     size_t *latcap)
+/* samples of one figure, for its quantiles */
+struct series {
+	double *v;
+	size_t n, cap;
+};
+
+static void series_add(struct series *s, double v)
+{
+	if (isnan(v))
+		return;
+	XGROW(s->v, s->cap, s->n + 1);
+	s->v[s->n++] = v;
+}
+
+/* latency, time to first token, output tokens per second */
+struct timing {
+	struct series lat, ttft, tps;
+};
+
+static void add_record_facts(struct provider_summary *ps, const struct record *r, struct timing *tm)
 {
 	ps->samples++;
 	if (!ps->model && r->model)
@@ -70,9 +88,10 @@ static void add_record_facts(struct provider_summary *ps, const struct record *r
 	ps->tok_cache_write += r->usage.cache_write;
 	ps->tok_output += r->usage.output;
 	ps->tok_reasoning += r->usage.reasoning;
-	if (!isnan(r->latency_ms) && !r->cached) {
-		XGROW(*lat, *latcap, *nlat + 1);
-		(*lat)[(*nlat)++] = r->latency_ms;
+	if (!r->cached) {
+		series_add(&tm->lat, r->latency_ms);
+		series_add(&tm->ttft, r->ttft_ms);
+		series_add(&tm->tps, r->output_tps);
 	}
 }
 
@@ -285,15 +304,14 @@ int summary_build(struct summary *s, const struct recset *rs, const struct summa
 	s->n = o.np;
 	s->clustered = o.clustered;
 	s->p = xcalloc(s->n + 1, sizeof(*s->p));
-	double **lat = xcalloc(s->n + 1, sizeof(*lat));
-	size_t *nlat = xcalloc(s->n + 1, sizeof(*nlat)), *latcap = xcalloc(s->n + 1, sizeof(*latcap));
+	struct timing *tm = xcalloc(s->n + 1, sizeof(*tm));
 	for (size_t p = 0; p < o.np; p++) {
 		s->p[p].name = xstrdup(o.prov[p]);
 		s->p[p].row = (int)p;
 	}
 	for (size_t i = 0; i < rs->n; i++) {
 		int p = outcomes_provider(&o, rs->v[i].provider);
-		add_record_facts(&s->p[p], &rs->v[i], &lat[p], &nlat[p], &latcap[p]);
+		add_record_facts(&s->p[p], &rs->v[i], &tm[p]);
 	}
 	for (size_t p = 0; p < s->n; p++) {
 		struct provider_summary *ps = &s->p[p];
@@ -309,15 +327,17 @@ int summary_build(struct summary *s, const struct recset *rs, const struct summa
 			ps->cost_per_solved = ps->passed ? ps->cost_usd / (double)ps->passed : NAN;
 		}
 		cost_intervals(ps, &o, s->opts.level);
-		ps->latency_p50_ms = stats_quantile(lat[p], nlat[p], 0.5);
-		ps->latency_p95_ms = stats_quantile(lat[p], nlat[p], 0.95);
+		ps->latency_p50_ms = stats_quantile(tm[p].lat.v, tm[p].lat.n, 0.5);
+		ps->latency_p95_ms = stats_quantile(tm[p].lat.v, tm[p].lat.n, 0.95);
+		ps->ttft_p50_ms = stats_quantile(tm[p].ttft.v, tm[p].ttft.n, 0.5);
+		ps->output_tps_p50 = stats_quantile(tm[p].tps.v, tm[p].tps.n, 0.5);
 		if (ps->nreasons)
 			qsort(ps->reasons, ps->nreasons, sizeof(*ps->reasons), cmp_count);
-		free(lat[p]);
+		free(tm[p].lat.v);
+		free(tm[p].ttft.v);
+		free(tm[p].tps.v);
 	}
-	free(lat);
-	free(nlat);
-	free(latcap);
+	free(tm);
 	qsort(s->p, s->n, sizeof(*s->p), cmp_provider);
 	frontier_mark(s);
 

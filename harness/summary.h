@@ -39,6 +39,7 @@ struct provider_summary {
 	double cost_per_solved_boot_low, cost_per_solved_boot_high; /* the bootstrap's, for a cross-check */
 	long tok_input, tok_cached, tok_cache_write, tok_output, tok_reasoning;
 	double latency_p50_ms, latency_p95_ms;
+	double ttft_p50_ms, output_tps_p50; /* streamed answers only; NAN without */
 	size_t truncated;
 	int on_frontier;     /* no other provider is cheaper and at least as good */
 	double p_frontier;   /* share of bootstrap replicates where it is on the frontier */
