@@ -13,6 +13,7 @@
 #include "report.h"
 #include "store.h"
 #include "summary.h"
+#include "swebench.h"
 #include "xalloc.h"
 
 int opt_double(const char *name, const char *arg, double min, double *out)
@@ -76,6 +77,8 @@ int finish_run_dir(const char *dir, int quiet)
 		return error("no records in '%s' to report on", dir);
 	}
 	int rc = report_write_files(&s, dir);
+	if (rc == 0)
+		rc = swebench_write_summaries(dir, &rs);
 	if (rc == 0)
 		rc = plot_dir(&s, dir, "tokenbench: pass rate against cost per task", NULL);
 	if (!quiet) {

@@ -7,18 +7,25 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "env.h"
 #include "manifest.h"
 #include "msg.h"
 #include "predictions.h"
+#include "repo.h"
 #include "score.h"
 #include "signals.h"
 #include "store.h"
 #include "suite.h"
+#include "swebench.h"
 #include "xalloc.h"
 
 static const char usage[] =
 	"usage: tokenbench eval-predictions --suite PATH... (--predictions PATH | --gold | --empty)\n"
-	"                                   [--name N] [--out DIR] [--jobs N] [--quiet]\n";
+	"                                   [--name N] [--out DIR] [--jobs N] [--repos DIR] [--env FILE]\n"
+	"                                   [--quiet]\n"
+	"  predictions: HumanEval/EvalPlus samples (task_id, completion | solution) or SWE-bench\n"
+	"  predictions (instance_id, model_patch, model_name_or_path) as JSONL, a JSON list, or an\n"
+	"  object keyed by instance id; --repos: repository mirrors; --env: environment spec\n";
 
 struct item {
 	const struct prediction *pred;
@@ -45,6 +52,18 @@ static void on_scored(void *arg, struct verdict *v)
 	r.cluster = it->task->cluster;
 	r.test_ms = v->test_ms;
 	r.truncated = v->truncated;
+	r.edit_format = (char *)v->edit_format;
+	r.well_formed = v->well_formed;
+	r.report = v->report;
+	memcpy(r.step_ms, v->step_ms, sizeof(r.step_ms));
+	if (v->log && store_write_log(it->store, r.provider, r.task, r.sample, "test_output.txt", v->log) < 0)
+		*it->errors += 1;
+	if (v->report) {
+		char *rep = swebench_instance_report(r.task, v->report);
+		if (store_write_log(it->store, r.provider, r.task, r.sample, "report.json", rep) < 0)
+			*it->errors += 1;
+		free(rep);
+	}
 	if (store_append(it->store, &r) < 0)
 		*it->errors += 1;
 	*it->errors += v->error;
@@ -64,11 +83,36 @@ static void synth_predictions(struct predictions *p, const struct suite *s, int 
 		x->task_id = xstrdup(t->id);
 		x->provider = xstrdup(gold ? "gold" : "empty");
 		x->code = xstrdup(gold ? t->reference : "");
-		/* function references complete the prompt, except whole C units and MBPP code */
-		x->mode = strcmp(t->language, "c") == 0 || t->format == FMT_MBPP ? ANSWER_SOLUTION
-										: ANSWER_COMPLETION;
+		/* function references complete the prompt, except whole C units, MBPP code
+		 * and patches, which stand alone */
+		x->mode = strcmp(t->language, "c") == 0 || t->format == FMT_MBPP || t->repo ? ANSWER_SOLUTION
+											   : ANSWER_COMPLETION;
 		x->origin = xstrdup(t->origin);
 	}
+}
+
+/* after --gold or --empty: which tasks this environment can score. With the
+ * reference patch every task must pass; with the empty one every task must
+ * fail (its FAIL_TO_PASS tests really fail) */
+static void usability(const char *dir, int gold)
+{
+	struct recset rs;
+	recset_init(&rs);
+	if (recset_load(&rs, dir, 0) < 0)
+		return;
+	size_t usable = 0;
+	for (size_t i = 0; i < rs.n; i++)
+		usable += rs.v[i].status == (gold ? ST_PASSED : ST_FAILED);
+	printf("\n%s: %zu of %zu tasks %s\n", gold ? "gold" : "empty", usable, rs.n,
+	       gold ? "pass with the reference solution" : "fail with an empty answer, as they must");
+	for (size_t i = 0; i < rs.n; i++) {
+		const struct record *r = &rs.v[i];
+		if (r->status == (gold ? ST_PASSED : ST_FAILED))
+			continue;
+		printf("  not usable here: %s (%s%s%s)\n", r->task, status_name(r->status),
+		       r->detail ? ": " : "", r->detail ? r->detail : "");
+	}
+	recset_release(&rs);
 }
 
 int cmd_eval(int argc, char **argv)
@@ -78,13 +122,17 @@ int cmd_eval(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },  { "out", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },  { "gold", no_argument, NULL, 'g' },
 		{ "empty", no_argument, NULL, 'e' },       { "quiet", no_argument, NULL, 'q' },
+		{ "repos", required_argument, NULL, 'r' }, { "env", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
 	};
 	struct suite suite;
 	struct predictions preds;
 	suite_init(&suite);
 	predictions_init(&preds);
-	const char *pred_path = NULL, *name = NULL, *out = NULL;
+	const char *pred_path = NULL, *name = NULL, *out = NULL, *repos_dir = NULL, *env_path = NULL;
+	struct repo_store repos = { 0 };
+	struct env_spec env;
+	env_init(&env);
 	int jobs = default_jobs(), gold = 0, empty = 0, quiet = 0, rc = EXIT_USAGE, c, nsuites = 0;
 	char *out_alloc = NULL;
 	struct store store = { 0 };
@@ -111,6 +159,8 @@ int cmd_eval(int argc, char **argv)
 		case 'g': gold = 1; break;
 		case 'e': empty = 1; break;
 		case 'q': quiet = 1; break;
+		case 'r': repos_dir = optarg; break;
+		case 'E': env_path = optarg; break;
 		case 'h': fputs(usage, stdout); rc = EXIT_OK; goto out;
 		default: fputs(usage, stderr); goto out;
 		}
@@ -139,7 +189,9 @@ int cmd_eval(int argc, char **argv)
 		cJSON_AddStringToObject(manifest, "predictions", pred_path);
 	if (manifest_write(manifest, out) < 0)
 		goto out;
-	struct scorer_opts so = { .jobs = jobs };
+	if (repo_store_init(&repos, NULL, repos_dir) < 0 || (env_path && env_load(&env, env_path) < 0))
+		goto out;
+	struct scorer_opts so = { .jobs = jobs, .repos = &repos, .env = env_path ? &env : NULL };
 	sandbox_limits_default(&so.lim);
 	sc = scorer_new(&so);
 	if (!sc)
@@ -171,6 +223,8 @@ int cmd_eval(int argc, char **argv)
 	store_close(&store);
 	if (finish_run_dir(out, quiet) < 0)
 		goto out;
+	if (gold || empty)
+		usability(out, gold);
 	rc = errors ? EXIT_ATTENTION : EXIT_OK;
 out:
 	scorer_free(sc);
@@ -180,6 +234,8 @@ out:
 	free(items);
 	free(out_alloc);
 	predictions_release(&preds);
+	repo_store_release(&repos);
+	env_release(&env);
 	suite_release(&suite);
 	return rc;
 }

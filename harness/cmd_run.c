@@ -10,6 +10,9 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "edit.h"
+#include "env.h"
+#include "repo.h"
 #include "fileio.h"
 #include "json.h"
 #include "manifest.h"
@@ -27,6 +30,7 @@ static const char usage[] =
 	"usage: tokenbench run --suite PATH... --providers PATH [--samples K] [--out DIR]\n"
 	"                      [--max-cost USD] [--jobs N] [--seed S] [--dry-run] [--cache DIR]\n"
 	"                      [--limit N] [--max-attempts N] [--quiet]\n"
+	"                      [--edit-format diff|whole|search_replace] [--tries N] [--repos DIR] [--env FILE]\n"
 	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
 	"  --retry-errors  runs again only the samples of DIR that ended in an error\n";
 
@@ -36,6 +40,8 @@ struct run_opts {
 	double max_cost;
 	const char *out, *cache, *providers;
 	const char *retry_errors; /* a run directory whose errors are run again */
+	const char *repos, *env;  /* repository mirrors; environment spec (SWE-bench) */
+	int edit_format, tries;
 };
 
 /* whether a URL points at this machine (where no key is needed) */
@@ -157,6 +163,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		{ "cache", required_argument, NULL, 'C' },    { "limit", required_argument, NULL, 'l' },
 		{ "max-attempts", required_argument, NULL, 'a' }, { "quiet", no_argument, NULL, 'q' },
 		{ "retry-errors", required_argument, NULL, 'R' }, { "help", no_argument, NULL, 'h' },
+		{ "edit-format", required_argument, NULL, 'E' }, { "tries", required_argument, NULL, 'T' },
+		{ "repos", required_argument, NULL, 'r' },     { "env", required_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, v;
@@ -198,6 +206,18 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 			break;
 		case 'q': o->quiet = 1; break;
 		case 'R': o->retry_errors = optarg; break;
+		case 'E':
+			if ((o->edit_format = edit_format_parse(optarg)) < 0) {
+				error("--edit-format: '%s' is not diff, whole or search_replace", optarg);
+				return -1;
+			}
+			break;
+		case 'T':
+			if (opt_int("--tries", optarg, 1, 10, &o->tries) < 0)
+				return -1;
+			break;
+		case 'r': o->repos = optarg; break;
+		case 'e': o->env = optarg; break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: fputs(usage, stderr); return -1;
 		}
@@ -250,7 +270,10 @@ static int load_retry(struct run_opts *o, struct suite *su, int *nsuites, cJSON 
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { .samples = 1, .jobs = default_jobs(), .max_attempts = 5 };
+	struct run_opts o = { .samples = 1, .jobs = default_jobs(), .max_attempts = 5, .tries = 1 };
+	struct repo_store repos = { 0 };
+	struct env_spec env;
+	env_init(&env);
 	struct suite su;
 	struct provider_set ps;
 	struct recset have;
@@ -310,9 +333,13 @@ int cmd_run(int argc, char **argv)
 	cJSON_AddNumberToObject(manifest, "samples", o.samples);
 	json_add_num(manifest, "max_cost_usd", o.max_cost > 0 ? o.max_cost : NAN);
 	cJSON_AddStringToObject(manifest, "cache", o.cache);
+	cJSON_AddStringToObject(manifest, "edit_format", edit_format_name((enum edit_format)o.edit_format));
+	cJSON_AddNumberToObject(manifest, "tries", o.tries);
 	if (manifest_write(manifest, o.out) < 0)
 		goto out;
-	struct scorer_opts so = { .jobs = o.jobs };
+	if (repo_store_init(&repos, NULL, o.repos) < 0 || (o.env && env_load(&env, o.env) < 0))
+		goto out;
+	struct scorer_opts so = { .jobs = o.jobs, .repos = &repos, .env = o.env ? &env : NULL };
 	sandbox_limits_default(&so.lim);
 	sc = scorer_new(&so);
 	if (!sc)
@@ -331,6 +358,9 @@ int cmd_run(int argc, char **argv)
 		.cache_dir = o.cache,
 		.store = &store,
 		.scorer = sc,
+		.repos = &repos,
+		.edit_format = (enum edit_format)o.edit_format,
+		.tries = o.tries,
 	};
 	struct sched_stats st;
 	int failed = sched_run(items, n, &sopt, &st) < 0;
@@ -354,6 +384,8 @@ out:
 	free(cache_alloc);
 	recset_release(&have);
 	provider_set_release(&ps);
+	repo_store_release(&repos);
+	env_release(&env);
 	suite_release(&su);
 	return rc;
 }

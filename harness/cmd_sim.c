@@ -10,11 +10,13 @@
 
 static const char usage[] =
 	"usage: tokenbench sim --listen 127.0.0.1:PORT (0 picks a free port) [--profiles FILE] [--suite PATH]...\n"
-	"                      [--latency-ms MS] [--task-correlation R] [--max-connections N] [--quiet]\n"
+	"                      [--latency-ms MS] [--task-correlation R] [--repos DIR] [--max-connections N]\n"
+	"                      [--quiet]\n"
 	"  --profiles   simulated models (default providers/demo.json: each provider's \"sim\" object)\n"
-	"  --suite      tasks it recognises and answers (default tasks/starter)\n"
+	"  --suite      tasks it recognises and answers (default tasks/starter and tasks/swe-starter)\n"
 	"  --latency-ms one fixed latency for every answer (for benchmarks)\n"
-	"  --task-correlation  how much the models' outcomes on one task go together (default 0.5)\n";
+	"  --task-correlation  how much the models' outcomes on one task go together (default 0.5)\n"
+	"  --repos      repository mirrors, for SWE-bench instances in --suite (before --suite)\n";
 
 int cmd_sim(int argc, char **argv)
 {
@@ -22,7 +24,7 @@ int cmd_sim(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },      { "profiles", required_argument, NULL, 'p' },
 		{ "suite", required_argument, NULL, 's' },       { "latency-ms", required_argument, NULL, 'L' },
 		{ "max-connections", required_argument, NULL, 'm' }, { "quiet", no_argument, NULL, 'q' },
-		{ "task-correlation", required_argument, NULL, 'c' },
+		{ "task-correlation", required_argument, NULL, 'c' }, { "repos", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
 	};
 	struct sim_world w;
@@ -41,6 +43,10 @@ int cmd_sim(int argc, char **argv)
 			break;
 		case 'L':
 			if (opt_double("--latency-ms", optarg, 0, &w.latency_override_ms) < 0)
+				goto out;
+			break;
+		case 'r':
+			if (sim_world_set_mirrors(&w, optarg) < 0)
 				goto out;
 			break;
 		case 'c':
@@ -64,8 +70,10 @@ int cmd_sim(int argc, char **argv)
 	}
 	if (sim_world_load_profiles(&w, profiles) < 0)
 		goto out;
-	if (!suites && path_is_dir("tasks/starter") && sim_world_add_suite(&w, "tasks/starter") < 0)
-		goto out;
+	static const char *const defaults[] = { "tasks/starter", "tasks/swe-starter" };
+	for (size_t i = 0; !suites && i < sizeof(defaults) / sizeof(*defaults); i++)
+		if (path_is_dir(defaults[i]) && sim_world_add_suite(&w, defaults[i]) < 0)
+			goto out;
 	rc = sim_serve(&w, &so) < 0 ? EXIT_SYSTEM : EXIT_OK;
 out:
 	sim_world_release(&w);

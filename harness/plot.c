@@ -4,21 +4,16 @@
 #define _GNU_SOURCE
 #include "plot.h"
 
-#include <errno.h>
 #include <math.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "fileio.h"
 #include "msg.h"
+#include "proc.h"
 #include "xalloc.h"
-
-extern char **environ;
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -49,17 +44,14 @@ static void gp_label(struct buf *b, const char *s)
 
 static int run_gnuplot(const char *script)
 {
-	pid_t pid;
-	char *argv[] = { "gnuplot", (char *)script, NULL };
-	int rc = posix_spawnp(&pid, "gnuplot", NULL, NULL, argv, environ);
+	const char *argv[] = { "gnuplot", script, NULL };
+	struct buf out = BUF_INIT;
+	int rc = proc_run(argv, NULL, &out);
 	if (rc != 0)
-		return error("cannot run gnuplot: %s (run scripts/install-deps)", strerror(rc));
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return error("gnuplot failed on '%s'", script);
-	return 0;
+		rc = error("gnuplot failed on '%s'%s%s", script, out.len ? ": " : " (run scripts/install-deps)",
+			   buf_str(&out));
+	buf_release(&out);
+	return rc;
 }
 
 static void terminal(struct buf *gp, const char *path)

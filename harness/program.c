@@ -7,20 +7,16 @@
 #include "program.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "buf.h"
 #include "fileio.h"
 #include "msg.h"
+#include "proc.h"
 #include "sha256.h"
 #include "xalloc.h"
-
-extern char **environ;
 
 static const char driver_py[] =
 	"# tokenbench driver: runs the program, then reports success on fd 3\n"
@@ -76,14 +72,10 @@ int program_build_driver(const char *dir, const char *name)
 	int cpp = strcmp(name, "driver_cpp.o") == 0;
 	char *src = xasprintf("%s/%s", dir, cpp ? "driver.cpp" : "driver.c");
 	char *tmp = xasprintf("%s/%s.tmp", dir, name), *out = xasprintf("%s/%s", dir, name);
-	char *argv[] = { cpp ? "/usr/bin/g++" : "/usr/bin/gcc", "-O1", "-w", "-c", "-o", tmp, src, NULL };
-	pid_t pid;
-	int st = -1, rc = posix_spawn(&pid, argv[0], NULL, NULL, argv, environ);
-	if (rc == 0)
-		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-			;
-	if (rc != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || rename(tmp, out) < 0)
-		rc = error("cannot build the test driver with %s", argv[0]);
+	const char *argv[] = { cpp ? "/usr/bin/g++" : "/usr/bin/gcc", "-O1", "-w", "-c", "-o", tmp, src, NULL };
+	int rc = proc_run(argv, NULL, NULL) == 0 && rename(tmp, out) == 0 ? 0 : -1;
+	if (rc < 0)
+		error("cannot build the test driver with %s", argv[0]);
 	free(src);
 	free(tmp);
 	free(out);

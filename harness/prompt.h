@@ -3,17 +3,29 @@
 #ifndef TB_PROMPT_H
 #define TB_PROMPT_H
 
+#include "edit.h"
 #include "proto.h"
 #include "suite.h"
 
-struct prompt {
-	struct message msgs[2];
-	size_t n;
-	char *system, *user; /* malloced, owned */
+struct repo_store;
+
+struct prompt_opts {
+	struct repo_store *repos;   /* for repository tasks' files; may be NULL otherwise */
+	enum edit_format edit_format; /* what repository tasks are asked to answer in */
 };
 
-void prompt_render(struct prompt *p, const struct task *t);
+struct prompt {
+	struct message msgs[4];     /* system, user; with a second try: the answer and the feedback */
+	size_t n;
+	char *system, *user;        /* malloced, owned */
+};
+
+/* the first turn of a task; 0, or -1 when a repository task's files cannot
+ * be read (reported) */
+int prompt_render(struct prompt *p, const struct task *t, const struct prompt_opts *o);
 void prompt_release(struct prompt *p);
+/* the message that asks for another try, given the failure; malloced */
+char *prompt_feedback(const struct task *t, const char *failure);
 /* the fence tag a task's answer should carry ("python", "c", "cpp") */
 const char *prompt_fence_tag(const struct task *t);
 

@@ -107,6 +107,17 @@ static cJSON *provider_json(const struct provider_summary *p)
 	json_add_num(o, "latency_p50_ms", p->latency_p50_ms);
 	json_add_num(o, "latency_p95_ms", p->latency_p95_ms);
 	json_add_num(o, "ttft_p50_ms", p->ttft_p50_ms);
+	if (p->edits) {
+		json_add_num(o, "well_formed_rate", (double)p->well_formed / (double)p->edits);
+		cJSON_AddNumberToObject(o, "edits", (double)p->edits);
+	}
+	if (p->ntries) {
+		cJSON *pt = cJSON_AddArrayToObject(o, "pass_at_try"), *ct = cJSON_AddArrayToObject(o, "cost_per_try");
+		for (int k = 0; k < p->ntries; k++) {
+			cJSON_AddItemToArray(pt, cJSON_CreateNumber(p->pass_try[k]));
+			cJSON_AddItemToArray(ct, cJSON_CreateNumber(p->cost_try[k]));
+		}
+	}
 	json_add_num(o, "output_tps_p50", p->output_tps_p50);
 	cJSON_AddNumberToObject(o, "truncated", (double)p->truncated);
 	cJSON *r = cJSON_AddObjectToObject(o, "reasons");
@@ -426,6 +437,36 @@ static void render_md(const struct summary *s, struct buf *out)
 	}
 	buf_puts(out, "\n## Costs\n\n");
 	cost_table(s, 1, out);
+	int any_repo = 0;
+	for (size_t i = 0; i < s->n; i++)
+		any_repo |= s->p[i].edits > 0 || s->p[i].ntries > 0;
+	if (any_repo) {
+		buf_puts(out, "\n## Repository tasks\n\n| provider | well-formed edits | pass@try1 | pass@try2 | $/sample try 1 | $/sample try 2 |\n|---|---:|---:|---:|---:|---:|\n");
+		for (size_t i = 0; i < s->n; i++) {
+			const struct provider_summary *p = &s->p[i];
+			buf_printf(out, "| %s | ", p->name);
+			if (p->edits)
+				buf_printf(out, "%.1f%% (%zu/%zu)", 100.0 * (double)p->well_formed / (double)p->edits,
+					   p->well_formed, p->edits);
+			else
+				buf_puts(out, "—");
+			for (int k = 0; k < 2; k++) {
+				buf_puts(out, " | ");
+				if (k < p->ntries)
+					buf_printf(out, "%.1f%%", 100 * p->pass_try[k]);
+				else
+					buf_puts(out, k == 0 ? "—" : "");
+			}
+			for (int k = 0; k < 2; k++) {
+				buf_puts(out, " | ");
+				if (k < p->ntries)
+					money(out, p->cost_try[k]);
+			}
+			buf_puts(out, " |\n");
+		}
+		buf_puts(out, "\nWell-formed: the answer's edit parsed and applied. pass@try2: passing within two "
+			      "tries, the second after seeing the failing tests' output.\n");
+	}
 	int any_stream = 0;
 	for (size_t i = 0; i < s->n; i++)
 		any_stream |= !isnan(s->p[i].ttft_p50_ms);

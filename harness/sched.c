@@ -27,12 +27,14 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "json.h"
 #include "extract.h"
 #include "msg.h"
 #include "prompt.h"
 #include "proto.h"
 #include "ratelimit.h"
 #include "signals.h"
+#include "swebench.h"
 #include "xalloc.h"
 
 #define DEFAULT_MAX_TOKENS 4096
@@ -67,6 +69,13 @@ struct job {
 	double latency_ms;
 	int from_cache, cache_checked;
 	int usage_estimated;
+	/* tries: the first turn, and what a second try adds */
+	int try_no;            /* 1, 2, ... */
+	char *system, *user;   /* the first turn's messages; owned */
+	char *answer, *feedback; /* the last answer and the tests' reply to it; owned */
+	cJSON *tries;          /* the finished tries (with several), in order; owned */
+	struct usage sum_usage;/* of the finished tries */
+	double sum_cost;
 };
 
 struct provq {
@@ -120,6 +129,11 @@ static void job_free(struct job *j)
 		curl_slist_free_all(j->hdrs);
 	if (j->easy)
 		curl_easy_cleanup(j->easy);
+	free(j->system);
+	free(j->user);
+	free(j->answer);
+	free(j->feedback);
+	cJSON_Delete(j->tries);
 	free(j);
 }
 
@@ -140,6 +154,25 @@ static void redact(char *s, const char *key)
 }
 
 /* ---- records ---- */
+
+/* one try, as it goes into the record's "tries" */
+static cJSON *try_json(const struct job *j, enum status status, const char *why)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "try", j->try_no);
+	cJSON_AddStringToObject(o, "status", status_name(status));
+	if (why)
+		cJSON_AddStringToObject(o, "reason", why);
+	json_add_num(o, "cost_usd", j->cost_usd);
+	cJSON *u = cJSON_AddObjectToObject(o, "usage");
+	cJSON_AddNumberToObject(u, "input", (double)j->r.usage.input);
+	cJSON_AddNumberToObject(u, "cached_input", (double)j->r.usage.cached_input);
+	cJSON_AddNumberToObject(u, "cache_write", (double)j->r.usage.cache_write);
+	cJSON_AddNumberToObject(u, "output", (double)j->r.usage.output);
+	cJSON_AddNumberToObject(u, "reasoning", (double)j->r.usage.reasoning);
+	json_add_num(o, "latency_ms", j->latency_ms);
+	return o;
+}
 
 static void write_record(struct sched *s, struct job *j, enum status status, const char *why,
 			 const char *detail, const struct verdict *v)
@@ -163,6 +196,19 @@ static void write_record(struct sched *s, struct job *j, enum status status, con
 	r.usage = j->r.usage;
 	r.raw_usage = j->r.raw_usage;
 	r.cost_usd = j->cost_usd;
+	char *tries = NULL;
+	if (j->tries) {
+		/* the record's usage and cost are the totals of every try */
+		cJSON_AddItemToArray(j->tries, try_json(j, status, why));
+		tries = cJSON_PrintUnformatted(j->tries);
+		r.tries = tries;
+		r.usage.input += j->sum_usage.input;
+		r.usage.cached_input += j->sum_usage.cached_input;
+		r.usage.cache_write += j->sum_usage.cache_write;
+		r.usage.output += j->sum_usage.output;
+		r.usage.reasoning += j->sum_usage.reasoning;
+		r.cost_usd = (isnan(r.cost_usd) ? 0 : r.cost_usd) + j->sum_cost;
+	}
 	r.cost_source = (char *)j->cost_source;
 	r.usage_estimated = j->usage_estimated;
 	r.latency_ms = j->latency_ms;
@@ -175,10 +221,23 @@ static void write_record(struct sched *s, struct job *j, enum status status, con
 	if (v) {
 		r.test_ms = v->test_ms;
 		r.truncated = v->truncated;
+		r.edit_format = (char *)v->edit_format;
+		r.well_formed = v->well_formed;
+		r.report = v->report;
+		memcpy(r.step_ms, v->step_ms, sizeof(r.step_ms));
+		if (v->log && store_write_log(s->o->store, r.provider, r.task, r.sample, "test_output.txt", v->log) < 0)
+			s->failed_io = 1;
+		if (v->report) {
+			char *rep = swebench_instance_report(r.task, v->report);
+			if (store_write_log(s->o->store, r.provider, r.task, r.sample, "report.json", rep) < 0)
+				s->failed_io = 1;
+			free(rep);
+		}
 	}
 	if (store_append(s->o->store, &r) < 0)
 		s->failed_io = 1;
 	free(d);
+	cJSON_free(tries);
 	switch (status) {
 	case ST_PASSED: s->st->passed++; break;
 	case ST_FAILED: s->st->failed++; break;
@@ -195,10 +254,52 @@ static void finish_job(struct sched *s, struct job *j, enum status status, const
 	job_free(j);
 }
 
+static void queue_push_front(struct provq *q, struct job *j);
+
+/* a failed try becomes the next one: the answer and what the tests said go
+ * back to the model in the same conversation */
+static void try_again(struct sched *s, struct job *j, const struct verdict *v)
+{
+	if (!j->tries)
+		j->tries = cJSON_CreateArray();
+	cJSON_AddItemToArray(j->tries, try_json(j, ST_FAILED, v->reason));
+	j->sum_usage.input += j->r.usage.input;
+	j->sum_usage.cached_input += j->r.usage.cached_input;
+	j->sum_usage.cache_write += j->r.usage.cache_write;
+	j->sum_usage.output += j->r.usage.output;
+	j->sum_usage.reasoning += j->r.usage.reasoning;
+	j->sum_cost += isnan(j->cost_usd) ? 0 : j->cost_usd;
+	/* what the model is told: the reason, and the end of the output */
+	const char *log = v->log ? v->log : "";
+	size_t n = strlen(log);
+	char *failure = xasprintf("%s%s%s", v->detail ? v->detail : v->reason, n ? "\n" : "",
+				  n > 3000 ? log + n - 3000 : log);
+	free(j->feedback);
+	j->feedback = prompt_feedback(j->it->task, failure);
+	free(failure);
+	free(j->answer);
+	j->answer = xstrdup(j->r.text ? j->r.text : "");
+	free(j->body);
+	free(j->url);
+	j->body = j->url = NULL;
+	response_release(&j->r);
+	j->try_no++;
+	j->attempts = 0;
+	j->cache_checked = j->from_cache = j->usage_estimated = 0;
+	j->cost_usd = j->latency_ms = j->ttft_ms = NAN;
+	j->cost_source = NULL;
+	j->not_before_ms = 0;
+	queue_push_front(&s->pq[j->pq], j);
+}
+
 static void on_scored(void *arg, struct verdict *v)
 {
 	struct job *j = arg;
 	struct sched *s = j->s;
+	if (!v->error && !v->passed && j->try_no < s->o->tries && !s->stopping) {
+		try_again(s, j, v);
+		return;
+	}
 	enum status st = v->error ? ST_ERROR : v->passed ? ST_PASSED : ST_FAILED;
 	write_record(s, j, st, v->passed ? NULL : v->reason, v->detail, v);
 	job_free(j);
@@ -246,6 +347,10 @@ static void take_answer(struct sched *s, struct job *j)
 		verdict_release(&v);
 		return;
 	}
+	if (t->repo) {
+		scorer_submit(s->o->scorer, t, j->r.text, ANSWER_AUTO, on_scored, j);
+		return;
+	}
 	char *code = extract_code(j->r.text, t->language, t->entry_point);
 	if (!code) {
 		char *d = xasprintf("no %s code in the answer (%zu chars)", t->language, strlen(j->r.text));
@@ -259,13 +364,30 @@ static void take_answer(struct sched *s, struct job *j)
 
 /* ---- requests ---- */
 
-static void prepare(struct sched *s, struct job *j)
+/* the request body of the job's current try; 0, or -1 when a repository
+ * task's files cannot be read */
+static int prepare(struct sched *s, struct job *j)
 {
 	if (j->body)
-		return;
+		return 0;
 	const struct plan_item *it = j->it;
-	struct prompt pr;
-	prompt_render(&pr, it->task);
+	if (!j->user) {
+		struct prompt first;
+		struct prompt_opts po = { s->o->repos, s->o->edit_format };
+		if (prompt_render(&first, it->task, &po) < 0)
+			return -1;
+		j->system = xstrdup(first.system);
+		j->user = xstrdup(first.user);
+		prompt_release(&first);
+	}
+	struct prompt pr = { .n = 2 };
+	pr.msgs[0] = (struct message){ "system", j->system };
+	pr.msgs[1] = (struct message){ "user", j->user };
+	if (j->try_no > 1) {
+		pr.msgs[2] = (struct message){ "assistant", j->answer };
+		pr.msgs[3] = (struct message){ "user", j->feedback };
+		pr.n = 4;
+	}
 	struct request rq = { pr.msgs, pr.n, s->o->seed + it->sample };
 	struct buf body = BUF_INIT;
 	it->prov->proto->build_body(it->prov, &rq, &body);
@@ -278,10 +400,10 @@ static void prepare(struct sched *s, struct job *j)
 	j->worst_usd = price_cost(&it->prov->price, &worst);
 	/* providers count a request's tokens as its prompt plus max_tokens */
 	j->worst_tokens = (double)j->prompt_bytes / 4 + (double)worst.output;
-	prompt_release(&pr);
 	j->body = buf_detach(&body);
 	j->url = it->prov->proto->url(it->prov);
 	cache_key(it->prov->protocol, j->url, j->body, it->sample, j->key);
+	return 0;
 }
 
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
@@ -513,7 +635,11 @@ static long top_up(struct sched *s)
 		struct provq *q = &s->pq[i];
 		while (q->head < q->n && !s->stopping && !scoring_backlogged(s)) {
 			struct job *j = q->q[q->head];
-			prepare(s, j);
+			if (prepare(s, j) < 0) {
+				q->head++;
+				finish_job(s, j, ST_ERROR, "prompt", "the task's repository files could not be read");
+				continue;
+			}
 			if (!j->cache_checked) {
 				j->cache_checked = 1;
 				if (from_cache(s, j)) {
@@ -616,6 +742,7 @@ static void setup_queues(struct sched *s, const struct plan_item *items, size_t 
 		j->cost_usd = NAN;
 		j->latency_ms = NAN;
 		j->ttft_ms = NAN;
+		j->try_no = 1;
 		struct provq *q = &s->pq[k];
 		XGROW(q->q, q->cap, q->n + 1);
 		q->q[q->n++] = j;

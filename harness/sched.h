@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "edit.h"
 #include "provider.h"
 #include "score.h"
 #include "store.h"
@@ -18,6 +19,8 @@ struct plan_item {
 	int sample;
 };
 
+struct repo_store;
+
 struct sched_opts {
 	double max_cost_usd;       /* 0 = no cap */
 	double spent_before_usd;   /* already spent in this run directory */
@@ -27,6 +30,9 @@ struct sched_opts {
 	const char *cache_dir;     /* raw responses */
 	struct store *store;       /* records go here */
 	struct scorer *scorer;     /* answers go here */
+	struct repo_store *repos;  /* repository tasks' repositories; may be NULL */
+	enum edit_format edit_format; /* what repository tasks answer in */
+	int tries;                 /* turns per sample: a failed try gets the test output and another */
 };
 
 struct sched_stats {

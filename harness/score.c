@@ -20,6 +20,7 @@
 
 #include "fileio.h"
 #include "msg.h"
+#include "repojob.h"
 #include "signals.h"
 #include "xalloc.h"
 
@@ -31,8 +32,11 @@ struct job {
 	enum answer_mode mode;
 	score_done_fn done;
 	void *arg;
-	struct program prog;
-	int step;                /* STEP_OBJECT, STEP_COMPILE or STEP_RUN */
+	struct program prog;     /* function tasks */
+	struct repojob rj;       /* repository tasks */
+	int repo;
+	double step_ms[RSTEP_DONE]; /* time in each repository step */
+	int step;                /* STEP_* for functions, enum repo_step for repositories */
 	struct sandbox_run run;
 	double sandbox_ms;
 	struct job *next;
@@ -60,7 +64,9 @@ void verdict_release(struct verdict *v)
 	if (!v)
 		return;
 	free(v->detail);
-	v->detail = NULL;
+	free(v->report);
+	free(v->log);
+	v->detail = v->report = v->log = NULL;
 }
 
 /* s[0..n) without surrounding white space */
@@ -77,6 +83,7 @@ static void trim(const char **s, size_t *n)
 void score_exact(const struct task *t, const char *answer, struct verdict *v)
 {
 	memset(v, 0, sizeof(*v));
+	v->well_formed = -1;
 	const char *want = t->reference;
 	size_t wn = strlen(want);
 	trim(&want, &wn);
@@ -116,7 +123,8 @@ struct scorer *scorer_new(const struct scorer_opts *opts)
 	chmod(s->root, 0711);
 	s->harness = xasprintf("%s/h", s->root);
 	s->objects = xasprintf("%s/o", s->root);
-	if (dir_make(s->harness, 0755) < 0 || program_write_harness(s->harness) < 0 || dir_make(s->objects, 0755) < 0)
+	if (dir_make(s->harness, 0755) < 0 || program_write_harness(s->harness) < 0 ||
+	    repojob_write_harness(s->harness) < 0 || dir_make(s->objects, 0755) < 0)
 		goto fail;
 	/* every slot's uid builds objects here; no answer ever sees it writable */
 	chmod(s->objects, 01777);
@@ -147,6 +155,7 @@ static void job_free(struct job *j)
 		return;
 	sandbox_release(&j->run);
 	program_release(&j->prog);
+	repojob_release(&j->rj);
 	free(j->code);
 	free(j);
 }
@@ -226,8 +235,42 @@ static int slot_prepare(struct slot *sl, const struct program *p)
 	return 0;
 }
 
+/* a repository step: the pristine repository at /src, the spec's shims at /shims */
+static int repo_step_start(struct scorer *s, struct slot *sl, struct job *j)
+{
+	struct sandbox_bind binds[] = {
+		{ sl->tb, "/tb", 0 },
+		{ s->harness, "/tbh", 0 },
+		{ sl->work, "/work", 1 },
+		{ j->rj.pristine, "/src", 0 },
+		{ j->rj.shims, "/shims", 0 },
+	};
+	struct sandbox_spec spec = {
+		.argv = repojob_argv(&j->rj, (enum repo_step)j->step),
+		.binds = binds,
+		.nbinds = j->rj.shims ? 5 : 4,
+		.chdir = "/work",
+		.env = j->rj.envv,
+		.lim = s->opts.lim,
+		.uid = sl->uid,
+	};
+	/* real test suites need more room than a function's tests */
+	spec.lim.mem_mb = spec.lim.mem_mb > 4096 ? spec.lim.mem_mb : 4096;
+	spec.lim.nproc = spec.lim.nproc > 512 ? spec.lim.nproc : 512;
+	spec.lim.fsize_mb = 1024;
+	spec.lim.nofile = 4096;
+	spec.lim.tmp_mb = 512;
+	spec.lim.out_keep = 16 << 20;
+	spec.lim.out_max = 64 << 20;
+	spec.lim.wall_s = spec.lim.cpu_s = j->step == RSTEP_TEST ? j->rj.timeout_s : 600;
+	sandbox_release(&j->run);
+	return sandbox_start(&j->run, &spec);
+}
+
 static int step_start(struct scorer *s, struct slot *sl, struct job *j)
 {
+	if (j->repo)
+		return repo_step_start(s, sl, j);
 	const struct sandbox_bind binds[] = {
 		{ sl->tb, "/tb", 0 },
 		{ s->harness, "/tbh", 0 },
@@ -359,12 +402,69 @@ static void job_finish(struct scorer *s, struct slot *sl, struct verdict *v)
 	job_free(j);
 }
 
+/* the whole output of a run: the kept head, and the tail when cut; malloced */
+static char *full_output(const struct sandbox_run *r)
+{
+	if (!r->truncated)
+		return xstrdup(buf_str(&r->head));
+	char *t = sandbox_tail(r);
+	char *all = xasprintf("%s\n[... %zu bytes of output not kept ...]\n%s", buf_str(&r->head),
+			      r->out_total - r->head.len - strlen(t), t);
+	free(t);
+	return all;
+}
+
+/* a finished repository step */
+static void repo_step_done(struct scorer *s, struct slot *sl)
+{
+	struct job *j = sl->job;
+	struct verdict v = { .well_formed = -1 };
+	const struct sandbox_run *r = &j->run;
+	j->step_ms[j->step] = r->end_ms - r->start_ms;
+	memcpy(v.step_ms, j->step_ms, sizeof(v.step_ms));
+	v.edit_format = j->rj.edit_format;
+	char *out = full_output(r);
+	int ends = 1;
+	if (!r->started) {
+		v.error = 1;
+		v.reason = "sandbox";
+		v.detail = last_line(out);
+	} else if (r->timed_out && j->step == RSTEP_TEST) {
+		v.reason = "timeout";
+		v.detail = xasprintf("the tests were killed after %.1f s", (r->end_ms - r->start_ms) / 1e3);
+		v.log = xstrdup(out);
+		v.well_formed = 1;
+	} else if (j->step == RSTEP_TEST) {
+		repojob_grade(&j->rj, out, r->truncated, &v);
+		v.well_formed = 1;
+	} else if (r->timed_out || r->exit_code != 0) {
+		v.well_formed = j->step > RSTEP_APPLY ? 1 : -1;
+		if (!repojob_step_failed(&j->rj, (enum repo_step)j->step, r->timed_out ? 124 : r->exit_code, out, &v))
+			ends = 0;
+	} else {
+		ends = 0;
+	}
+	free(out);
+	if (!ends) {
+		j->step = repojob_next(&j->rj, (enum repo_step)(j->step + 1));
+		if (step_start(s, sl, j) == 0)
+			return;
+		v.error = 1;
+		v.reason = "sandbox";
+	}
+	job_finish(s, sl, &v);
+}
+
 /* a finished step: start the next one or deliver the verdict */
 static void step_done(struct scorer *s, struct slot *sl)
 {
 	struct job *j = sl->job;
-	struct verdict v = { 0 };
+	struct verdict v = { .well_formed = -1 };
 	j->sandbox_ms += j->run.end_ms - j->run.start_ms;
+	if (j->repo) {
+		repo_step_done(s, sl);
+		return;
+	}
 	classify(&j->run, j->step != STEP_RUN, &v);
 	if (j->step == STEP_OBJECT && !v.passed && !v.error) {
 		/* the suite's own tests do not build: not the answer's fault */
@@ -383,10 +483,45 @@ static void step_done(struct scorer *s, struct slot *sl)
 	job_finish(s, sl, &v);
 }
 
+/* a repository task: its files are written, its steps start with the checkout */
+static void repo_job_begin(struct scorer *s, struct slot *sl, struct job *j)
+{
+	struct verdict v = { .well_formed = -1 };
+	j->repo = 1;
+	if (dir_remove(sl->tb) < 0 || dir_remove(sl->work) < 0 || dir_make(sl->tb, 0755) < 0 ||
+	    dir_make(sl->work, 0700) < 0 || (sl->uid && chown(sl->work, sl->uid, sl->uid) < 0) ||
+	    repojob_prepare(&j->rj, j->task, j->code, j->mode, s->opts.repos, s->opts.env, sl->tb) < 0) {
+		v.error = 1;
+		v.reason = "checkout";
+		v.detail = xstrdup("could not prepare the repository task (see the messages above)");
+		job_finish(s, sl, &v);
+		return;
+	}
+	if (j->rj.edit_error) {
+		v.reason = "malformed_edit";
+		v.well_formed = 0;
+		v.edit_format = j->rj.edit_format;
+		v.detail = xstrdup(j->rj.edit_error);
+		job_finish(s, sl, &v);
+		return;
+	}
+	j->step = repojob_next(&j->rj, RSTEP_CHECKOUT);
+	if (step_start(s, sl, j) < 0) {
+		v.error = 1;
+		v.reason = "sandbox";
+		v.detail = xstrdup("could not start bubblewrap");
+		job_finish(s, sl, &v);
+	}
+}
+
 static void job_begin(struct scorer *s, struct slot *sl, struct job *j)
 {
-	struct verdict v = { 0 };
+	struct verdict v = { .well_formed = -1 };
 	sl->job = j;
+	if (j->task->repo) {
+		repo_job_begin(s, sl, j);
+		return;
+	}
 	if (program_build(&j->prog, j->task, j->code, j->mode) < 0 || slot_prepare(sl, &j->prog) < 0) {
 		v.error = 1;
 		v.reason = "sandbox";

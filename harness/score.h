@@ -16,10 +16,20 @@ struct verdict {
 	int error;          /* the sandbox failed, not the answer */
 	const char *reason; /* static; NULL when passed. Failures: wrong_answer, no_code,
 			     * compile_error, timeout, memory, cpu_limit, file_size_limit,
-			     * output_limit, killed. Errors: sandbox, test_build */
+			     * output_limit, killed; repo tasks: malformed_edit,
+			     * patch_does_not_apply, tests_did_not_run (the edit broke
+			     * the build), tests_failed. Errors: sandbox, test_build;
+			     * repo tasks: checkout, test_patch, setup,
+			     * tests_did_not_run (with no edit: the environment) */
 	char *detail;       /* malloced, owned by the verdict; short; may be NULL */
 	int truncated;      /* output was cut */
 	double test_ms;     /* wall time in the sandbox, compile included */
+	/* repository tasks */
+	char *report;       /* SWE-bench's per-instance report (tests_status, flags) as JSON; malloced */
+	char *log;          /* the test output; malloced */
+	const char *edit_format; /* the format of the answer's edit (static), or NULL */
+	int well_formed;    /* 1: the edit parsed and applied; 0: it did not; -1: not a repo task */
+	double step_ms[4];  /* time in checkout, apply, setup and test (repo tasks) */
 };
 
 void verdict_release(struct verdict *v);
@@ -30,8 +40,13 @@ void score_exact(const struct task *t, const char *answer, struct verdict *v);
 
 typedef void (*score_done_fn)(void *arg, struct verdict *v);
 
+struct repo_store;
+struct env_spec;
+
 struct scorer_opts {
 	int jobs;                     /* sandboxes at once */
+	struct repo_store *repos;     /* repository tasks' repositories; borrowed; may be NULL */
+	const struct env_spec *env;   /* how to run SWE-bench repositories; borrowed; may be NULL */
 	struct sandbox_limits lim;    /* for test runs; the task's timeout_s sets wall and cpu */
 	uid_t uid_base;               /* when root: slot i runs as uid_base + i; 0 picks a
 				       * block of 256 uids of this process's own */

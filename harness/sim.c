@@ -379,7 +379,7 @@ static void raise_nofile(void)
 	}
 }
 
-int sim_serve(const struct sim_world *w, const struct sim_server_opts *o)
+int sim_serve(struct sim_world *w, const struct sim_server_opts *o)
 {
 	struct server s = { .o = o };
 	raise_nofile();

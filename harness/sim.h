@@ -13,6 +13,6 @@ struct sim_server_opts {
 };
 
 /* serves until SIGINT or SIGTERM; 0, or -1 when it cannot listen (reported) */
-int sim_serve(const struct sim_world *w, const struct sim_server_opts *o);
+int sim_serve(struct sim_world *w, const struct sim_server_opts *o);
 
 #endif

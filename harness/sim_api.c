@@ -28,12 +28,12 @@
 #define STREAM_CHUNKS 16
 
 struct sim_api {
-	const struct sim_world *w;
+	struct sim_world *w;
 	struct strmap attempts; /* sha256 of model + body -> times seen */
 	unsigned long long served;
 };
 
-struct sim_api *sim_api_new(const struct sim_world *w)
+struct sim_api *sim_api_new(struct sim_world *w)
 {
 	struct sim_api *a = xcalloc(1, sizeof(*a));
 	a->w = w;
@@ -518,6 +518,7 @@ static void answer(struct sim_api *a, const struct sim_request *rq, struct sim_r
 		goto out;
 	struct buf user = BUF_INIT;
 	size_t prompt_bytes = 0;
+	int turn = 0;
 	const cJSON *m;
 	if (anthropic) {
 		struct buf sys = BUF_INIT;
@@ -529,10 +530,9 @@ static void answer(struct sim_api *a, const struct sim_request *rq, struct sim_r
 		struct buf t = BUF_INIT;
 		content_text(cJSON_GetObjectItemCaseSensitive(m, "content"), &t);
 		prompt_bytes += t.len;
-		if (strcmp(json_str(m, "role", ""), "user") == 0) {
-			buf_reset(&user);
+		/* the first user message names the task; later ones are further turns */
+		if (strcmp(json_str(m, "role", ""), "user") == 0 && turn++ == 0)
 			buf_append(&user, t.data ? t.data : "", t.len);
-		}
 		buf_release(&t);
 	}
 	long seed = (long)json_num(req, "seed", 0);
@@ -542,7 +542,7 @@ static void answer(struct sim_api *a, const struct sim_request *rq, struct sim_r
 	if (uid)
 		seed = strtol(uid + strcspn(uid, "0123456789"), NULL, 10);
 	struct sim_answer ans;
-	sim_answer(a->w, p, buf_str(&user), prompt_bytes, seed, max_tokens, &ans);
+	sim_answer(a->w, p, buf_str(&user), prompt_bytes, seed, turn, max_tokens, &ans);
 	buf_release(&user);
 	char idsrc[160], hex[65], id[64];
 	snprintf(idsrc, sizeof(idsrc), "%s|%ld|%llu", model, seed, a->served++);

@@ -31,7 +31,7 @@ struct sim_request {
 
 struct sim_api;
 
-struct sim_api *sim_api_new(const struct sim_world *w);
+struct sim_api *sim_api_new(struct sim_world *w);
 void sim_api_free(struct sim_api *a);
 /* fills out (empty on entry) with the reply to rq */
 void sim_api_handle(struct sim_api *a, const struct sim_request *rq, struct sim_reply *out);

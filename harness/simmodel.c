@@ -21,6 +21,7 @@
 #include "prompt.h"
 #include "rng.h"
 #include "sha256.h"
+#include "simrepo.h"
 #include "xalloc.h"
 
 void sim_world_init(struct sim_world *w)
@@ -28,6 +29,7 @@ void sim_world_init(struct sim_world *w)
 	memset(w, 0, sizeof(*w));
 	suite_init(&w->suite);
 	strmap_init(&w->by_prompt);
+	memset(&w->repos, 0, sizeof(w->repos));
 	w->latency_override_ms = -1;
 	w->task_correlation = 0.5;
 }
@@ -43,6 +45,7 @@ void sim_world_release(struct sim_world *w)
 	free(w->profiles);
 	suite_release(&w->suite);
 	strmap_release(&w->by_prompt);
+	repo_store_release(&w->repos);
 	sim_world_init(w);
 }
 
@@ -141,13 +144,32 @@ int sim_world_add_suite(struct sim_world *w, const char *path)
 	if (suite_load(&w->suite, path) < 0)
 		return -1;
 	for (size_t i = before; i < w->suite.n; i++) {
-		struct prompt pr;
-		char h[65];
-		prompt_render(&pr, &w->suite.tasks[i]);
-		prompt_hash(pr.user, h);
-		strmap_put(&w->by_prompt, h, (long)i);
-		prompt_release(&pr);
+		const struct task *t = &w->suite.tasks[i];
+		/* a repository task is recognised in each edit format it may be asked in */
+		for (int f = 0; f < (t->repo ? 3 : 1); f++) {
+			if (t->repo && !w->repos.cache && repo_store_init(&w->repos, NULL, NULL) < 0)
+				return -1;
+			struct prompt_opts po = { &w->repos, (enum edit_format)f };
+			struct prompt pr;
+			char h[65];
+			if (prompt_render(&pr, t, &po) < 0) {
+				warning("simulator: task '%s' skipped: its repository cannot be read", t->id);
+				break;
+			}
+			prompt_hash(pr.user, h);
+			strmap_put(&w->by_prompt, h, (long)i * 4 + f);
+			prompt_release(&pr);
+		}
 	}
+	return 0;
+}
+
+int sim_world_set_mirrors(struct sim_world *w, const char *dir)
+{
+	if (!w->repos.cache && repo_store_init(&w->repos, NULL, dir) < 0)
+		return -1;
+	free(w->repos.mirrors);
+	w->repos.mirrors = xstrdup(dir);
 	return 0;
 }
 
@@ -358,18 +380,28 @@ static void wrap(struct buf *out, const char *code, const char *tag, int style, 
 	}
 }
 
-void sim_answer(const struct sim_world *w, const struct sim_profile *p, const char *user,
-		size_t prompt_bytes, long seed, long max_tokens, struct sim_answer *out)
+void sim_answer(struct sim_world *w, const struct sim_profile *p, const char *user, size_t prompt_bytes,
+		long seed, int turn, long max_tokens, struct sim_answer *out)
 {
 	memset(out, 0, sizeof(*out));
 	char h[65];
 	prompt_hash(user, h);
 	long at;
-	const struct task *t = strmap_get(&w->by_prompt, h, &at) ? &w->suite.tasks[at] : NULL;
+	const struct task *t = strmap_get(&w->by_prompt, h, &at) ? &w->suite.tasks[at / 4] : NULL;
 	struct rng r;
-	rng_seed_str(&r, (uint64_t)seed, p->model, t ? t->id : h, 0);
+	/* a later turn draws afresh: a second try may succeed where the first failed */
+	rng_seed_str(&r, (uint64_t)seed, p->model, t ? t->id : h, (uint64_t)turn);
 	struct buf text = BUF_INIT;
-	if (t && strcmp(t->kind, "exact") == 0) {
+	if (t && t->repo) {
+		out->task = t;
+		out->correct = draws_correct(w, t, seed + 7919L * (turn - 1), chance(p, effective_difficulty(t)), &r);
+		/* a model that writes the wrong language writes patches that do not apply */
+		double total = p->w_fenced + p->w_prose + p->w_bare + p->w_wrong_language;
+		enum sim_patch kind = out->correct ? PATCH_GOOD
+				      : rng_uniform(&r) * total < p->w_wrong_language ? PATCH_NOT_APPLYING
+										      : PATCH_WRONG;
+		simrepo_answer(&w->repos, t, (enum edit_format)(at % 4), kind, &r, &text);
+	} else if (t && strcmp(t->kind, "exact") == 0) {
 		out->task = t;
 		out->correct = draws_correct(w, t, seed, chance(p, effective_difficulty(t)), &r);
 		if (out->correct)

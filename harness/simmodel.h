@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "repo.h"
 #include "strmap.h"
 #include "suite.h"
 
@@ -45,7 +46,8 @@ struct sim_world {
 	struct sim_profile *profiles; /* owned */
 	size_t n;
 	struct suite suite;           /* the tasks the simulator can recognise */
-	struct strmap by_prompt;      /* sha256 of the rendered user message -> task index */
+	struct strmap by_prompt;      /* sha256 of the rendered user message -> task index * 4 + edit format */
+	struct repo_store repos;      /* repository tasks' files */
 	double latency_override_ms;   /* < 0: use the profiles */
 	double task_correlation;      /* of the models' outcomes on one task (latent), 0..1 */
 };
@@ -66,11 +68,14 @@ void sim_world_release(struct sim_world *w);
 int sim_world_load_profiles(struct sim_world *w, const char *path);
 /* adds a suite whose tasks the simulator answers; 0 or -1 */
 int sim_world_add_suite(struct sim_world *w, const char *path);
+/* repository mirrors for SWE-bench instances (--repos); 0 or -1 */
+int sim_world_set_mirrors(struct sim_world *w, const char *dir);
 const struct sim_profile *sim_find_model(const struct sim_world *w, const char *model);
-/* the answer of model p to a conversation whose last user message is
- * user; deterministic in (model, task, seed) */
-void sim_answer(const struct sim_world *w, const struct sim_profile *p, const char *user,
-		size_t prompt_bytes, long seed, long max_tokens, struct sim_answer *out);
+/* the answer of model p to a conversation whose first user message is
+ * user, at its turn-th user message (a second try is turn 2);
+ * deterministic in (model, task, seed, turn) */
+void sim_answer(struct sim_world *w, const struct sim_profile *p, const char *user, size_t prompt_bytes,
+		long seed, int turn, long max_tokens, struct sim_answer *out);
 void sim_answer_release(struct sim_answer *a);
 /* a plausibly broken copy of code: one operator, literal or keyword
  * changed, chosen by the generator; malloced */

@@ -42,6 +42,7 @@ void record_init(struct record *r)
 	r->output_tps = NAN;
 	r->test_ms = NAN;
 	r->repriced_from_usd = NAN;
+	r->well_formed = -1;
 }
 
 void record_release(struct record *r)
@@ -59,6 +60,9 @@ void record_release(struct record *r)
 	free(r->response_key);
 	free(r->raw_usage);
 	free(r->time);
+	free(r->edit_format);
+	free(r->report);
+	free(r->tries);
 	record_init(r);
 }
 
@@ -108,6 +112,7 @@ int store_open(struct store *s, const char *dir)
 		return error("'%s' is in use by another tokenbench process", dir);
 	}
 	s->path = xasprintf("%s/samples.jsonl", dir);
+	s->dir = xstrdup(dir);
 	if (drop_torn_tail(s->path) < 0)
 		goto fail;
 	s->f = fopen(s->path, "ae");
@@ -172,6 +177,26 @@ int store_append(struct store *s, const struct record *r)
 	if (r->cached)
 		cJSON_AddTrueToObject(o, "cached");
 	add_str(o, "response_key", r->response_key);
+	add_str(o, "edit_format", r->edit_format);
+	if (r->step_ms[0] > 0) {
+		static const char *const steps[] = { "checkout", "apply", "setup", "test" };
+		cJSON *sm = cJSON_AddObjectToObject(o, "steps_ms");
+		for (int i = 0; i < 4; i++)
+			if (r->step_ms[i] > 0)
+				cJSON_AddNumberToObject(sm, steps[i], round(r->step_ms[i] * 10) / 10);
+	}
+	if (r->well_formed >= 0)
+		cJSON_AddBoolToObject(o, "well_formed", r->well_formed);
+	if (r->report) {
+		cJSON *rep = cJSON_Parse(r->report);
+		if (rep)
+			cJSON_AddItemToObject(o, "report", rep);
+	}
+	if (r->tries) {
+		cJSON *tr = cJSON_Parse(r->tries);
+		if (tr)
+			cJSON_AddItemToObject(o, "tries", tr);
+	}
 	if (!isnan(r->repriced_from_usd))
 		json_add_num(o, "repriced_from_usd", r->repriced_from_usd);
 	char when[32];
@@ -190,6 +215,35 @@ int store_append(struct store *s, const struct record *r)
 	return rc;
 }
 
+/* a path component from a name: letters, digits and ._- kept, others _ */
+static char *safe_name(const char *s)
+{
+	char *p = xstrdup(*s ? s : "_");
+	for (char *q = p; *q; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+		      *q == '.' || *q == '-' || *q == '_'))
+			*q = '_';
+	if (p[0] == '.')
+		p[0] = '_';
+	return p;
+}
+
+int store_write_log(struct store *s, const char *provider, const char *task, int sample, const char *name,
+		    const char *text)
+{
+	char *sp = safe_name(provider), *st = safe_name(task);
+	char *dir = xasprintf("%s/logs/%s/%s/%d", s->dir, sp, st, sample);
+	char *path = xasprintf("%s/%s", dir, name);
+	int rc = dir_make(dir, 0755);
+	if (rc == 0)
+		rc = file_write_atomic(path, text, strlen(text));
+	free(sp);
+	free(st);
+	free(dir);
+	free(path);
+	return rc;
+}
+
 void store_close(struct store *s)
 {
 	if (!s)
@@ -199,6 +253,7 @@ void store_close(struct store *s)
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
 	free(s->path);
+	free(s->dir);
 	memset(s, 0, sizeof(*s));
 	s->lock_fd = -1;
 }
@@ -270,6 +325,23 @@ static int parse_record(struct record *r, const cJSON *o)
 	r->cached = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "cached"));
 	r->response_key = dup_or_null(json_str(o, "response_key", NULL));
 	r->time = dup_or_null(json_str(o, "time", NULL));
+	r->edit_format = dup_or_null(json_str(o, "edit_format", NULL));
+	const cJSON *sm = cJSON_GetObjectItemCaseSensitive(o, "steps_ms");
+	static const char *const steps[] = { "checkout", "apply", "setup", "test" };
+	for (int i = 0; i < 4; i++)
+		r->step_ms[i] = json_num(sm, steps[i], 0);
+	const cJSON *wf = cJSON_GetObjectItemCaseSensitive(o, "well_formed");
+	r->well_formed = cJSON_IsBool(wf) ? cJSON_IsTrue(wf) : -1;
+	static const char *const objs[] = { "report", "tries" };
+	char **dst[] = { &r->report, &r->tries };
+	for (int i = 0; i < 2; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, objs[i]);
+		if (!v)
+			continue;
+		char *txt = cJSON_PrintUnformatted(v);
+		*dst[i] = xstrdup(txt);
+		cJSON_free(txt);
+	}
 	r->repriced_from_usd = json_num(o, "repriced_from_usd", NAN);
 	return 0;
 }

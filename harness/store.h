@@ -39,6 +39,11 @@ struct record {
 	int cached;         /* the response came from the cache: nothing was paid this time */
 	char *response_key; /* cache key of the raw response; owned, may be NULL */
 	char *time;         /* when it was recorded (UTC); owned; NULL: now, on writing */
+	char *edit_format;  /* repository tasks: the answer's edit format; owned, may be NULL */
+	int well_formed;    /* repository tasks: 1 the edit parsed and applied, 0 not; -1 n/a */
+	char *report;       /* repository tasks: SWE-bench's report of the instance (JSON); owned */
+	char *tries;        /* with several tries: one JSON object per try (JSON list); owned */
+	double step_ms[4];  /* repository tasks: checkout, apply, setup, test; 0 when not run */
 	double repriced_from_usd; /* the cost before `tokenbench reprice`; NAN when not repriced */
 	char *raw_usage;    /* the provider's usage object as JSON text; owned, may be NULL */
 };
@@ -55,6 +60,7 @@ char *record_key(const char *task, const char *provider, int sample);
 struct store {
 	FILE *f;
 	char *path;
+	char *dir;
 	int lock_fd;
 };
 
@@ -63,6 +69,10 @@ struct store {
 int store_open(struct store *s, const char *dir);
 /* appends one record as a JSON line and flushes it; 0 or -1 (reported) */
 int store_append(struct store *s, const struct record *r);
+/* saves a file beside the samples: DIR/logs/PROVIDER/TASK/SAMPLE/NAME
+ * (names made safe for a path); 0 or -1 (reported) */
+int store_write_log(struct store *s, const char *provider, const char *task, int sample, const char *name,
+		    const char *text);
 void store_close(struct store *s);
 
 struct recset {

@@ -8,6 +8,7 @@
 #include "fileio.h"
 #include "json.h"
 #include "msg.h"
+#include "suite_repo.h"
 #include "xalloc.h"
 
 #define DEFAULT_TIMEOUT_S 10.0
@@ -28,6 +29,7 @@ static void task_release(struct task *t)
 	free(t->entry_point);
 	free(t->cluster);
 	free(t->origin);
+	repo_task_free(t->repo);
 }
 
 void suite_release(struct suite *s)
@@ -183,7 +185,7 @@ static int load_mbpp(struct task *t, const cJSON *o, const char *where)
 	return 0;
 }
 
-static int load_line(struct suite *s, const char *line, size_t len, const char *where)
+static int load_line(struct suite *s, const char *line, size_t len, const char *where, const char *dir)
 {
 	const char *end = NULL;
 	cJSON *o = cJSON_ParseWithLengthOpts(line, len, &end, 0);
@@ -196,7 +198,9 @@ static int load_line(struct suite *s, const char *line, size_t len, const char *
 	memset(t, 0, sizeof(*t));
 	int rc;
 	if (cJSON_GetObjectItemCaseSensitive(o, "instance_id"))
-		rc = error("%s: SWE-bench instances are repository tasks, not supported by this version", where);
+		rc = load_swebench(t, o, where);
+	else if (json_str(o, "id", NULL) && strcmp(json_str(o, "kind", ""), "repo") == 0)
+		rc = load_repo_native(t, o, where, dir);
 	else if (json_str(o, "id", NULL) && (json_str(o, "language", NULL) || json_str(o, "kind", NULL)))
 		rc = load_native(t, o, where);
 	else if (cJSON_GetObjectItemCaseSensitive(o, "test_list"))
@@ -230,6 +234,8 @@ static int load_file(struct suite *s, const char *path)
 		return -1;
 	int rc = 0;
 	size_t lineno = 0, before = s->n;
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 	const char *p = buf_str(&data), *end = p + data.len;
 	while (p < end && rc == 0) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -240,12 +246,13 @@ static int load_file(struct suite *s, const char *path)
 			q++;
 		if (q < stop) {
 			char *where = xasprintf("%s:%zu", path, lineno);
-			rc = load_line(s, p, (size_t)(stop - p), where);
+			rc = load_line(s, p, (size_t)(stop - p), where, dir);
 			free(where);
 		}
 		p = stop + 1;
 	}
 	buf_release(&data);
+	free(dir);
 	if (rc == 0 && s->n == before)
 		rc = error("'%s' holds no tasks", path);
 	if (rc == 0) {

@@ -8,21 +8,39 @@ enum task_format {
 	FMT_NATIVE,
 	FMT_HUMANEVAL, /* HumanEval, HumanEval+ and HumanEval-X */
 	FMT_MBPP,
+	FMT_SWEBENCH,  /* SWE-bench instances */
+};
+
+/* what a repository task adds: a repository at a commit, a fix, tests */
+struct repo_task {
+	char *source;      /* tarball or git directory (absolute); NULL: found in --repos by name */
+	char *name;        /* "owner/name" (SWE-bench) or the repository's own name */
+	char *base_commit;
+	char *test_patch;  /* applied (test files reset first) before the tests run */
+	char **f2p, **p2p; /* FAIL_TO_PASS, PASS_TO_PASS; owned */
+	size_t nf2p, np2p;
+	char *test_cmd;    /* NULL: from the environment spec */
+	char *log_parser;  /* NULL: from the environment spec */
+	char **files;      /* shown to the model; default: the files the reference patch touches */
+	size_t nfiles;
+	char *version;     /* SWE-bench's version, which picks the environment; may be NULL */
 };
 
 struct task {
 	char *id;
 	char *language;    /* "python", "c", "cpp", or "text" for exact-answer tasks */
-	char *kind;        /* "function" (tests in a sandbox) or "exact" (the answer is the reference) */
+	char *kind;        /* "function" (tests in a sandbox), "exact" (the answer is the
+			    * reference) or "repo" (a patch to a repository) */
 	enum task_format format;
-	char *prompt;      /* what the model is asked to complete */
-	char *tests;       /* harness-owned test code */
-	char *reference;   /* a passing completion (for Python function tasks: the body) */
+	char *prompt;      /* what the model is asked to complete (repo: the problem statement) */
+	char *tests;       /* harness-owned test code ("" for repo tasks) */
+	char *reference;   /* a passing completion (Python functions: the body; repo: the patch) */
 	char *entry_point; /* function under test; may be NULL for MBPP without one */
 	char *cluster;     /* grouping for clustered statistics; may be NULL */
 	double timeout_s;  /* wall-clock limit of one test run */
 	int difficulty;    /* 1..5, 0 when the suite does not say */
 	char *origin;      /* "file:line", for messages */
+	struct repo_task *repo; /* kind "repo" only; owned */
 };
 
 struct suite {

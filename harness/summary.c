@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bootstrap.h"
+#include "json.h"
 #include "frontier.h"
 #include "outcomes.h"
 #include "stats.h"
@@ -88,6 +89,10 @@ static void add_record_facts(struct provider_summary *ps, const struct record *r
 	ps->tok_cache_write += r->usage.cache_write;
 	ps->tok_output += r->usage.output;
 	ps->tok_reasoning += r->usage.reasoning;
+	if (r->well_formed >= 0) {
+		ps->edits++;
+		ps->well_formed += r->well_formed;
+	}
 	if (!r->cached) {
 		series_add(&tm->lat, r->latency_ms);
 		series_add(&tm->ttft, r->ttft_ms);
@@ -150,6 +155,55 @@ static void rate_interval(struct provider_summary *ps, const struct outcomes *o,
 	ps->ci_method = names[3 * exact + (*adj == 0 ? 0 : adj[1] == 't' ? 1 : 2)];
 	free(m);
 	free(cl);
+}
+
+/* with several tries per sample: the share passing within k tries, and what
+ * each try cost, per sample (tasks as units for the rate) */
+static void tries_figures(struct provider_summary *ps, const struct recset *rs, int max_tries)
+{
+	struct strmap tasks;
+	strmap_init(&tasks);
+	double(*within)[MAX_TRIES] = xcalloc(rs->n + 1, sizeof(*within));
+	double *count = xcalloc(rs->n + 1, sizeof(*count));
+	size_t ntask = 0, samples = 0;
+	double cost[MAX_TRIES] = { 0 };
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct record *r = &rs->v[i];
+		if (strcmp(r->provider, ps->name) != 0 || (r->status != ST_PASSED && r->status != ST_FAILED))
+			continue;
+		cJSON *tr = r->tries ? cJSON_Parse(r->tries) : NULL;
+		int used = cJSON_IsArray(tr) ? cJSON_GetArraySize(tr) : 1;
+		if (used > MAX_TRIES)
+			used = MAX_TRIES;
+		if (cJSON_IsArray(tr)) {
+			for (int k = 0; k < used; k++)
+				cost[k] += json_num(cJSON_GetArrayItem(tr, k), "cost_usd", 0);
+		} else if (!isnan(r->cost_usd)) {
+			cost[0] += r->cost_usd;
+		}
+		cJSON_Delete(tr);
+		long at;
+		if (!strmap_get(&tasks, r->task, &at)) {
+			at = (long)ntask++;
+			strmap_put(&tasks, r->task, at);
+		}
+		count[at] += 1;
+		for (int k = used - 1; k < MAX_TRIES && r->status == ST_PASSED; k++)
+			within[at][k] += 1;
+		samples++;
+	}
+	/* every provider had the same tries: one that never needed a second shows it too */
+	ps->ntries = max_tries > 1 ? max_tries : 0;
+	for (int k = 0; k < ps->ntries; k++) {
+		double sum = 0;
+		for (size_t t = 0; t < ntask; t++)
+			sum += within[t][k] / count[t];
+		ps->pass_try[k] = ntask ? sum / (double)ntask : NAN;
+		ps->cost_try[k] = samples ? cost[k] / (double)samples : NAN;
+	}
+	free(within);
+	free(count);
+	strmap_release(&tasks);
 }
 
 /* pass@k and pass^k for k = 1 .. the smallest per-task sample count */
@@ -313,10 +367,18 @@ int summary_build(struct summary *s, const struct recset *rs, const struct summa
 		int p = outcomes_provider(&o, rs->v[i].provider);
 		add_record_facts(&s->p[p], &rs->v[i], &tm[p]);
 	}
+	int max_tries = 1;
+	for (size_t i = 0; i < rs->n; i++) {
+		cJSON *tr = rs->v[i].tries ? cJSON_Parse(rs->v[i].tries) : NULL;
+		if (cJSON_IsArray(tr) && cJSON_GetArraySize(tr) > max_tries)
+			max_tries = cJSON_GetArraySize(tr) < MAX_TRIES ? cJSON_GetArraySize(tr) : MAX_TRIES;
+		cJSON_Delete(tr);
+	}
 	for (size_t p = 0; p < s->n; p++) {
 		struct provider_summary *ps = &s->p[p];
 		rate_interval(ps, &o, s->opts.level);
 		pass_at_k(ps, &o);
+		tries_figures(ps, rs, max_tries);
 		size_t answered = ps->passed + ps->failed;
 		if (!o.have_cost[p]) {
 			ps->cost_usd = ps->cost_per_task = ps->cost_per_solved = NAN;

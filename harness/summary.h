@@ -18,6 +18,8 @@ struct kstat {
 	double value, se;
 };
 
+#define MAX_TRIES 10
+
 struct provider_summary {
 	char *name, *model;  /* owned; model may be NULL */
 	int row;             /* the provider's row in the outcomes table */
@@ -40,6 +42,11 @@ struct provider_summary {
 	long tok_input, tok_cached, tok_cache_write, tok_output, tok_reasoning;
 	double latency_p50_ms, latency_p95_ms;
 	double ttft_p50_ms, output_tps_p50; /* streamed answers only; NAN without */
+	/* repository tasks */
+	size_t edits, well_formed;  /* answers with an edit judged, and those that parsed and applied */
+	int ntries;                 /* the most tries a sample took (0: one try per sample) */
+	double pass_try[MAX_TRIES]; /* share of samples passing within k+1 tries (task means) */
+	double cost_try[MAX_TRIES]; /* cost of the (k+1)-th tries, per sample */
 	size_t truncated;
 	int on_frontier;     /* no other provider is cheaper and at least as good */
 	double p_frontier;   /* share of bootstrap replicates where it is on the frontier */

@@ -1,0 +1,54 @@
+/* env.h - environment specs: how to run a repository's tests, per
+ * repository and version, kept as data (tasks/swebench/envs/NAME.json). */
+#ifndef TB_ENV_H
+#define TB_ENV_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+struct env_entry {
+	char **versions;     /* versions it serves; "*" serves any */
+	size_t nversions;
+	char **packages;     /* Debian packages (scripts/install-deps --swebench) */
+	size_t npackages;
+	char **pythonpath;   /* relative to the work copy, or "{shims}" */
+	size_t npythonpath;
+	char **setup;        /* shell commands run in the work copy before the tests */
+	size_t nsetup;
+	char **env;          /* "NAME=value" */
+	size_t nenv;
+	char *test_cmd;      /* {tests}: the test files the test patch touches */
+	char *log_parser;
+	char **deselect;     /* tests never run here (pytest --deselect) */
+	size_t ndeselect;
+	const cJSON *known_failures; /* {instance_id: [tests that fail here even with the gold patch]}; borrowed */
+	double timeout_s;    /* 0: the task's */
+};
+
+struct env_repo {
+	char *repo;          /* "owner/name" */
+	struct env_entry *entries;
+	size_t n;
+};
+
+struct env_spec {
+	char *path, *name;
+	cJSON *root;         /* owned; entries borrow from it */
+	struct env_repo *repos;
+	size_t nrepos;
+	char *shims;         /* the spec's shims directory (absolute), or NULL */
+};
+
+void env_init(struct env_spec *e);
+void env_release(struct env_spec *e);
+/* 0, or -1 naming the file and entry at fault */
+int env_load(struct env_spec *e, const char *path);
+/* the entry for a repository at a version, or NULL */
+const struct env_entry *env_find(const struct env_spec *e, const char *repo, const char *version);
+/* the test command for a test patch: {tests} replaced, --deselect added for
+ * pytest; malloced */
+char *env_test_cmd(const struct env_entry *x, const char *test_patch);
+/* the tests of an instance known to fail here under the gold patch (may be empty) */
+const cJSON *env_known_failures(const struct env_entry *x, const char *instance_id);
+
+#endif

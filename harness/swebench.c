@@ -1,0 +1,124 @@
+/* swebench.c - SWE-bench's report files. */
+#include "swebench.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "fileio.h"
+#include "json.h"
+#include "xalloc.h"
+
+char *swebench_instance_report(const char *instance_id, const char *report)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *rep = cJSON_Parse(report);
+	cJSON_AddItemToObject(o, instance_id, rep ? rep : cJSON_CreateNull());
+	struct buf b = BUF_INIT;
+	json_pretty(&b, o);
+	cJSON_Delete(o);
+	return buf_detach(&b);
+}
+
+static int is_repo_record(const struct record *r)
+{
+	return r->report || r->well_formed >= 0 || r->edit_format;
+}
+
+/* an id list, sorted */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static cJSON *id_list(const char **v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_str);
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+	return a;
+}
+
+static int write_summary(const char *dir, const char *provider, const struct recset *rs)
+{
+	/* SWE-bench's run report: every instance once (sample 0) */
+	const char **all = xcalloc(rs->n + 1, sizeof(*all)), **done = xcalloc(rs->n + 1, sizeof(*done));
+	const char **res = xcalloc(rs->n + 1, sizeof(*res)), **unres = xcalloc(rs->n + 1, sizeof(*unres));
+	const char **empty = xcalloc(rs->n + 1, sizeof(*empty)), **err = xcalloc(rs->n + 1, sizeof(*err));
+	size_t na = 0, nd = 0, nr = 0, nu = 0, ne = 0, nerr = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct record *r = &rs->v[i];
+		if (strcmp(r->provider, provider) != 0 || r->sample != 0 || !is_repo_record(r))
+			continue;
+		all[na++] = r->task;
+		if (r->edit_format && strcmp(r->edit_format, "none") == 0)
+			empty[ne++] = r->task;
+		if (r->status == ST_ERROR) {
+			err[nerr++] = r->task;
+		} else if (r->status == ST_PASSED || r->status == ST_FAILED) {
+			done[nd++] = r->task;
+			if (r->status == ST_PASSED)
+				res[nr++] = r->task;
+			else
+				unres[nu++] = r->task;
+		}
+	}
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "total_instances", (double)na);
+	cJSON_AddNumberToObject(o, "submitted_instances", (double)na);
+	cJSON_AddNumberToObject(o, "completed_instances", (double)nd);
+	cJSON_AddNumberToObject(o, "resolved_instances", (double)nr);
+	cJSON_AddNumberToObject(o, "unresolved_instances", (double)nu);
+	cJSON_AddNumberToObject(o, "empty_patch_instances", (double)ne);
+	cJSON_AddNumberToObject(o, "error_instances", (double)nerr);
+	cJSON_AddItemToObject(o, "completed_ids", id_list(done, nd));
+	cJSON_AddItemToObject(o, "incomplete_ids", cJSON_CreateArray());
+	cJSON_AddItemToObject(o, "empty_patch_ids", id_list(empty, ne));
+	cJSON_AddItemToObject(o, "submitted_ids", id_list(all, na));
+	cJSON_AddItemToObject(o, "resolved_ids", id_list(res, nr));
+	cJSON_AddItemToObject(o, "unresolved_ids", id_list(unres, nu));
+	cJSON_AddItemToObject(o, "error_ids", id_list(err, nerr));
+	cJSON_AddNumberToObject(o, "schema_version", 2);
+	struct buf b = BUF_INIT;
+	json_pretty(&b, o);
+	cJSON_Delete(o);
+	char *safe = xstrdup(provider);
+	for (char *p = safe; *p; p++)
+		if (*p == '/')
+			*p = '_';
+	char *path = xasprintf("%s/%s.swebench.json", dir, safe);
+	int rc = file_write_atomic(path, b.data, b.len);
+	free(path);
+	free(safe);
+	buf_release(&b);
+	free(all);
+	free(done);
+	free(res);
+	free(unres);
+	free(empty);
+	free(err);
+	return rc;
+}
+
+int swebench_write_summaries(const char *dir, const struct recset *rs)
+{
+	const char **seen = xcalloc(rs->n + 1, sizeof(*seen));
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < rs->n && rc == 0; i++) {
+		const struct record *r = &rs->v[i];
+		if (!is_repo_record(r))
+			continue;
+		int dup = 0;
+		for (size_t k = 0; k < n && !dup; k++)
+			dup = strcmp(seen[k], r->provider) == 0;
+		if (dup)
+			continue;
+		seen[n++] = r->provider;
+		rc = write_summary(dir, r->provider, rs);
+	}
+	free(seen);
+	return rc;
+}
