@@ -17,10 +17,12 @@
 #include "json.h"
 #include "manifest.h"
 #include "msg.h"
+#include "plan.h"
 #include "provider.h"
 #include "rng.h"
 #include "sched.h"
 #include "score.h"
+#include "shard.h"
 #include "signals.h"
 #include "store.h"
 #include "suite.h"
@@ -29,10 +31,12 @@
 static const char usage[] =
 	"usage: tokenbench run --suite PATH... --providers PATH [--samples K] [--out DIR]\n"
 	"                      [--max-cost USD] [--jobs N] [--seed S] [--dry-run] [--cache DIR]\n"
-	"                      [--limit N] [--max-attempts N] [--quiet]\n"
+	"                      [--limit N] [--max-attempts N] [--quiet] [--shard I/N]\n"
 	"                      [--edit-format diff|whole|search_replace] [--tries N] [--repos DIR] [--env FILE]\n"
 	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
-	"  --retry-errors  runs again only the samples of DIR that ended in an error\n";
+	"  --retry-errors  runs again only the samples of DIR that ended in an error\n"
+	"  --shard I/N     runs only the tasks with sha256(id) mod N = I (0 <= I < N); --max-cost\n"
+	"                  is then the whole plan's cap, and this shard takes its share\n";
 
 struct run_opts {
 	int samples, jobs, dry_run, quiet, limit, max_attempts;
@@ -42,6 +46,7 @@ struct run_opts {
 	const char *retry_errors; /* a run directory whose errors are run again */
 	const char *repos, *env;  /* repository mirrors; environment spec (SWE-bench) */
 	int edit_format, tries;
+	struct shard shard;       /* count 0: the whole plan */
 };
 
 /* whether a URL points at this machine (where no key is needed) */
@@ -94,6 +99,8 @@ static struct plan_item *build_plan(const struct suite *su, const struct provide
 			for (size_t pi = 0; pi < ps->n; pi++) {
 				const struct task *t = &su->tasks[order[ti]];
 				const struct provider *p = &ps->v[pi];
+				if (!shard_has(&o->shard, t->id))
+					continue;
 				const struct record *rec = recset_find(have, t->id, p->name, k);
 				/* a plain run takes what is missing or was not attempted;
 				 * --retry-errors only what ended in an error */
@@ -137,9 +144,8 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 			long in_bytes = (long)strlen(t->prompt) + 400;
 			long out_est = (long)strlen(t->reference) / 3 + 120;
 			struct usage e = { .input = in_bytes / 4, .output = out_est };
-			struct usage w = { .input = in_bytes + 64, .output = provider_max_tokens(p, 4096) };
 			est += price_cost(&p->price, &e);
-			worst += price_cost(&p->price, &w);
+			worst += plan_item_worst_usd(&items[i]);
 		}
 		printf("%-24s %9zu %14.4f %14.4f\n", p->name, req, est, worst);
 		te += est;
@@ -165,6 +171,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		{ "retry-errors", required_argument, NULL, 'R' }, { "help", no_argument, NULL, 'h' },
 		{ "edit-format", required_argument, NULL, 'E' }, { "tries", required_argument, NULL, 'T' },
 		{ "repos", required_argument, NULL, 'r' },     { "env", required_argument, NULL, 'e' },
+		{ "shard", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, v;
@@ -218,6 +225,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 			break;
 		case 'r': o->repos = optarg; break;
 		case 'e': o->env = optarg; break;
+		case 'H':
+			if (shard_parse(&o->shard, optarg) < 0)
+				return -1;
+			break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: fputs(usage, stderr); return -1;
 		}
@@ -279,7 +290,7 @@ int cmd_run(int argc, char **argv)
 	struct recset have;
 	struct store store = { .lock_fd = -1 };
 	struct scorer *sc = NULL;
-	struct plan_item *items = NULL;
+	struct plan_item *items = NULL, *whole = NULL;
 	cJSON *manifest = NULL;
 	char *out_alloc = NULL, *cache_alloc = NULL;
 	int rc = EXIT_USAGE, nsuites = 0;
@@ -306,8 +317,21 @@ int cmd_run(int argc, char **argv)
 		o.out = out_alloc = default_out_dir("run");
 	if (recset_load(&have, o.out, 1) < 0)
 		goto out;
-	size_t n, skipped;
+	size_t n, skipped, nwhole, none_skipped;
 	items = build_plan(&su, &ps, &o, &have, &n, &skipped);
+	/* the whole plan, every shard and nothing done yet: what run.json
+	 * describes and what a budget cap is split by */
+	struct recset none;
+	recset_init(&none);
+	struct run_opts all = o;
+	all.shard.count = 0;
+	all.retry_errors = NULL;
+	whole = build_plan(&su, &ps, &all, &none, &nwhole, &none_skipped);
+	double plan_max_cost = o.max_cost;
+	o.max_cost = shard_budget(&o.shard, whole, nwhole, plan_max_cost);
+	if (o.shard.count && o.max_cost > 0 && !o.quiet)
+		note("shard %d/%d: its budget is $%.6f of the plan's $%.4f (its share of the worst case)",
+		     o.shard.index, o.shard.count, o.max_cost, plan_max_cost);
 	if (o.dry_run) {
 		print_plan(items, n, &ps, &o);
 		rc = EXIT_OK;
@@ -331,10 +355,12 @@ int cmd_run(int argc, char **argv)
 	cJSON_AddItemToObject(pj, "prices", provider_prices_json(&ps));
 	cJSON_AddNumberToObject(manifest, "seed", (double)o.seed);
 	cJSON_AddNumberToObject(manifest, "samples", o.samples);
-	json_add_num(manifest, "max_cost_usd", o.max_cost > 0 ? o.max_cost : NAN);
+	json_add_num(manifest, "max_cost_usd", plan_max_cost > 0 ? plan_max_cost : NAN);
 	cJSON_AddStringToObject(manifest, "cache", o.cache);
 	cJSON_AddStringToObject(manifest, "edit_format", edit_format_name((enum edit_format)o.edit_format));
 	cJSON_AddNumberToObject(manifest, "tries", o.tries);
+	plan_manifest(manifest, whole, nwhole, o.limit);
+	shard_manifest(manifest, &o.shard, whole, nwhole, plan_max_cost);
 	if (manifest_write(manifest, o.out) < 0)
 		goto out;
 	if (repo_store_init(&repos, NULL, o.repos) < 0 || (o.env && env_load(&env, o.env) < 0))
@@ -380,6 +406,7 @@ out:
 	cJSON_Delete(manifest);
 	cJSON_Delete(stored);
 	free(items);
+	free(whole);
 	free(out_alloc);
 	free(cache_alloc);
 	recset_release(&have);

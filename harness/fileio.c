@@ -199,3 +199,59 @@ int dir_list(const char *dir, const char *const *suffixes, char ***names, size_t
 	*n = len;
 	return 0;
 }
+
+/* one file: a hard link when src and dst share a filesystem (logs can be
+ * large and are never rewritten), else a copy */
+static int copy_file(const char *src, const char *dst)
+{
+	if (unlink(dst) < 0 && errno != ENOENT)
+		return error("cannot replace '%s': %s", dst, strerror(errno));
+	if (link(src, dst) == 0)
+		return 0;
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return error("cannot open '%s': %s", src, strerror(errno));
+	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0) {
+		close(in);
+		return error("cannot create '%s': %s", dst, strerror(errno));
+	}
+	char chunk[65536];
+	ssize_t n;
+	int rc = 0;
+	while (rc == 0 && (n = read(in, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_all(out, chunk, (size_t)n) < 0)
+			rc = error("cannot copy '%s' to '%s': %s", src, dst, strerror(errno));
+	}
+	close(in);
+	if (close(out) < 0 && rc == 0)
+		rc = error("cannot write '%s': %s", dst, strerror(errno));
+	return rc;
+}
+
+int dir_copy(const char *src, const char *dst)
+{
+	DIR *d = opendir(src);
+	if (!d)
+		return error("cannot open directory '%s': %s", src, strerror(errno));
+	int rc = dir_make(dst, 0755);
+	struct dirent *e;
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char *s = xasprintf("%s/%s", src, e->d_name), *t = xasprintf("%s/%s", dst, e->d_name);
+		struct stat st;
+		if (lstat(s, &st) < 0)
+			rc = error("cannot stat '%s': %s", s, strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			rc = dir_copy(s, t);
+		else if (S_ISREG(st.st_mode))
+			rc = copy_file(s, t);
+		free(s);
+		free(t);
+	}
+	closedir(d);
+	return rc;
+}

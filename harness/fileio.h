@@ -18,6 +18,10 @@ int dir_make(const char *path, int mode);
 int dir_remove(const char *path);
 int path_is_dir(const char *path);
 int path_exists(const char *path);
+/* copies a tree of directories and regular files into dst (created; files
+ * already there are replaced), hard-linking files where it can; 0 or -1
+ * (reported) */
+int dir_copy(const char *src, const char *dst);
 /* sha256 of a file's raw bytes as hex; 0 or -1 (reported) */
 int file_sha256(const char *path, char out[65]);
 /* the sorted list of regular files in dir whose names end in one of the

@@ -16,6 +16,7 @@ static const struct {
 } commands[] = {
 	{ "run", cmd_run, "run suites against providers, score in a sandbox, report" },
 	
+	{ "merge", cmd_merge, "merge the run directories of run --shard into one" },
 	{ "eval-predictions", cmd_eval, "score answers produced elsewhere" },
 	{ "report", cmd_report, "print the report of a run directory" },
 	{ "compare", cmd_compare, "paired comparison of two providers in a run directory" },

@@ -231,8 +231,15 @@ static int build_c(struct program *p, const struct task *t, const char *code)
 	snprintf(p->object, sizeof(p->object), "t-%.24s.o", hex);
 	add_file(p, "answer.c", xasprintf("%s\n", code));
 	add_file(p, "test.c", test_src);
-	/* written under a private name and renamed: two samples of a task may race */
-	p->owned[0] = xasprintf("/usr/bin/gcc " C_FLAGS " -c -o /obj/%s.$$ /tb/test.c && mv -f /obj/%s.$$ /obj/%s",
+	/* written under a private name and renamed: two samples of a task may
+	 * race. The name comes from mktemp, not $$ (every sandbox has its own
+	 * pid namespace, so both may be pid 2); the loser of the rename finds
+	 * the winner's object in place (in the sticky /obj it may not replace
+	 * a file of another slot's uid) and uses that one */
+	p->owned[0] = xasprintf("t=$(mktemp /obj/%s.XXXXXX) || exit 1; "
+				"chmod 644 \"$t\" && /usr/bin/gcc " C_FLAGS " -c -o \"$t\" /tb/test.c || "
+				"{ rm -f \"$t\"; exit 1; }; "
+				"mv -f \"$t\" /obj/%s 2>/dev/null || { rm -f \"$t\"; test -s /obj/%s; }",
 				p->object, p->object, p->object);
 	p->owned[1] = xasprintf("/obj/%s", p->object);
 	const char *oc[] = { "/bin/sh", "-c", p->owned[0], NULL };

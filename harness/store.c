@@ -346,23 +346,15 @@ static int parse_record(struct record *r, const cJSON *o)
 	return 0;
 }
 
-int recset_load(struct recset *rs, const char *dir_or_file, int missing_ok)
+int store_each(const char *path, store_each_fn fn, void *arg)
 {
-	char *path = path_is_dir(dir_or_file) ? xasprintf("%s/samples.jsonl", dir_or_file)
-					      : xstrdup(dir_or_file);
-	if (!path_exists(path)) {
-		int rc = missing_ok ? 0 : error("no samples in '%s' (no %s)", dir_or_file, path);
-		free(path);
-		return rc;
-	}
 	struct buf data = BUF_INIT;
-	if (file_read(path, &data) < 0) {
-		free(path);
+	if (file_read(path, &data) < 0)
 		return -1;
-	}
 	size_t lineno = 0, bad = 0;
+	int rc = 0;
 	const char *p = buf_str(&data), *end = p + data.len;
-	while (p < end) {
+	while (p < end && rc == 0) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *stop = nl ? nl : end;
 		lineno++;
@@ -374,18 +366,8 @@ int recset_load(struct recset *rs, const char *dir_or_file, int missing_ok)
 					warning("%s:%zu: %s; line skipped", path, lineno,
 						!nl ? "incomplete last record" : "not a sample record");
 			} else {
-				char *key = record_key(r.task, r.provider, r.sample);
-				long at;
-				if (strmap_get(&rs->index, key, &at)) {
-					record_release(&rs->v[at]);
-					rs->v[at] = r;
-				} else {
-					XGROW(rs->v, rs->cap, rs->n + 1);
-					rs->v[rs->n] = r;
-					strmap_put(&rs->index, key, (long)rs->n);
-					rs->n++;
-				}
-				free(key);
+				rc = fn(arg, &r, p, (size_t)(stop - p), lineno);
+				record_release(&r);
 			}
 			cJSON_Delete(o);
 		}
@@ -394,8 +376,69 @@ int recset_load(struct recset *rs, const char *dir_or_file, int missing_ok)
 	if (bad > 5)
 		warning("%s: %zu lines skipped in all", path, bad);
 	buf_release(&data);
-	free(path);
+	return rc;
+}
+
+/* a later record for the same sample replaces an earlier one (a resumed
+ * run's not_attempted, a retried error) */
+static int recset_take(void *arg, struct record *r, const char *line, size_t len, size_t lineno)
+{
+	struct recset *rs = arg;
+	(void)line, (void)len, (void)lineno;
+	char *key = record_key(r->task, r->provider, r->sample);
+	long at;
+	if (strmap_get(&rs->index, key, &at)) {
+		record_release(&rs->v[at]);
+		rs->v[at] = *r;
+	} else {
+		XGROW(rs->v, rs->cap, rs->n + 1);
+		rs->v[rs->n] = *r;
+		strmap_put(&rs->index, key, (long)rs->n);
+		rs->n++;
+	}
+	record_init(r);
+	free(key);
 	return 0;
+}
+
+static int cmp_record(const void *a, const void *b)
+{
+	const struct record *x = a, *y = b;
+	int c = strcmp(x->task, y->task);
+	if (c == 0)
+		c = strcmp(x->provider, y->provider);
+	if (c == 0)
+		c = (x->sample > y->sample) - (x->sample < y->sample);
+	return c;
+}
+
+void recset_sort(struct recset *rs)
+{
+	if (rs->n > 1)
+		qsort(rs->v, rs->n, sizeof(*rs->v), cmp_record);
+	strmap_release(&rs->index);
+	for (size_t i = 0; i < rs->n; i++) {
+		char *key = record_key(rs->v[i].task, rs->v[i].provider, rs->v[i].sample);
+		strmap_put(&rs->index, key, (long)i);
+		free(key);
+	}
+}
+
+int recset_load(struct recset *rs, const char *dir_or_file, int missing_ok)
+{
+	char *path = path_is_dir(dir_or_file) ? xasprintf("%s/samples.jsonl", dir_or_file)
+					      : xstrdup(dir_or_file);
+	int rc = 0;
+	if (!path_exists(path))
+		rc = missing_ok ? 0 : error("no samples in '%s' (no %s)", dir_or_file, path);
+	else
+		rc = store_each(path, recset_take, rs);
+	/* records finish in whatever order the network and the sandboxes
+	 * allow; statistics (the bootstrap above all) must not depend on it */
+	if (rc == 0)
+		recset_sort(rs);
+	free(path);
+	return rc;
 }
 
 const struct record *recset_find(const struct recset *rs, const char *task, const char *provider,

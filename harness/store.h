@@ -85,8 +85,22 @@ void recset_init(struct recset *rs);
 void recset_release(struct recset *rs);
 /* reads DIR/samples.jsonl (or a file); malformed lines are reported with
  * file:line and skipped; a missing file gives an empty set when
- * missing_ok; 0 or -1 */
+ * missing_ok. The records come out sorted by task, provider and sample
+ * (recset_sort), so whatever is computed from them does not depend on the
+ * order in which samples finished; 0 or -1 */
 int recset_load(struct recset *rs, const char *dir_or_file, int missing_ok);
+/* sorts the records by task, provider, sample and rebuilds the index */
+void recset_sort(struct recset *rs);
+
+/* called by store_each for each record, in file order, with the line it
+ * came from (line[0..len), no newline); it may take the record's contents,
+ * leaving it as record_init does; what it leaves is released. 0 goes on,
+ * -1 stops */
+typedef int (*store_each_fn)(void *arg, struct record *r, const char *line, size_t len, size_t lineno);
+/* reads a samples.jsonl file record by record; malformed lines are reported
+ * with file:line and skipped; 0, or -1 when the file cannot be read or fn
+ * stopped */
+int store_each(const char *path, store_each_fn fn, void *arg);
 /* the record for this sample, or NULL; borrowed */
 const struct record *recset_find(const struct recset *rs, const char *task, const char *provider,
 				 int sample);

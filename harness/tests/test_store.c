@@ -1,5 +1,5 @@
-/* test_store.c - samples.jsonl: append, read back, torn lines, last wins;
- * the response cache. */
+/* test_store.c - samples.jsonl: append, read back, torn lines, last wins,
+ * statistics independent of record order; the response cache. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 #include "check.h"
 #include "fileio.h"
 #include "store.h"
+#include "summary.h"
 #include "tests.h"
 #include "xalloc.h"
 
@@ -90,4 +91,63 @@ void test_cache_roundtrip(void)
 	CHECK(out.len == in.len && memcmp(out.body, in.body, in.len) == 0);
 	CHECK(out.attempts == 2 && out.latency_ms == 123.5);
 	cached_release(&out);
+}
+
+/* statistics from the same records in another order are the same, to the
+ * last bit: a merged run and a single machine's run write them in
+ * different orders */
+void test_stats_order_free(void)
+{
+	const char *root = test_tmpdir();
+	char *a = xasprintf("%s/a", root), *b = xasprintf("%s/b", root);
+	struct store sa, sb;
+	CHECK(store_open(&sa, a) == 0 && store_open(&sb, b) == 0);
+	enum { NT = 23, NP = 3, K = 3, N = NT * NP * K };
+	struct record v[N];
+	char ids[NT][16];
+	static const char *const provs[NP] = { "p-a", "p-b", "p-c" };
+	size_t n = 0;
+	for (int t = 0; t < NT; t++) {
+		snprintf(ids[t], sizeof(ids[t]), "task%02d", t);
+		for (int p = 0; p < NP; p++)
+			for (int k = 0; k < K; k++) {
+				struct record *r = &v[n++];
+				record_init(r);
+				r->task = ids[t];
+				r->provider = (char *)provs[p];
+				r->sample = k;
+				r->status = (t * 7 + p * 3 + k) % 5 < 2 + p ? ST_PASSED : ST_FAILED;
+				r->cost_usd = 0.1 / (1 + t + p) + 1e-3 * k;
+			}
+	}
+	for (size_t i = 0; i < N; i++)
+		CHECK(store_append(&sa, &v[i]) == 0);
+	/* the other file: a fixed shuffle */
+	for (size_t i = 0; i < N; i++)
+		CHECK(store_append(&sb, &v[(i * 101 + 17) % N]) == 0);
+	store_close(&sa);
+	store_close(&sb);
+	struct recset ra, rb;
+	recset_init(&ra);
+	recset_init(&rb);
+	CHECK(recset_load(&ra, a, 0) == 0 && recset_load(&rb, b, 0) == 0);
+	struct summary x, y;
+	struct summary_opts o = { 0.95, 2000, 11 };
+	CHECK(summary_build(&x, &ra, &o) == 0 && summary_build(&y, &rb, &o) == 0);
+	CHECK(x.n == NP && y.n == NP && x.npairs == y.npairs);
+	for (size_t i = 0; i < x.n && i < y.n; i++) {
+		CHECK_STR(x.p[i].name, y.p[i].name);
+		CHECK(x.p[i].pass_rate == y.p[i].pass_rate && x.p[i].ci_low == y.p[i].ci_low);
+		CHECK(x.p[i].cost_usd == y.p[i].cost_usd && x.p[i].cost_per_solved == y.p[i].cost_per_solved);
+		CHECK(x.p[i].p_frontier == y.p[i].p_frontier);
+		CHECK(x.p[i].cost_per_solved_boot_low == y.p[i].cost_per_solved_boot_low);
+	}
+	for (size_t i = 0; i < x.npairs && i < y.npairs; i++)
+		CHECK(x.pairs[i].ci_low == y.pairs[i].ci_low && x.pairs[i].p_value == y.pairs[i].p_value);
+	summary_release(&x);
+	summary_release(&y);
+	recset_release(&ra);
+	recset_release(&rb);
+	free(a);
+	free(b);
 }

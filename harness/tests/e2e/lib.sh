@@ -52,3 +52,60 @@ recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 print(sum(1 for r in recs if eval(sys.argv[2], {}, {'r': r})))
 PYEOF
 }
+
+# same_results DIR_A DIR_B: the two run directories hold the same records
+# apart from timing fields (time, latency_ms, test_ms, ttft_ms, output_tps,
+# steps_ms) and the same summary.json apart from latency figures; prints
+# what it compared, or what differs (and fails)
+same_results() {
+	$PY - "$1" "$2" <<'PYEOF'
+import json, sys
+TIMING = {'time', 'latency_ms', 'test_ms', 'ttft_ms', 'output_tps', 'steps_ms'}
+SUMMARY_TIMING = {'latency_p50_ms', 'latency_p95_ms', 'ttft_p50_ms', 'output_tps_p50'}
+def records(d):
+    out = {}
+    for l in open(d + '/samples.jsonl'):
+        r = json.loads(l)
+        key = (r['task'], r['provider'], r['sample'])
+        out[key] = {k: v for k, v in r.items() if k not in TIMING}
+    return out
+def strip(o):
+    if isinstance(o, dict):
+        return {k: strip(v) for k, v in o.items() if k not in SUMMARY_TIMING}
+    if isinstance(o, list):
+        return [strip(v) for v in o]
+    return o
+def first_diff(x, y, path=''):
+    if type(x) != type(y):
+        return '%s: %r vs %r' % (path, x, y)
+    if isinstance(x, dict):
+        for k in sorted(set(x) | set(y)):
+            d = first_diff(x.get(k), y.get(k), path + '.' + k)
+            if d:
+                return d
+    elif isinstance(x, list):
+        if len(x) != len(y):
+            return '%s: %d vs %d items' % (path, len(x), len(y))
+        for i, (u, v) in enumerate(zip(x, y)):
+            d = first_diff(u, v, '%s[%d]' % (path, i))
+            if d:
+                return d
+    elif x != y:
+        return '%s: %r vs %r' % (path, x, y)
+    return None
+a, b = sys.argv[1:3]
+ra, rb = records(a), records(b)
+if ra.keys() != rb.keys():
+    sys.exit('different samples: %d only in %s, %d only in %s' % (len(ra.keys() - rb.keys()), a, len(rb.keys() - ra.keys()), b))
+bad = [k for k in ra if ra[k] != rb[k]]
+if bad:
+    sys.exit('%d records differ, e.g. %s: %s' % (len(bad), bad[0], first_diff(ra[bad[0]], rb[bad[0]])))
+sa = strip(json.load(open(a + '/summary.json')))
+sb = strip(json.load(open(b + '/summary.json')))
+d = first_diff(sa, sb)
+if d:
+    sys.exit('summary.json differs at ' + d)
+print('%d records identical apart from timing; summary.json identical apart from latency (%d providers, %d pairs)'
+      % (len(ra), len(sa['providers']), len(sa['pairs'])))
+PYEOF
+}

@@ -1,0 +1,389 @@
+/* test_shard.c - the shard split, the budget split, the plan's identity,
+ * and the merge checks. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "fileio.h"
+#include "json.h"
+#include "manifest.h"
+#include "merge.h"
+#include "plan.h"
+#include "shard.h"
+#include "store.h"
+#include "tests.h"
+#include "xalloc.h"
+
+void test_shard_split(void)
+{
+	static const struct {
+		const char *arg;
+		int ok, index, count;
+	} cases[] = {
+		{ "0/1", 1, 0, 1 },  { "3/4", 1, 3, 4 },   { "0/100000", 1, 0, 100000 },
+		{ "4/4", 0, 0, 0 },  { "-1/4", 0, 0, 0 },  { "1/0", 0, 0, 0 },
+		{ "1", 0, 0, 0 },    { "1/", 0, 0, 0 },    { "/4", 0, 0, 0 },
+		{ "1/4x", 0, 0, 0 }, { "a/4", 0, 0, 0 },   { "0/100001", 0, 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct shard s = { 0, 0 };
+		int rc = shard_parse(&s, cases[i].arg);
+		CHECK((rc == 0) == cases[i].ok);
+		if (cases[i].ok)
+			CHECK(s.index == cases[i].index && s.count == cases[i].count);
+	}
+	/* every task is in exactly one shard, the same whichever shards exist,
+	 * and shards come out roughly even */
+	enum { NT = 2000, N = 4 };
+	int size[N] = { 0 };
+	for (int t = 0; t < NT; t++) {
+		char id[32];
+		snprintf(id, sizeof(id), "suite/task_%d", t);
+		int home = shard_of(id, N), in = 0;
+		CHECK(home >= 0 && home < N);
+		CHECK(shard_of(id, N) == home);
+		for (int i = 0; i < N; i++)
+			in += shard_has(&(struct shard){ i, N }, id);
+		CHECK(in == 1);
+		CHECK(shard_has(&(struct shard){ home, N }, id));
+		CHECK(shard_has(&(struct shard){ 0, 0 }, id)); /* unsharded: everything */
+		CHECK(shard_of(id, 1) == 0);
+		size[home]++;
+	}
+	for (int i = 0; i < N; i++)
+		CHECK(size[i] > NT / N - 100 && size[i] < NT / N + 100);
+	/* fixed values (the first 8 bytes of sha256(id), big-endian, mod N, as
+	 * Python's int.from_bytes(sha256(id).digest()[:8], "big") % N gives),
+	 * so that a change to the assignment cannot pass unseen: shards of one
+	 * plan run by two versions would not fit together */
+	static const struct {
+		const char *id;
+		int n, shard;
+	} fixed[] = {
+		{ "py/fizzbuzz", 4, 3 },          { "py/fizzbuzz", 7, 2 },     { "py/fizzbuzz", 1000, 755 },
+		{ "c/digit_count", 4, 1 },        { "HumanEval/0", 4, 0 },     { "HumanEval/0", 7, 4 },
+		{ "django__django-11099", 4, 2 }, { "django__django-11099", 1000, 290 },
+	};
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
+		CHECK(shard_of(fixed[i].id, fixed[i].n) == fixed[i].shard);
+}
+
+/* a small plan: nt tasks whose prompts grow with their index, np providers
+ * with different prices, k samples, sample-major as run builds it */
+struct fake_plan {
+	struct task *tasks;
+	struct provider *provs;
+	struct plan_item *items;
+	size_t n, nt, np;
+	int k;
+};
+
+static void fake_plan_init(struct fake_plan *f, size_t nt, size_t np, int k)
+{
+	f->nt = nt;
+	f->np = np;
+	f->k = k;
+	f->tasks = xcalloc(nt, sizeof(*f->tasks));
+	f->provs = xcalloc(np, sizeof(*f->provs));
+	f->items = xcalloc(nt * np * (size_t)k, sizeof(*f->items));
+	for (size_t t = 0; t < nt; t++) {
+		f->tasks[t].id = xasprintf("py/t%02zu", t);
+		f->tasks[t].prompt = xmalloc(100 * (t + 1) + 1);
+		memset(f->tasks[t].prompt, 'x', 100 * (t + 1));
+		f->tasks[t].prompt[100 * (t + 1)] = '\0';
+	}
+	for (size_t p = 0; p < np; p++) {
+		f->provs[p].name = xasprintf("prov-%zu", p);
+		f->provs[p].model = xasprintf("model-%zu", p);
+		f->provs[p].base_url = xstrdup("http://127.0.0.1:9/v1");
+		f->provs[p].price = (struct price){ 1.0 + (double)p, 5.0 * (double)(p + 1), 0.1, 1.0, "2026-01-01", "test" };
+	}
+	f->n = 0;
+	for (int s = 0; s < k; s++)
+		for (size_t t = 0; t < nt; t++)
+			for (size_t p = 0; p < np; p++)
+				f->items[f->n++] = (struct plan_item){ &f->tasks[t], &f->provs[p], s };
+}
+
+static void fake_plan_release(struct fake_plan *f)
+{
+	for (size_t t = 0; t < f->nt; t++) {
+		free(f->tasks[t].id);
+		free(f->tasks[t].prompt);
+	}
+	for (size_t p = 0; p < f->np; p++) {
+		free(f->provs[p].name);
+		free(f->provs[p].model);
+		free(f->provs[p].base_url);
+	}
+	free(f->tasks);
+	free(f->provs);
+	free(f->items);
+}
+
+void test_shard_budget(void)
+{
+	struct fake_plan f;
+	fake_plan_init(&f, 17, 3, 2);
+	double cap = 0.37;
+	CHECK(shard_budget(&(struct shard){ 0, 0 }, f.items, f.n, cap) == cap); /* unsharded */
+	CHECK(shard_budget(&(struct shard){ 1, 4 }, f.items, f.n, 0) == 0);     /* no cap stays no cap */
+	for (int count = 1; count <= 7; count++) {
+		double sum = 0, all = 0;
+		for (size_t i = 0; i < f.n; i++)
+			all += plan_item_worst_usd(&f.items[i]);
+		for (int i = 0; i < count; i++) {
+			struct shard s = { i, count };
+			double part = shard_budget(&s, f.items, f.n, cap), mine = 0;
+			for (size_t j = 0; j < f.n; j++)
+				if (shard_has(&s, f.items[j].task->id))
+					mine += plan_item_worst_usd(&f.items[j]);
+			CHECK(part > 0); /* 0 would mean no cap at all */
+			/* in proportion to the worst case, within a micro-dollar */
+			CHECK(mine == 0 ? part <= 1e-9 : fabs(part - cap * mine / all) <= 1.0001e-6);
+			sum += part;
+		}
+		CHECK(sum <= cap + 1e-9);
+		CHECK(sum >= cap - count * 1.0001e-6);
+	}
+	/* a cap too small to share still caps every shard */
+	CHECK(shard_budget(&(struct shard){ 2, 3 }, f.items, f.n, 1e-9) > 0);
+	/* run.json says how it was split */
+	cJSON *m = cJSON_CreateObject();
+	shard_manifest(m, &(struct shard){ 1, 3 }, f.items, f.n, cap);
+	const cJSON *sh = cJSON_GetObjectItemCaseSensitive(m, "shard");
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(sh, "budget");
+	CHECK(json_num(sh, "index", -1) == 1 && json_num(sh, "count", -1) == 3);
+	CHECK(json_num(b, "max_cost_usd", -1) == shard_budget(&(struct shard){ 1, 3 }, f.items, f.n, cap));
+	CHECK(json_num(b, "plan_max_cost_usd", -1) == cap);
+	CHECK(json_str(b, "split", NULL) != NULL);
+	CHECK(json_num(sh, "samples", -1) == json_num(sh, "tasks", -1) * 3 * 2);
+	cJSON_Delete(m);
+	fake_plan_release(&f);
+}
+
+/* a run.json as cmd_run writes it, for a shard of the fake plan */
+static cJSON *fake_manifest(const struct fake_plan *f, int seed, const struct shard *s)
+{
+	cJSON *m = manifest_new(0, NULL, NULL);
+	cJSON *cmd = cJSON_GetObjectItemCaseSensitive(m, "command");
+	cJSON_AddItemToArray(cmd, cJSON_CreateString("run"));
+	cJSON_AddItemToArray(cmd, cJSON_CreateString("--shard"));
+	cJSON_AddItemToArray(cmd, cJSON_CreateString("0/3"));
+	cJSON *suites = cJSON_GetObjectItemCaseSensitive(m, "suites");
+	cJSON *su = cJSON_CreateObject();
+	cJSON_AddStringToObject(su, "path", "tasks/fake");
+	cJSON_AddStringToObject(su, "sha256", "aa11");
+	cJSON_AddItemToArray(suites, su);
+	cJSON *pj = cJSON_AddObjectToObject(m, "providers");
+	cJSON_AddStringToObject(pj, "sha256", "bb22");
+	struct provider_set ps = { f->provs, f->np, NULL, "" };
+	cJSON_AddItemToObject(pj, "prices", provider_prices_json(&ps));
+	cJSON_AddNumberToObject(m, "seed", seed);
+	cJSON_AddNumberToObject(m, "samples", f->k);
+	cJSON_AddStringToObject(m, "edit_format", "diff");
+	cJSON_AddNumberToObject(m, "tries", 1);
+	plan_manifest(m, f->items, f->n, 0);
+	shard_manifest(m, s, f->items, f->n, 0);
+	return m;
+}
+
+void test_plan_identity(void)
+{
+	struct fake_plan f;
+	fake_plan_init(&f, 6, 2, 2);
+	cJSON *a = fake_manifest(&f, 7, &(struct shard){ 0, 3 });
+	cJSON *b = fake_manifest(&f, 7, &(struct shard){ 1, 3 });
+	cJSON *c = fake_manifest(&f, 8, &(struct shard){ 1, 3 });
+	const cJSON *pa = cJSON_GetObjectItemCaseSensitive(a, "plan");
+	CHECK(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(pa, "tasks")) == 6);
+	CHECK(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(pa, "providers")) == 2);
+	CHECK(json_num(pa, "samples_total", 0) == 24);
+	CHECK_STR(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(pa, "tasks"), 0)->valuestring, "py/t00");
+	CHECK_STR(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(pa, "providers"), 1)->valuestring, "prov-1");
+	char ha[65], hb[65], hc[65];
+	CHECK(plan_hash(a, ha) == 0 && plan_hash(b, hb) == 0 && plan_hash(c, hc) == 0);
+	CHECK_STR(ha, hb); /* two shards of one plan */
+	CHECK(strcmp(ha, hc) != 0);
+	CHECK_STR(json_str(pa, "sha256", ""), ha);
+	char *va, *vb;
+	CHECK(plan_diff(a, b, &va, &vb) == NULL && !va && !vb);
+	CHECK_STR(plan_diff(a, c, &va, &vb), "seeds");
+	CHECK_STR(va, "7");
+	CHECK_STR(vb, "8");
+	free(va);
+	free(vb);
+	/* a provider's URL may differ between machines; its price may not */
+	cJSON *prices = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(b, "providers"), "prices");
+	cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetArrayItem(prices, 0), "base_url",
+					       cJSON_CreateString("http://10.0.0.1/v1"));
+	CHECK(plan_hash(b, hb) == 0);
+	CHECK_STR(ha, hb);
+	cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetArrayItem(prices, 0), "output", cJSON_CreateNumber(99));
+	CHECK_STR(plan_diff(a, b, &va, &vb), "prices");
+	free(va);
+	free(vb);
+	cJSON_DeleteItemFromObjectCaseSensitive(c, "seed");
+	CHECK(plan_hash(c, hc) == -1);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	cJSON_Delete(c);
+	fake_plan_release(&f);
+}
+
+/* writes shard s of the fake plan into dir: run.json and one passed
+ * record per sample, the task index deciding the outcome */
+static void write_shard(const struct fake_plan *f, const char *dir, int seed, const struct shard *s)
+{
+	CHECK(dir_make(dir, 0755) == 0);
+	cJSON *m = fake_manifest(f, seed, s);
+	CHECK(manifest_write(m, dir) == 0);
+	cJSON_Delete(m);
+	struct store st;
+	CHECK(store_open(&st, dir) == 0);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct plan_item *it = &f->items[i];
+		if (!shard_has(s, it->task->id))
+			continue;
+		struct record r;
+		record_init(&r);
+		r.task = it->task->id;
+		r.provider = it->prov->name;
+		r.sample = it->sample;
+		r.status = (it->task - f->tasks + it->sample) % 3 ? ST_PASSED : ST_FAILED;
+		r.cost_usd = 0.001 * (double)(1 + (it->task - f->tasks));
+		r.time = "2026-01-01T00:00:00Z";
+		CHECK(store_append(&st, &r) == 0);
+	}
+	store_close(&st);
+}
+
+static int merge_dirs(struct merge *m, const char *root, const char *const *names, size_t n)
+{
+	char **dirs = xcalloc(n, sizeof(*dirs));
+	for (size_t i = 0; i < n; i++)
+		dirs[i] = xasprintf("%s/%s", root, names[i]);
+	merge_release(m);
+	int rc = merge_load(m, dirs, n);
+	for (size_t i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+	return rc;
+}
+
+static void append_line(const char *path, const char *line)
+{
+	FILE *fp = fopen(path, "a");
+	CHECK(fp != NULL);
+	if (fp) {
+		fputs(line, fp);
+		fclose(fp);
+	}
+}
+
+void test_merge_checks(void)
+{
+	const char *root = test_tmpdir();
+	struct fake_plan f;
+	fake_plan_init(&f, 9, 2, 2);
+	char path[512];
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/s%d", root, i);
+		write_shard(&f, path, 7, &(struct shard){ i, 3 });
+	}
+	struct merge m;
+	merge_init(&m);
+	/* all three: nothing missing, every record once */
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s2", "s0", "s1" }, 3) == 0);
+	CHECK(m.missing == 0 && m.planned == f.n && m.nlines == f.n);
+	char *out = xasprintf("%s/merged", root);
+	CHECK(merge_prepare_out(&m, out) == 0);
+	CHECK(merge_write(&m, out, 0, NULL) == 0);
+	struct recset rs;
+	recset_init(&rs);
+	CHECK(recset_load(&rs, out, 0) == 0 && rs.n == f.n);
+	recset_release(&rs);
+	/* merging again into the same directory loses nothing: allowed */
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == 0);
+	CHECK(merge_prepare_out(&m, out) == 0);
+	/* a record added to the merged directory would be lost: refused */
+	merge_release(&m);
+	snprintf(path, sizeof(path), "%s/samples.jsonl", out);
+	append_line(path, "{\"task\":\"py/t00\",\"provider\":\"prov-0\",\"sample\":0,\"status\":\"error\"}\n");
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == 0);
+	CHECK(merge_prepare_out(&m, out) == -1);
+	/* nor into a shard, nor into a run that merge did not write */
+	merge_release(&m);
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == 0);
+	snprintf(path, sizeof(path), "%s/s1", root);
+	CHECK(merge_prepare_out(&m, path) == -1);
+
+	/* a shard left out: its samples are missing, and counted as its */
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s2" }, 2) == 0);
+	size_t in1 = 0;
+	for (size_t i = 0; i < f.n; i++)
+		in1 += shard_of(f.items[i].task->id, 3) == 1;
+	CHECK(in1 > 0 && m.missing == in1 && m.missing_by_shard[1] == in1 && m.nlines == f.n - in1);
+	/* a shard still running (it holds its directory's lock) */
+	struct store running;
+	snprintf(path, sizeof(path), "%s/s1", root);
+	CHECK(store_open(&running, path) == 0);
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == -1);
+	store_close(&running);
+	/* a shard given twice */
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2", "s1" }, 4) == -1);
+	/* a shard of another plan (another seed) */
+	snprintf(path, sizeof(path), "%s/seed8", root);
+	write_shard(&f, path, 8, &(struct shard){ 1, 3 });
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "seed8", "s2" }, 3) == -1);
+	/* the same plan split in four */
+	snprintf(path, sizeof(path), "%s/four", root);
+	write_shard(&f, path, 7, &(struct shard){ 1, 4 });
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "four", "s2" }, 3) == -1);
+	/* a record of another shard's task */
+	const char *foreign = NULL;
+	for (size_t t = 0; t < f.nt && !foreign; t++)
+		if (shard_of(f.tasks[t].id, 3) != 0)
+			foreign = f.tasks[t].id;
+	snprintf(path, sizeof(path), "%s/s0/samples.jsonl", root);
+	struct buf saved = BUF_INIT;
+	CHECK(file_read(path, &saved) == 0);
+	char line[256];
+	snprintf(line, sizeof(line), "{\"task\":\"%s\",\"provider\":\"prov-0\",\"sample\":0,\"status\":\"passed\"}\n",
+		 foreign);
+	append_line(path, line);
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == -1);
+	/* a sample beyond the plan's samples */
+	CHECK(file_write(path, saved.data, saved.len, 0644) == 0);
+	append_line(path, "{\"task\":\"py/t00\",\"provider\":\"prov-0\",\"sample\":5,\"status\":\"passed\"}\n");
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == -1);
+	/* a later record of a sample in its own shard wins, as in a resumed run */
+	CHECK(file_write(path, saved.data, saved.len, 0644) == 0);
+	const char *own = NULL;
+	for (size_t t = 0; t < f.nt && !own; t++)
+		if (shard_of(f.tasks[t].id, 3) == 0)
+			own = f.tasks[t].id;
+	snprintf(line, sizeof(line), "{\"task\":\"%s\",\"provider\":\"prov-1\",\"sample\":1,\"status\":\"error\"}\n", own);
+	append_line(path, line);
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == 0);
+	CHECK(m.missing == 0 && m.nlines == f.n);
+	/* an edited run.json no longer matches its plan hash */
+	snprintf(path, sizeof(path), "%s/s2/run.json", root);
+	struct buf text = BUF_INIT;
+	CHECK(file_read(path, &text) == 0);
+	cJSON *man = cJSON_Parse(buf_str(&text));
+	cJSON_ReplaceItemInObjectCaseSensitive(man, "samples", cJSON_CreateNumber(3));
+	snprintf(path, sizeof(path), "%s/s2", root);
+	CHECK(manifest_write(man, path) == 0);
+	cJSON_Delete(man);
+	buf_release(&text);
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == -1);
+	/* not a shard */
+	CHECK(merge_dirs(&m, root, (const char *[]){ "merged" }, 1) == -1);
+	merge_release(&m);
+	buf_release(&saved);
+	free(out);
+	fake_plan_release(&f);
+}
