@@ -17,17 +17,17 @@ LDLIBS := $(PKG_LIBS) -lm
 
 # the program, one file per concern (see harness/*.c headers)
 LIB_SRCS := \
-	harness/bootstrap.c harness/buf.c harness/cmd_common.c harness/fileio.c harness/frontier.c \
+	harness/bootstrap.c harness/buf.c harness/calibrate.c harness/cmd_common.c harness/fileio.c harness/frontier.c \
 	harness/json.c harness/manifest.c harness/msg.c harness/outcomes.c harness/plot.c \
 	harness/predictions.c harness/program.c harness/report.c harness/sandbox.c \
-	harness/score.c harness/sha256.c harness/signals.c harness/stats.c \
+	harness/score.c harness/seccomp.c harness/sha256.c harness/signals.c harness/stats.c \
 	harness/store.c harness/strmap.c harness/suite.c harness/summary.c \
 	harness/xalloc.c \
 	harness/cache.c harness/extract.c harness/prompt.c harness/proto.c \
 	harness/proto_openai.c harness/provider.c harness/rng.c harness/sched.c \
 	harness/sim.c harness/simmodel.c \
 	harness/cmd_compare.c harness/cmd_eval.c harness/cmd_plan.c harness/cmd_plot.c harness/cmd_report.c harness/cmd_run.c \
-	harness/cmd_sim.c
+	harness/cmd_sandbox.c harness/cmd_sim.c
 MAIN_SRCS := harness/main.c
 TEST_SRCS := $(wildcard harness/tests/*.c)
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "calibrate.h"
 #include "cmd.h"
 #include "json.h"
 #include "manifest.h"
@@ -251,10 +252,12 @@ int cmd_run(int argc, char **argv)
 	if (!sc)
 		goto out;
 	signals_install();
+	if (calibrate_suite(&su, sc, manifest, o.quiet) < 0 || manifest_write(manifest, o.out) < 0)
+		goto out;
 	double before = spent_in(&have);
 	if (!o.quiet)
 		note("%zu requests planned (%zu samples already in %s), %zu providers, %d sandbox jobs",
-		     n, skipped, o.out, ps.n, o.jobs);
+		     n, skipped, o.out, ps.n, scorer_jobs(sc));
 	struct sched_opts sopt = {
 		.max_cost_usd = o.max_cost,
 		.spent_before_usd = before,

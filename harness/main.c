@@ -22,6 +22,7 @@ static const struct {
 	{ "plot", cmd_plot, "draw the charts of a run directory" },
 	{ "plan", cmd_plan, "tasks needed to detect a difference, or what N tasks detect" },
 	{ "sim", cmd_sim, "serve simulated models over HTTP on loopback" },
+	{ "sandbox", cmd_sandbox, "run a command in the scoring sandbox, or time the sandbox" },
 	
 };
 

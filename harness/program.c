@@ -210,6 +210,7 @@ static int build_c(struct program *p, const struct task *t, const char *code)
 	static const char *const run[] = { "/work/prog", NULL };
 	set_argv(p->compile, cc);
 	set_argv(p->run, run);
+	p->output = "prog";
 	return 0;
 }
 
@@ -262,7 +263,13 @@ static int build_cpp(struct program *p, const struct task *t, const char *code, 
 	static const char *const run[] = { "/work/prog", NULL };
 	set_argv(p->compile, cc);
 	set_argv(p->run, run);
+	p->output = "prog";
 	return 0;
+}
+
+enum answer_mode program_reference_mode(const struct task *t)
+{
+	return strcmp(t->language, "c") == 0 || t->format == FMT_MBPP ? ANSWER_SOLUTION : ANSWER_COMPLETION;
 }
 
 int program_build(struct program *p, const struct task *t, const char *code, enum answer_mode mode)

@@ -140,6 +140,7 @@ static void write_record(struct sched *s, struct job *j, enum status status, con
 	if (v) {
 		r.test_ms = v->test_ms;
 		r.truncated = v->truncated;
+		r.near_limit = v->near_limit;
 	}
 	if (store_append(s->o->store, &r) < 0)
 		s->failed_io = 1;

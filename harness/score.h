@@ -16,13 +16,29 @@ struct verdict {
 	int error;          /* the sandbox failed, not the answer */
 	const char *reason; /* static; NULL when passed. Failures: wrong_answer, no_code,
 			     * compile_error, timeout, memory, cpu_limit, file_size_limit,
-			     * output_limit, killed. Errors: sandbox */
+			     * disk_limit, output_limit, forbidden_syscall, killed.
+			     * Errors: sandbox */
 	char *detail;       /* malloced, owned by the verdict; short; may be NULL */
 	int truncated;      /* output was cut */
 	double test_ms;     /* wall time in the sandbox, compile included */
+	double compile_ms;  /* the compile step's part of it; 0 without one */
+	double run_ms;      /* the run step's part */
+	double limit_s;     /* the run step's wall-clock limit */
+	int near_limit;     /* the run finished, but above NEAR_LIMIT of its limit */
 };
 
+/* a run that took more than this fraction of its time limit is flagged: on a
+ * slower or busier machine it may time out */
+#define NEAR_LIMIT 0.8
+/* the compile step's limits when the task has none of its own */
+#define COMPILE_WALL_S 60
+#define COMPILE_MEM_MB 2048
+#define COMPILE_FSIZE_MB 256
+
 void verdict_release(struct verdict *v);
+/* whether a failure reason says a sandbox limit stopped the answer (time,
+ * memory, output, files, a forbidden call), rather than a wrong answer */
+int verdict_reason_is_limit(const char *reason);
 
 /* scores an exact-answer task without a sandbox: it passes when a line of
  * the answer, trimmed, equals the reference, trimmed */
@@ -31,15 +47,22 @@ void score_exact(const struct task *t, const char *answer, struct verdict *v);
 typedef void (*score_done_fn)(void *arg, struct verdict *v);
 
 struct scorer_opts {
-	int jobs;                     /* sandboxes at once */
-	struct sandbox_limits lim;    /* for test runs; the task's timeout_s sets wall and cpu */
-	uid_t uid_base;               /* when root: slot i runs as uid_base + i */
+	int jobs;                     /* sandboxes at once; scorer_new lowers it to what memory allows */
+	struct sandbox_limits lim;    /* for test runs; the task's limit_s or timeout_s sets wall and cpu */
+	uid_t uid_base;               /* when root: slot i runs as sandbox_uid(uid_base, i) */
 };
 
 struct scorer;
 
-/* a pool with its own scratch directory; NULL after reporting why */
+/* a pool with its own scratch directory; NULL after reporting why. When
+ * jobs sandboxes at their memory limits would not fit in the machine's
+ * memory, it warns and runs fewer. */
 struct scorer *scorer_new(const struct scorer_opts *opts);
+/* how many sandboxes it runs at once */
+int scorer_jobs(const struct scorer *s);
+/* the most jobs whose sandboxes fit in mem_mb of memory, at least 1; the
+ * compile step's limits count where they are larger */
+int scorer_fit_jobs(int jobs, const struct sandbox_limits *lim, long mem_mb);
 /* kills what runs, removes the scratch directory; accepts NULL */
 void scorer_free(struct scorer *s);
 /* queues code for scoring; done(arg, verdict) is called from scorer_step.
