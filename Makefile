@@ -2,6 +2,7 @@
 #   make            build ./tokenbench
 #   make test       install missing packages, build, run every test
 #   make demo       the starter suite against the simulated models
+#   make redteam    the red-team corpus: hostile answers against the sandbox
 
 VERSION := 0.1.0
 CC ?= cc
@@ -67,6 +68,9 @@ demo: deps
 	$(MAKE) tokenbench
 	scripts/demo
 
+redteam: tokenbench
+	tests/redteam/run
+
 PREFIX ?= /usr/local
 install: tokenbench
 	install -D -m 0755 tokenbench $(DESTDIR)$(PREFIX)/bin/tokenbench
@@ -74,6 +78,6 @@ install: tokenbench
 clean:
 	rm -rf build tokenbench
 
-.PHONY: all deps test demo install clean
+.PHONY: all deps test demo redteam install clean
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_TEST_OBJS:.o=.d)
