@@ -378,9 +378,8 @@ void sandbox_kill(struct sandbox_run *r)
 static long status_field(const struct sandbox_run *r, const char *key)
 {
 	const char *x = strstr(buf_str(&r->status), key);
-	if (!x || !(x = strchr(x, ':')))
-		return -1;
-	return atol(x + 1);
+	const char *colon = x ? strchr(x, ':') : NULL;
+	return colon ? atol(colon + 1) : -1;
 }
 
 /* the outer bwrap has closed its status stream: it is exiting */
