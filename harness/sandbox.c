@@ -432,39 +432,48 @@ static void finish(struct sandbox_run *r, double now)
 	r->finished = 1;
 }
 
-/* resident kB of one process (its threads share it) */
-static long process_rss_kb(const char *pid)
+/* the memory one process holds, in kB: its proportional share of resident
+ * pages (Pss), so that pages a fork shares with its parent count once
+ * across the tree; the plain resident size where that cannot be read */
+static long process_mem_kb(const char *pid)
 {
-	char path[64], text[128];
-	snprintf(path, sizeof(path), "/proc/%s/statm", pid);
+	char path[64], text[512];
+	snprintf(path, sizeof(path), "/proc/%s/smaps_rollup", pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	text[n] = '\0';
+	ssize_t n = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	const char *pss = strstr(text, "\nPss:");
+	if (pss)
+		return atol(pss + 5);
+	snprintf(path, sizeof(path), "/proc/%s/statm", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
 	long size = 0, resident = 0;
+	text[n > 0 ? n : 0] = '\0';
 	if (sscanf(text, "%ld %ld", &size, &resident) != 2)
 		return 0;
 	return resident * (sysconf(_SC_PAGESIZE) >> 10);
 }
 
-/* resident kB of root and its descendants, found through the children
+/* the memory (kB) root and its descendants hold, found through the children
  * lists of every thread (daemons are re-parented to the pid namespace's
  * init, which is in the tree); bounded by the rlimit on processes anyway,
- * and here by the stack */
-static long tree_rss_kb(pid_t root)
+ * and here by the stack and a count of visits */
+static long tree_mem_kb(pid_t root)
 {
 	char stack[512][16];
 	size_t n = 0;
 	long total = 0;
 	snprintf(stack[n++], sizeof(stack[0]), "%d", (int)root);
-	while (n) {
+	/* a tree has no cycles, but it changes while it is read: bound the walk */
+	for (int visits = 0; n && visits < 4096; visits++) {
 		char pid[16];
 		memcpy(pid, stack[--n], sizeof(pid));
-		total += process_rss_kb(pid);
+		total += process_mem_kb(pid);
 		char path[96];
 		snprintf(path, sizeof(path), "/proc/%s/task", pid);
 		DIR *d = opendir(path);
@@ -521,7 +530,7 @@ void sandbox_poll(struct sandbox_run *r, double now)
 		sandbox_kill(r);
 	}
 	if (now >= r->next_check_ms && !r->mem_killed) {
-		long kb = tree_rss_kb(r->pid);
+		long kb = tree_mem_kb(r->pid);
 		if (kb > r->peak_kb)
 			r->peak_kb = kb;
 		if (kb > r->mem_kb) {
