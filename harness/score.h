@@ -56,7 +56,8 @@ struct scorer;
 
 /* a pool with its own scratch directory; NULL after reporting why. When
  * jobs sandboxes at their memory limits would not fit in the machine's
- * memory, it warns and runs fewer. */
+ * memory, it warns and runs fewer. Makes this process the reaper of its
+ * sandboxes' orphans (sandbox_adopt_orphans), and reaps them. */
 struct scorer *scorer_new(const struct scorer_opts *opts);
 /* how many sandboxes it runs at once */
 int scorer_jobs(const struct scorer *s);
