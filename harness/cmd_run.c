@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "calibrate.h"
 #include "cmd.h"
 #include "edit.h"
 #include "env.h"
@@ -29,13 +30,14 @@
 static const char usage[] =
 	"usage: tokenbench run --suite PATH... --providers PATH [--samples K] [--out DIR]\n"
 	"                      [--max-cost USD] [--jobs N] [--seed S] [--dry-run] [--cache DIR]\n"
-	"                      [--limit N] [--max-attempts N] [--quiet]\n"
+	"                      [--limit N] [--max-attempts N] [--quiet] [--no-report]\n"
 	"                      [--edit-format diff|whole|search_replace] [--tries N] [--repos DIR] [--env FILE]\n"
 	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
-	"  --retry-errors  runs again only the samples of DIR that ended in an error\n";
+	"  --retry-errors  runs again only the samples of DIR that ended in an error\n"
+	"  --no-report     writes only the samples and run.json (`tokenbench report DIR --write` later)\n";
 
 struct run_opts {
-	int samples, jobs, dry_run, quiet, limit, max_attempts;
+	int samples, jobs, dry_run, quiet, limit, max_attempts, no_report;
 	long seed;
 	double max_cost;
 	const char *out, *cache, *providers;
@@ -165,7 +167,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		{ "retry-errors", required_argument, NULL, 'R' }, { "help", no_argument, NULL, 'h' },
 		{ "edit-format", required_argument, NULL, 'E' }, { "tries", required_argument, NULL, 'T' },
 		{ "repos", required_argument, NULL, 'r' },     { "env", required_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 },
+		{ "no-report", no_argument, NULL, 'N' },       { NULL, 0, NULL, 0 },
 	};
 	int c, v;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -205,6 +207,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 				return -1;
 			break;
 		case 'q': o->quiet = 1; break;
+		case 'N': o->no_report = 1; break;
 		case 'R': o->retry_errors = optarg; break;
 		case 'E':
 			if ((o->edit_format = edit_format_parse(optarg)) < 0) {
@@ -345,10 +348,12 @@ int cmd_run(int argc, char **argv)
 	if (!sc)
 		goto out;
 	signals_install();
+	if (calibrate_suite(&su, sc, manifest, o.quiet) < 0 || manifest_write(manifest, o.out) < 0)
+		goto out;
 	double before = spent_in(&have);
 	if (!o.quiet)
 		note("%zu requests planned (%zu samples already in %s), %zu providers, %d sandbox jobs",
-		     n, skipped, o.out, ps.n, o.jobs);
+		     n, skipped, o.out, ps.n, scorer_jobs(sc));
 	struct sched_opts sopt = {
 		.max_cost_usd = o.max_cost,
 		.spent_before_usd = before,
@@ -371,7 +376,7 @@ int cmd_run(int argc, char **argv)
 		note("%zu requests sent, %zu answers from the cache, $%.4f spent; %zu passed, %zu failed, "
 		     "%zu errors, %zu not attempted",
 		     st.requests, st.cache_hits, st.spent_usd, st.passed, st.failed, st.errors, st.not_attempted);
-	if (finish_run_dir(o.out, o.quiet) < 0 || failed)
+	if (failed || (!o.no_report && finish_run_dir(o.out, o.quiet) < 0))
 		goto out;
 	rc = st.errors || st.not_attempted ? EXIT_ATTENTION : EXIT_OK;
 out:

@@ -243,6 +243,7 @@ static int build_c(struct program *p, const struct task *t, const char *code)
 	set_argv(p->compile, cc);
 	set_argv(p->run, run);
 	p->driver = "driver.o";
+	p->output = "prog";
 	return 0;
 }
 
@@ -296,7 +297,14 @@ static int build_cpp(struct program *p, const struct task *t, const char *code, 
 	set_argv(p->compile, cc);
 	set_argv(p->run, run);
 	p->driver = "driver_cpp.o";
+	p->output = "prog";
 	return 0;
+}
+
+enum answer_mode program_reference_mode(const struct task *t)
+{
+	return strcmp(t->language, "c") == 0 || t->format == FMT_MBPP || t->repo ? ANSWER_SOLUTION
+										 : ANSWER_COMPLETION;
 }
 
 int program_build(struct program *p, const struct task *t, const char *code, enum answer_mode mode)

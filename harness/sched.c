@@ -233,6 +233,7 @@ static void write_record(struct sched *s, struct job *j, enum status status, con
 				s->failed_io = 1;
 			free(rep);
 		}
+		r.near_limit = v->near_limit;
 	}
 	if (store_append(s->o->store, &r) < 0)
 		s->failed_io = 1;

@@ -11,8 +11,6 @@
 #include "suite_repo.h"
 #include "xalloc.h"
 
-#define DEFAULT_TIMEOUT_S 10.0
-
 void suite_init(struct suite *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -82,7 +80,7 @@ static int load_native(struct task *t, const cJSON *o, const char *where)
 	t->entry_point = ep ? xstrdup(ep) : NULL;
 	const char *cl = json_str(o, "cluster", NULL);
 	t->cluster = cl ? xstrdup(cl) : NULL;
-	t->timeout_s = json_num(o, "timeout_s", DEFAULT_TIMEOUT_S);
+	t->timeout_s = json_num(o, "timeout_s", 0);
 	t->difficulty = (int)json_num(o, "difficulty", 0);
 	if (strcmp(t->kind, "function") != 0 && !exact)
 		return error("%s: task '%s' has kind '%s' (this version runs 'function' and 'exact')",
@@ -121,7 +119,7 @@ static int load_humaneval(struct task *t, const cJSON *o, const char *where)
 	t->reference = xstrdup(json_str(o, "canonical_solution", ""));
 	const char *ep = json_str(o, "entry_point", NULL);
 	t->entry_point = ep ? xstrdup(ep) : NULL;
-	t->timeout_s = json_num(o, "timeout_s", DEFAULT_TIMEOUT_S);
+	t->timeout_s = json_num(o, "timeout_s", 0);
 	if (!language_supported(t->language))
 		return error("%s: task '%s' is in %s, which tokenbench cannot score yet", where, id,
 			     t->language);
@@ -181,7 +179,7 @@ static int load_mbpp(struct task *t, const cJSON *o, const char *where)
 	t->tests = buf_detach(&tests);
 	t->reference = xstrdup(json_str(o, "code", ""));
 	t->entry_point = mbpp_entry_point(tl);
-	t->timeout_s = json_num(o, "timeout_s", DEFAULT_TIMEOUT_S);
+	t->timeout_s = json_num(o, "timeout_s", 0);
 	return 0;
 }
 

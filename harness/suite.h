@@ -37,7 +37,10 @@ struct task {
 	char *reference;   /* a passing completion (Python functions: the body; repo: the patch) */
 	char *entry_point; /* function under test; may be NULL for MBPP without one */
 	char *cluster;     /* grouping for clustered statistics; may be NULL */
-	double timeout_s;  /* wall-clock limit of one test run */
+	double timeout_s;  /* wall-clock limit of one test run set by the suite; 0 when unset */
+	double limit_s;    /* the run's wall-clock limit on this machine (calibrate.c); 0: timeout_s,
+			    * else the sandbox default */
+	double compile_limit_s; /* the compile step's, likewise; 0: the scorer's default */
 	int difficulty;    /* 1..5, 0 when the suite does not say */
 	char *origin;      /* "file:line", for messages */
 	struct repo_task *repo; /* kind "repo" only; owned */
