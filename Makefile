@@ -71,6 +71,11 @@ demo: deps
 redteam: tokenbench
 	tests/redteam/run
 
+bench:
+	scripts/install-deps --bench
+	$(MAKE) tokenbench
+	scripts/bench
+
 PREFIX ?= /usr/local
 install: tokenbench
 	install -D -m 0755 tokenbench $(DESTDIR)$(PREFIX)/bin/tokenbench
@@ -78,6 +83,6 @@ install: tokenbench
 clean:
 	rm -rf build tokenbench
 
-.PHONY: all deps test demo redteam install clean
+.PHONY: all deps test demo redteam bench install clean
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_TEST_OBJS:.o=.d)

@@ -281,6 +281,7 @@ int cmd_run(int argc, char **argv)
 	struct provider_set ps;
 	struct recset have;
 	struct store store = { .lock_fd = -1 };
+	struct cache cache = { .fd = -1 };
 	struct scorer *sc = NULL;
 	struct plan_item *items = NULL;
 	cJSON *manifest = NULL;
@@ -342,6 +343,8 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	if (repo_store_init(&repos, NULL, o.repos) < 0 || (o.env && env_load(&env, o.env) < 0))
 		goto out;
+	if (cache_open(&cache, o.cache) < 0)
+		goto out;
 	struct scorer_opts so = { .jobs = o.jobs, .repos = &repos, .env = o.env ? &env : NULL };
 	sandbox_limits_default(&so.lim);
 	sc = scorer_new(&so);
@@ -360,7 +363,7 @@ int cmd_run(int argc, char **argv)
 		.seed = o.seed,
 		.max_attempts = o.max_attempts,
 		.quiet = o.quiet,
-		.cache_dir = o.cache,
+		.cache = &cache,
 		.store = &store,
 		.scorer = sc,
 		.repos = &repos,
@@ -382,6 +385,7 @@ int cmd_run(int argc, char **argv)
 out:
 	scorer_free(sc);
 	store_close(&store);
+	cache_close(&cache);
 	cJSON_Delete(manifest);
 	cJSON_Delete(stored);
 	free(items);

@@ -14,6 +14,7 @@
 void suite_init(struct suite *s)
 {
 	memset(s, 0, sizeof(*s));
+	strmap_init(&s->ids);
 }
 
 static void task_release(struct task *t)
@@ -43,15 +44,22 @@ void suite_release(struct suite *s)
 	}
 	free(s->files);
 	free(s->hashes);
+	strmap_release(&s->ids);
 	suite_init(s);
 }
 
 const struct task *suite_find(const struct suite *s, const char *id)
 {
+	long at;
+	return strmap_get(&s->ids, id, &at) ? &s->tasks[at] : NULL;
+}
+
+void suite_reindex(struct suite *s)
+{
+	strmap_release(&s->ids);
+	strmap_init(&s->ids);
 	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->tasks[i].id, id) == 0)
-			return &s->tasks[i];
-	return NULL;
+		strmap_put(&s->ids, s->tasks[i].id, (long)i);
 }
 
 static int language_supported(const char *lang)
@@ -218,6 +226,7 @@ static int load_line(struct suite *s, const char *line, size_t len, const char *
 		return -1;
 	}
 	t->origin = xstrdup(where);
+	strmap_put(&s->ids, t->id, (long)s->n);
 	s->n++;
 	return 0;
 }

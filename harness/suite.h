@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "strmap.h"
+
 enum task_format {
 	FMT_NATIVE,
 	FMT_HUMANEVAL, /* HumanEval, HumanEval+ and HumanEval-X */
@@ -52,6 +54,7 @@ struct suite {
 	char **files;       /* paths read, owned */
 	char **hashes;      /* sha256 hex of each file, owned */
 	size_t nfiles;
+	struct strmap ids;  /* task id -> index in tasks */
 };
 
 void suite_init(struct suite *s);
@@ -61,5 +64,7 @@ void suite_release(struct suite *s);
 int suite_load(struct suite *s, const char *path);
 /* the task with this id, or NULL; borrowed */
 const struct task *suite_find(const struct suite *s, const char *id);
+/* rebuilds the id index after tasks[] was changed in place (a selection) */
+void suite_reindex(struct suite *s);
 
 #endif
