@@ -236,7 +236,8 @@ static int build_c(struct program *p, const struct task *t, const char *code)
 	 * same in every sandbox) and hard-links it into place; the loser finds
 	 * the winner's, which it could not replace in the sticky directory */
 	p->owned[0] = xasprintf("t=$(mktemp /obj/.%s.XXXXXX) && /usr/bin/gcc " C_FLAGS " -c -o \"$t\" /tb/test.c"
-				" && { ln \"$t\" /obj/%s 2>/dev/null || test -e /obj/%s; }; rc=$?; rm -f \"$t\"; exit $rc",
+				" && chmod 644 \"$t\" && { ln \"$t\" /obj/%s 2>/dev/null || test -e /obj/%s; };"
+				" rc=$?; rm -f \"$t\"; exit $rc",
 				p->object, p->object, p->object);
 	p->owned[1] = xasprintf("/obj/%s", p->object);
 	const char *oc[] = { "/bin/sh", "-c", p->owned[0], NULL };
