@@ -119,6 +119,24 @@ static struct plan_item *build_plan(const struct suite *su, const struct provide
 	return v;
 }
 
+/* a shard measures time limits for, and scores, its own tasks only: the
+ * suite keeps the tasks of the shard's part of the whole plan, and the
+ * items follow their tasks */
+static void keep_shard_tasks(struct suite *su, const struct shard *s, const struct plan_item *whole,
+			     size_t nwhole, struct plan_item *items, size_t n)
+{
+	unsigned char *keep = xcalloc(su->n + 1, 1);
+	long *where = xcalloc(su->n + 1, sizeof(*where));
+	for (size_t i = 0; i < nwhole; i++)
+		if (shard_has(s, whole[i].task->id))
+			keep[whole[i].task - su->tasks] = 1;
+	suite_keep(su, keep, where);
+	for (size_t i = 0; i < n; i++)
+		items[i].task = &su->tasks[where[items[i].task - su->tasks]];
+	free(keep);
+	free(where);
+}
+
 static double spent_in(const struct recset *rs)
 {
 	double s = 0;
@@ -365,6 +383,10 @@ int cmd_run(int argc, char **argv)
 	cJSON_AddNumberToObject(manifest, "tries", o.tries);
 	plan_manifest(manifest, whole, nwhole, o.limit);
 	shard_manifest(manifest, &o.shard, whole, nwhole, plan_max_cost);
+	if (o.shard.count)
+		keep_shard_tasks(&su, &o.shard, whole, nwhole, items, n);
+	free(whole); /* its tasks may have moved */
+	whole = NULL;
 	if (manifest_write(manifest, o.out) < 0)
 		goto out;
 	if (repo_store_init(&repos, NULL, o.repos) < 0 || (o.env && env_load(&env, o.env) < 0))

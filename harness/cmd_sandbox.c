@@ -13,14 +13,19 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "msg.h"
 #include "sandbox.h"
+#include "score.h"
 #include "xalloc.h"
 
 static const char usage[] =
 	"usage: tokenbench sandbox [--bench N] [--wall S] [--mem-mb MB] -- COMMAND [ARG...]\n"
+	"       tokenbench sandbox --limits\n"
 	"  runs COMMAND in the scoring sandbox (its output on stdout, what happened on stderr);\n"
-	"  --bench N runs it N times bare and N times sandboxed and prints the medians\n";
+	"  --bench N runs it N times bare and N times sandboxed and prints the medians;\n"
+	"  --limits prints the limits of one scoring job as JSON (slot_mb: the most memory it can\n"
+	"  hold, what a batch scheduler should reserve per --jobs)\n";
 
 /* when root, the sandbox runs as a uid of this process (sandbox_uid) */
 #define SANDBOX_CMD_UID_BASE 0x7f000000u
@@ -113,14 +118,37 @@ out:
 	return rc;
 }
 
+/* --limits: one scoring job's limits, for sizing a batch job
+ * (scripts/slurm/submit reads slot_mb) */
+static int print_limits(void)
+{
+	struct sandbox_limits lim;
+	sandbox_limits_default(&lim);
+	cJSON *o = cJSON_CreateObject();
+	json_add_num(o, "wall_s", lim.wall_s);
+	json_add_num(o, "cpu_s", lim.cpu_s);
+	cJSON_AddNumberToObject(o, "mem_mb", (double)lim.mem_mb);
+	cJSON_AddNumberToObject(o, "compile_mem_mb", COMPILE_MEM_MB);
+	cJSON_AddNumberToObject(o, "tmp_mb", (double)lim.tmp_mb);
+	cJSON_AddNumberToObject(o, "shm_mb", (double)lim.shm_mb);
+	cJSON_AddNumberToObject(o, "work_mb", (double)lim.work_mb);
+	cJSON_AddNumberToObject(o, "nproc", (double)lim.nproc);
+	cJSON_AddNumberToObject(o, "slot_mb", (double)scorer_slot_mb(&lim));
+	char *text = cJSON_Print(o);
+	puts(text);
+	cJSON_free(text);
+	cJSON_Delete(o);
+	return EXIT_OK;
+}
+
 int cmd_sandbox(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "bench", required_argument, NULL, 'b' }, { "wall", required_argument, NULL, 'w' },
 		{ "mem-mb", required_argument, NULL, 'm' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "limits", no_argument, NULL, 'l' },      { NULL, 0, NULL, 0 },
 	};
-	int runs = 0, mem = 0, c;
+	int runs = 0, mem = 0, limits = 0, c;
 	double wall = 0;
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		switch (c) {
@@ -136,11 +164,14 @@ int cmd_sandbox(int argc, char **argv)
 			if (opt_int("--mem-mb", optarg, 16, 1 << 20, &mem) < 0)
 				return EXIT_USAGE;
 			break;
+		case 'l': limits = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
+	if (limits && optind == argc)
+		return print_limits();
+	if (limits || optind >= argc) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}

@@ -201,9 +201,7 @@ int dir_list(const char *dir, const char *const *suffixes, char ***names, size_t
 	return 0;
 }
 
-/* one file: a hard link when src and dst share a filesystem (logs can be
- * large and are never rewritten), else a copy */
-static int copy_file(const char *src, const char *dst)
+int file_copy(const char *src, const char *dst)
 {
 	if (unlink(dst) < 0 && errno != ENOENT)
 		return error("cannot replace '%s': %s", dst, strerror(errno));
@@ -218,13 +216,17 @@ static int copy_file(const char *src, const char *dst)
 		return error("cannot create '%s': %s", dst, strerror(errno));
 	}
 	char chunk[65536];
-	ssize_t n;
 	int rc = 0;
-	while (rc == 0 && (n = read(in, chunk, sizeof(chunk))) != 0) {
+	for (;;) {
+		ssize_t n = read(in, chunk, sizeof(chunk));
+		if (n == 0)
+			break;
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 || fd_write_all(out, chunk, (size_t)n) < 0)
+		if (n < 0 || fd_write_all(out, chunk, (size_t)n) < 0) {
 			rc = error("cannot copy '%s' to '%s': %s", src, dst, strerror(errno));
+			break;
+		}
 	}
 	close(in);
 	if (close(out) < 0 && rc == 0)
@@ -238,8 +240,10 @@ int dir_copy(const char *src, const char *dst)
 	if (!d)
 		return error("cannot open directory '%s': %s", src, strerror(errno));
 	int rc = dir_make(dst, 0755);
-	struct dirent *e;
-	while (rc == 0 && (e = readdir(d)) != NULL) {
+	while (rc == 0) {
+		const struct dirent *e = readdir(d);
+		if (!e)
+			break;
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		char *s = xasprintf("%s/%s", src, e->d_name), *t = xasprintf("%s/%s", dst, e->d_name);
@@ -249,7 +253,7 @@ int dir_copy(const char *src, const char *dst)
 		else if (S_ISDIR(st.st_mode))
 			rc = dir_copy(s, t);
 		else if (S_ISREG(st.st_mode))
-			rc = copy_file(s, t);
+			rc = file_copy(s, t);
 		free(s);
 		free(t);
 	}

@@ -20,9 +20,12 @@ int dir_make(const char *path, int mode);
 int dir_remove(const char *path);
 int path_is_dir(const char *path);
 int path_exists(const char *path);
-/* copies a tree of directories and regular files into dst (created; files
- * already there are replaced), hard-linking files where it can; 0 or -1
- * (reported) */
+/* puts a file that is never rewritten (a log, a cache pack) at dst,
+ * replacing what is there: a hard link when src and dst share a
+ * filesystem, else a copy; 0 or -1 (reported) */
+int file_copy(const char *src, const char *dst);
+/* file_copy for a tree of directories and regular files (dst is created);
+ * 0 or -1 (reported) */
 int dir_copy(const char *src, const char *dst);
 /* sha256 of a file's raw bytes as hex; 0 or -1 (reported) */
 int file_sha256(const char *path, char out[65]);

@@ -185,14 +185,24 @@ static int take_record(void *arg, struct record *r, const char *line, size_t len
 	int rc = 0;
 	if (!strmap_get(&m->index, key, &at)) {
 		XGROW(m->lines, m->cap, m->nlines + 1);
-		m->lines[m->nlines] = (struct merge_line){ xstrndup(line, len), c->part };
+		m->lines[m->nlines] = (struct merge_line){ xstrndup(line, len), c->part, lineno, (int)r->status };
 		strmap_put(&m->index, key, (long)m->nlines++);
 		p->records++;
-	} else if (m->lines[at].part == c->part) {
+	} else if (m->lines[at].part == c->part && m->lines[at].status != ST_PASSED &&
+		   m->lines[at].status != ST_FAILED) {
 		/* a later record of a sample wins, as everywhere (a resumed
 		 * shard's not_attempted, a retried error) */
 		free(m->lines[at].text);
-		m->lines[at].text = xstrndup(line, len);
+		m->lines[at] = (struct merge_line){ xstrndup(line, len), c->part, lineno, (int)r->status };
+	} else if (m->lines[at].part == c->part) {
+		/* run never writes a sample again once it passed or failed */
+		const char *was = m->lines[at].text;
+		int same = strlen(was) == len && memcmp(was, line, len) == 0;
+		rc = error("%s:%zu: task '%s', provider '%s', sample %d %s the %s record of line %zu (a "
+			   "shard's run never writes a sample again once it passed or failed: was the file "
+			   "appended to or edited?)",
+			   c->path, lineno, r->task, r->provider, r->sample, same ? "duplicates" : "conflicts with",
+			   status_name((enum status)m->lines[at].status), m->lines[at].lineno);
 	} else {
 		const char *was = m->lines[at].text;
 		int same = strlen(was) == len && memcmp(was, line, len) == 0;
@@ -433,7 +443,136 @@ static cJSON *plan_command(const cJSON *cmd, const char *out)
 	return a;
 }
 
-static cJSON *merged_manifest(const struct merge *m, const char *out, int argc, char **argv)
+/* the directory that holds a shard's raw responses: DIR/cache (where run
+ * puts them unless --cache), else the --cache it was given; NULL when
+ * neither is there. Malloced, caller frees */
+static char *part_cache(const struct merge_part *p)
+{
+	char *own = xasprintf("%s/cache", p->dir);
+	if (path_is_dir(own))
+		return own;
+	free(own);
+	const char *given = json_str(p->manifest, "cache", NULL);
+	return given && path_is_dir(given) ? xstrdup(given) : NULL;
+}
+
+/* the shards' raw responses, for the merged run: when every shard used
+ * one directory (--cache on a shared filesystem), that directory;
+ * otherwise out/cache, holding every shard's pack files. Each process
+ * writes a pack of its own and never touches it again, so packs are
+ * linked (or copied) as they are, never rewritten; a pack is named after
+ * the first shard that used its directory, so names cannot collide.
+ * *cache_out gets the merged run's cache (malloced, caller frees; NULL
+ * when no shard's cache was found). 0 or -1 (reported) */
+static int merge_caches(const struct merge *m, const char *out, char **cache_out)
+{
+	size_t n = m->nparts;
+	char **dirs = xcalloc(n + 1, sizeof(*dirs)), **real = xcalloc(n + 1, sizeof(*real));
+	size_t found = 0, distinct = 0;
+	int rc = 0;
+	*cache_out = NULL;
+	for (size_t i = 0; i < n; i++) {
+		dirs[i] = part_cache(&m->parts[i]);
+		if (!dirs[i]) {
+			warning("'%s': its cache (%s) is not there; the merged run has none of its raw responses",
+				m->parts[i].dir, json_str(m->parts[i].manifest, "cache", "none"));
+			continue;
+		}
+		found++;
+		real[i] = realpath(dirs[i], NULL);
+		if (!real[i])
+			real[i] = xstrdup(dirs[i]);
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = real[j] && strcmp(real[i], real[j]) == 0;
+		distinct += !seen;
+	}
+	if (found == 0)
+		goto done;
+	/* one directory for several shards: a shared --cache */
+	if (found == n && distinct == 1 && n > 1) {
+		*cache_out = xstrdup(real[0]);
+		goto done;
+	}
+	char *dst_dir = xasprintf("%s/cache", out);
+	rc = dir_make(dst_dir, 0755);
+	static const char *const sfx[] = { ".jsonl", NULL };
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int first = dirs[i] != NULL;
+		for (size_t j = 0; j < i && first; j++)
+			first = !(real[j] && strcmp(real[i], real[j]) == 0);
+		if (!first)
+			continue;
+		char **names;
+		size_t nn;
+		if (dir_list(dirs[i], sfx, &names, &nn) < 0) {
+			rc = -1;
+			break;
+		}
+		for (size_t k = 0; k < nn; k++) {
+			if (rc == 0 && strncmp(names[k], "pack-", 5) == 0) {
+				char *src = xasprintf("%s/%s", dirs[i], names[k]);
+				char *dst = xasprintf("%s/pack-s%d-%s", dst_dir, m->parts[i].index, names[k] + 5);
+				rc = file_copy(src, dst);
+				free(src);
+				free(dst);
+			}
+			free(names[k]);
+		}
+		free(names);
+	}
+	if (rc == 0)
+		*cache_out = dst_dir;
+	else
+		free(dst_dir);
+done:
+	for (size_t i = 0; i < n; i++) {
+		free(dirs[i]);
+		free(real[i]);
+	}
+	free(dirs);
+	free(real);
+	return rc;
+}
+
+/* every shard's time limits in one object: the first shard's, with the
+ * other shards' tasks added; "machine" names several when they differ */
+static void merge_time_limits(cJSON *man, const struct merge *m)
+{
+	cJSON *tl = cJSON_GetObjectItemCaseSensitive(man, "time_limits");
+	if (!cJSON_IsObject(tl))
+		return;
+	cJSON *tasks = cJSON_GetObjectItemCaseSensitive(tl, "tasks");
+	cJSON *machines = cJSON_CreateArray();
+	for (size_t i = 0; i < m->nparts; i++) {
+		const cJSON *ptl = cJSON_GetObjectItemCaseSensitive(m->parts[i].manifest, "time_limits");
+		const char *mach = json_str(ptl, "machine", NULL);
+		int seen = 0;
+		const cJSON *v;
+		cJSON_ArrayForEach(v, machines) {
+			seen |= mach && strcmp(v->valuestring, mach) == 0;
+		}
+		if (mach && !seen)
+			cJSON_AddItemToArray(machines, cJSON_CreateString(mach));
+		if (i == 0 || !cJSON_IsObject(tasks))
+			continue;
+		const cJSON *t;
+		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(ptl, "tasks")) {
+			if (t->string && !cJSON_GetObjectItemCaseSensitive(tasks, t->string))
+				cJSON_AddItemToObject(tasks, t->string, cJSON_Duplicate(t, 1));
+		}
+	}
+	if (cJSON_GetArraySize(machines) > 1) {
+		cJSON_DeleteItemFromObjectCaseSensitive(tl, "machine");
+		cJSON_DeleteItemFromObjectCaseSensitive(tl, "cache");
+		cJSON_AddItemToObject(tl, "machines", machines);
+	} else {
+		cJSON_Delete(machines);
+	}
+}
+
+static cJSON *merged_manifest(const struct merge *m, const char *out, const char *cache, int argc,
+			      char **argv)
 {
 	cJSON *man = cJSON_Duplicate(m->parts[0].manifest, 1);
 	cJSON_DeleteItemFromObjectCaseSensitive(man, "shard");
@@ -445,11 +584,10 @@ static cJSON *merged_manifest(const struct merge *m, const char *out, int argc, 
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 	cJSON_ReplaceItemInObjectCaseSensitive(man, "created", cJSON_CreateString(when));
 	cJSON_ReplaceItemInObjectCaseSensitive(man, "machine", manifest_machine());
-	/* one cache when the shards shared it (--cache on a shared filesystem) */
-	const char *cache = json_str(man, "cache", "");
-	for (size_t i = 1; i < m->nparts; i++)
-		if (strcmp(cache, json_str(m->parts[i].manifest, "cache", "")) != 0)
-			cJSON_DeleteItemFromObjectCaseSensitive(man, "cache");
+	cJSON_DeleteItemFromObjectCaseSensitive(man, "cache");
+	if (cache)
+		cJSON_AddStringToObject(man, "cache", cache);
+	merge_time_limits(man, m);
 	cJSON *mg = cJSON_AddObjectToObject(man, "merge");
 	cJSON *cmd = cJSON_AddArrayToObject(mg, "command");
 	for (int i = 0; i < argc; i++)
@@ -510,10 +648,12 @@ int merge_write(struct merge *m, const char *out, int argc, char **argv)
 		free(logs);
 		free(dst);
 	}
-	if (rc < 0)
+	char *cache = NULL;
+	if (rc < 0 || merge_caches(m, out, &cache) < 0)
 		return -1;
-	cJSON *man = merged_manifest(m, out, argc, argv);
+	cJSON *man = merged_manifest(m, out, cache, argc, argv);
 	rc = manifest_write(man, out);
 	cJSON_Delete(man);
+	free(cache);
 	return rc;
 }

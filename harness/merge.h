@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
+#include "store.h"
 #include "strmap.h"
 
 struct merge_part {
@@ -22,6 +23,8 @@ struct merge_part {
 struct merge_line {
 	char *text;        /* the record's JSON line as the shard wrote it; owned */
 	int part;
+	size_t lineno;     /* where in its shard's samples.jsonl */
+	int status;        /* enum status; passed or failed: no later record may replace it */
 };
 
 struct merge {
@@ -47,9 +50,11 @@ void merge_release(struct merge *m);
  * `run --shard` whose plan hash matches its fields; all come from the same
  * plan (the first field that differs is named); no shard is given twice;
  * each record is a sample of the plan and of its directory's shard; no
- * sample comes from two directories. Counts what is missing (m->missing,
- * per shard and per part). 0, or -1 after reporting why the shards cannot
- * be merged. */
+ * sample comes from two directories; within a shard, a later record of a
+ * sample replaces an earlier one only where run itself writes one (after
+ * not_attempted or error), never a passed or failed one (a duplicate or a
+ * conflict). Counts what is missing (m->missing, per shard and per part).
+ * 0, or -1 after reporting why the shards cannot be merged. */
 int merge_load(struct merge *m, char *const *dirs, size_t ndirs);
 
 /* prints which samples are missing, by shard, with a few examples */

@@ -139,8 +139,7 @@ static void compile_limits(struct sandbox_limits *lim, const struct task *t)
 	lim->fsize_mb = COMPILE_FSIZE_MB;
 }
 
-/* the most one slot's sandbox can hold, compile or run, in MB */
-static long slot_footprint_mb(const struct sandbox_limits *lim)
+long scorer_slot_mb(const struct sandbox_limits *lim)
 {
 	struct sandbox_limits c = *lim;
 	compile_limits(&c, NULL);
@@ -150,7 +149,7 @@ static long slot_footprint_mb(const struct sandbox_limits *lim)
 
 int scorer_fit_jobs(int jobs, const struct sandbox_limits *lim, long mem_mb)
 {
-	long need = slot_footprint_mb(lim);
+	long need = scorer_slot_mb(lim);
 	long fit = need > 0 ? mem_mb / need : jobs;
 	if (fit < 1)
 		fit = 1;
@@ -180,7 +179,7 @@ struct scorer *scorer_new(const struct scorer_opts *opts)
 	int fit = mem > 0 ? scorer_fit_jobs(s->opts.jobs, &s->opts.lim, mem) : s->opts.jobs;
 	if (fit < s->opts.jobs) {
 		warning("%d sandbox jobs at up to %ld MB each would not fit in this machine's %ld MB: "
-			"running %d at once", s->opts.jobs, slot_footprint_mb(&s->opts.lim), mem, fit);
+			"running %d at once", s->opts.jobs, scorer_slot_mb(&s->opts.lim), mem, fit);
 		s->opts.jobs = fit;
 	}
 	const char *tmp = getenv("TMPDIR");

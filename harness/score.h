@@ -77,8 +77,11 @@ struct scorer;
 struct scorer *scorer_new(const struct scorer_opts *opts);
 /* how many sandboxes it runs at once */
 int scorer_jobs(const struct scorer *s);
-/* the most jobs whose sandboxes fit in mem_mb of memory, at least 1; the
- * compile step's limits count where they are larger */
+/* the most memory one job's sandbox can hold, compile step or test run,
+ * in MB: its memory limit plus its tmpfs mounts */
+long scorer_slot_mb(const struct sandbox_limits *lim);
+/* the most jobs whose sandboxes fit in mem_mb of memory (scorer_slot_mb
+ * each), at least 1 */
 int scorer_fit_jobs(int jobs, const struct sandbox_limits *lim, long mem_mb);
 /* kills what runs, removes the scratch directory; accepts NULL */
 void scorer_free(struct scorer *s);

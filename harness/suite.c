@@ -62,6 +62,26 @@ void suite_reindex(struct suite *s)
 		strmap_put(&s->ids, s->tasks[i].id, (long)i);
 }
 
+void suite_keep(struct suite *s, const unsigned char *keep, long *where)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (!keep[i]) {
+			task_release(&s->tasks[i]);
+			if (where)
+				where[i] = -1;
+			continue;
+		}
+		if (where)
+			where[i] = (long)n;
+		if (n != i)
+			s->tasks[n] = s->tasks[i];
+		n++;
+	}
+	s->n = n;
+	suite_reindex(s);
+}
+
 static int language_supported(const char *lang)
 {
 	return strcmp(lang, "python") == 0 || strcmp(lang, "c") == 0 || strcmp(lang, "cpp") == 0 ||

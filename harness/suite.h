@@ -66,5 +66,9 @@ int suite_load(struct suite *s, const char *path);
 const struct task *suite_find(const struct suite *s, const char *id);
 /* rebuilds the id index after tasks[] was changed in place (a selection) */
 void suite_reindex(struct suite *s);
+/* keeps the tasks whose keep[i] is set (i < s->n), in their order, releases
+ * the others and reindexes; where (s->n entries, or NULL) gets each task's
+ * new index, -1 for a task dropped. Pointers into tasks[] move with it. */
+void suite_keep(struct suite *s, const unsigned char *keep, long *where);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "check.h"
 #include "fileio.h"
 #include "json.h"
@@ -233,20 +234,39 @@ void test_plan_identity(void)
 	fake_plan_release(&f);
 }
 
-/* writes shard s of the fake plan into dir: run.json and one passed
- * record per sample, the task index deciding the outcome */
-static void write_shard(const struct fake_plan *f, const char *dir, int seed, const struct shard *s)
+/* writes shard s of the fake plan into dir: run.json (with the time
+ * limits of its tasks), one record per sample, the task index deciding
+ * the outcome, and a raw response per sample in its cache: dir/cache, or
+ * cache_dir when it is not NULL (a shared --cache) */
+static void write_shard_cache(const struct fake_plan *f, const char *dir, int seed, const struct shard *s,
+			      const char *cache_dir)
 {
 	CHECK(dir_make(dir, 0755) == 0);
 	cJSON *m = fake_manifest(f, seed, s);
+	char *own = xasprintf("%s/cache", dir);
+	const char *cdir = cache_dir ? cache_dir : own;
+	cJSON_AddStringToObject(m, "cache", cdir);
+	cJSON *tl = cJSON_AddObjectToObject(m, "time_limits");
+	cJSON_AddStringToObject(tl, "machine", "fake-machine");
+	cJSON *tasks = cJSON_AddObjectToObject(tl, "tasks");
+	for (size_t t = 0; t < f->nt; t++)
+		if (shard_has(s, f->tasks[t].id))
+			cJSON_AddNumberToObject(cJSON_AddObjectToObject(tasks, f->tasks[t].id), "limit_s", 5);
 	CHECK(manifest_write(m, dir) == 0);
 	cJSON_Delete(m);
+	struct cache c;
+	CHECK(cache_open(&c, cdir) == 0);
 	struct store st;
 	CHECK(store_open(&st, dir) == 0);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct plan_item *it = &f->items[i];
 		if (!shard_has(s, it->task->id))
 			continue;
+		char key[65], body[128];
+		snprintf(body, sizeof(body), "{\"task\":\"%s\",\"provider\":\"%s\"}", it->task->id, it->prov->name);
+		cache_key("openai", "http://127.0.0.1:9/v1/chat/completions", body, it->sample, key);
+		struct cached in = { body, strlen(body), 10, 1, NAN };
+		CHECK(cache_put(&c, key, &in) == 0);
 		struct record r;
 		record_init(&r);
 		r.task = it->task->id;
@@ -258,6 +278,13 @@ static void write_shard(const struct fake_plan *f, const char *dir, int seed, co
 		CHECK(store_append(&st, &r) == 0);
 	}
 	store_close(&st);
+	cache_close(&c);
+	free(own);
+}
+
+static void write_shard(const struct fake_plan *f, const char *dir, int seed, const struct shard *s)
+{
+	write_shard_cache(f, dir, seed, s, NULL);
 }
 
 static int merge_dirs(struct merge *m, const char *root, const char *const *names, size_t n)
@@ -283,6 +310,17 @@ static void append_line(const char *path, const char *line)
 	}
 }
 
+/* dir/run.json, parsed; NULL when it cannot be read */
+static cJSON *read_run_json(const char *dir)
+{
+	char *path = xasprintf("%s/run.json", dir);
+	struct buf text = BUF_INIT;
+	cJSON *m = file_read(path, &text) == 0 ? cJSON_Parse(buf_str(&text)) : NULL;
+	buf_release(&text);
+	free(path);
+	return m;
+}
+
 void test_merge_checks(void)
 {
 	const char *root = test_tmpdir();
@@ -305,6 +343,22 @@ void test_merge_checks(void)
 	recset_init(&rs);
 	CHECK(recset_load(&rs, out, 0) == 0 && rs.n == f.n);
 	recset_release(&rs);
+	/* the merged run holds every shard's raw responses (their packs, one
+	 * per shard here) and every shard's time limits */
+	snprintf(path, sizeof(path), "%s/cache", out);
+	struct cache mc;
+	CHECK(cache_open(&mc, path) == 0);
+	CHECK(cache_count(&mc) == f.n && mc.npacks == 3);
+	for (size_t i = 0; i < mc.npacks; i++)
+		CHECK(strstr(mc.packs[i], "/pack-s") != NULL);
+	cache_close(&mc);
+	cJSON *mm = read_run_json(out);
+	CHECK_STR(json_str(mm, "cache", ""), path);
+	const cJSON *mtl = cJSON_GetObjectItemCaseSensitive(mm, "time_limits");
+	CHECK(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(mtl, "tasks")) == (int)f.nt);
+	CHECK_STR(json_str(mtl, "machine", ""), "fake-machine");
+	CHECK(cJSON_GetObjectItemCaseSensitive(mm, "shard") == NULL);
+	cJSON_Delete(mm);
 	/* merging again into the same directory loses nothing: allowed */
 	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == 0);
 	CHECK(merge_prepare_out(&m, out) == 0);
@@ -359,16 +413,36 @@ void test_merge_checks(void)
 	CHECK(file_write(path, saved.data, saved.len, 0644) == 0);
 	append_line(path, "{\"task\":\"py/t00\",\"provider\":\"prov-0\",\"sample\":5,\"status\":\"passed\"}\n");
 	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == -1);
-	/* a later record of a sample in its own shard wins, as in a resumed run */
-	CHECK(file_write(path, saved.data, saved.len, 0644) == 0);
+	/* a later record of a sample in its own shard replaces a not_attempted
+	 * or an error one, as in a resumed or retried run */
 	const char *own = NULL;
 	for (size_t t = 0; t < f.nt && !own; t++)
 		if (shard_of(f.tasks[t].id, 3) == 0)
 			own = f.tasks[t].id;
-	snprintf(line, sizeof(line), "{\"task\":\"%s\",\"provider\":\"prov-1\",\"sample\":1,\"status\":\"error\"}\n", own);
-	append_line(path, line);
+	CHECK(own != NULL);
+	struct buf resumed = BUF_INIT;
+	buf_printf(&resumed, "{\"task\":\"%s\",\"provider\":\"prov-1\",\"sample\":1,\"status\":\"not_attempted\"}\n"
+			     "{\"task\":\"%s\",\"provider\":\"prov-1\",\"sample\":1,\"status\":\"error\"}\n%s",
+		   own, own, buf_str(&saved));
+	CHECK(file_write(path, resumed.data, resumed.len, 0644) == 0);
+	buf_release(&resumed);
 	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == 0);
 	CHECK(m.missing == 0 && m.nlines == f.n);
+	char *key = record_key(own, "prov-1", 1);
+	long at = -1;
+	CHECK(strmap_get(&m.index, key, &at) && at >= 0 && strstr(m.lines[at].text, "not_attempted") == NULL &&
+	      strstr(m.lines[at].text, "\"error\"") == NULL);
+	free(key);
+	/* but never a passed or failed one: a conflicting record, or the
+	 * same line twice (a file appended to itself) */
+	snprintf(line, sizeof(line), "{\"task\":\"%s\",\"provider\":\"prov-1\",\"sample\":1,\"status\":\"error\"}\n", own);
+	append_line(path, line);
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == -1);
+	CHECK(file_write(path, saved.data, saved.len, 0644) == 0);
+	append_line(path, buf_str(&saved));
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == -1);
+	CHECK(file_write(path, saved.data, saved.len, 0644) == 0);
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1", "s2" }, 3) == 0);
 	/* an edited run.json no longer matches its plan hash */
 	snprintf(path, sizeof(path), "%s/s2/run.json", root);
 	struct buf text = BUF_INIT;
@@ -385,5 +459,38 @@ void test_merge_checks(void)
 	merge_release(&m);
 	buf_release(&saved);
 	free(out);
+	fake_plan_release(&f);
+}
+
+/* shards that shared one cache directory (--cache on a shared filesystem):
+ * the merged run names that directory and copies nothing */
+void test_merge_shared_cache(void)
+{
+	const char *root = test_tmpdir();
+	struct fake_plan f;
+	fake_plan_init(&f, 7, 2, 1);
+	char *shared = xasprintf("%s/shared-cache", root), path[512];
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/s%d", root, i);
+		write_shard_cache(&f, path, 7, &(struct shard){ i, 2 }, shared);
+	}
+	struct merge m;
+	merge_init(&m);
+	CHECK(merge_dirs(&m, root, (const char *[]){ "s0", "s1" }, 2) == 0);
+	char *out = xasprintf("%s/merged", root);
+	CHECK(merge_prepare_out(&m, out) == 0 && merge_write(&m, out, 0, NULL) == 0);
+	cJSON *mm = read_run_json(out);
+	char *real = realpath(shared, NULL);
+	CHECK(real && strcmp(json_str(mm, "cache", ""), real) == 0);
+	snprintf(path, sizeof(path), "%s/cache", out);
+	CHECK(!path_exists(path));
+	struct cache c;
+	CHECK(cache_open(&c, shared) == 0 && cache_count(&c) == f.n);
+	cache_close(&c);
+	cJSON_Delete(mm);
+	free(real);
+	free(out);
+	free(shared);
+	merge_release(&m);
 	fake_plan_release(&f);
 }

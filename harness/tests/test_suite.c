@@ -1,6 +1,7 @@
 /* test_suite.c - suite loaders and their error messages. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "suite.h"
@@ -70,4 +71,34 @@ void test_suite_bad_lines(void)
 		free(path);
 		suite_release(&s);
 	}
+}
+
+/* a selection in place: the kept tasks in their order, the index follows,
+ * the dropped ones are gone (and freed: ASan would see a leak) */
+void test_suite_keep(void)
+{
+	struct suite s;
+	suite_init(&s);
+	char *path = xasprintf("%s/suite_mixed.jsonl", test_data_dir());
+	CHECK(suite_load(&s, path) == 0 && s.n == 4);
+	const char *second = s.tasks[1].id, *fourth = s.tasks[3].id;
+	char *keep_a = xstrdup(second), *keep_b = xstrdup(fourth), *gone = xstrdup(s.tasks[0].id);
+	const unsigned char keep[4] = { 0, 1, 0, 1 };
+	long where[4];
+	suite_keep(&s, keep, where);
+	CHECK(s.n == 2);
+	CHECK(where[0] == -1 && where[1] == 0 && where[2] == -1 && where[3] == 1);
+	CHECK_STR(s.tasks[0].id, keep_a);
+	CHECK_STR(s.tasks[1].id, keep_b);
+	CHECK(suite_find(&s, keep_b) == &s.tasks[1]);
+	CHECK(suite_find(&s, gone) == NULL);
+	/* nothing kept */
+	const unsigned char none[2] = { 0, 0 };
+	suite_keep(&s, none, NULL);
+	CHECK(s.n == 0 && suite_find(&s, keep_a) == NULL);
+	free(keep_a);
+	free(keep_b);
+	free(gone);
+	free(path);
+	suite_release(&s);
 }

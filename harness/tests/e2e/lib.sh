@@ -58,12 +58,14 @@ PYEOF
 
 # same_results DIR_A DIR_B: the two run directories hold the same records
 # apart from timing fields (time, latency_ms, test_ms, ttft_ms, output_tps,
-# steps_ms) and the same summary.json apart from latency figures; prints
-# what it compared, or what differs (and fails)
+# steps_ms) and what depends on the order in which samples finished or on
+# what a cache held (cached, test_reused: which of two identical answers
+# was scored first), and the same summary.json apart from latency figures;
+# prints what it compared, or what differs (and fails)
 same_results() {
 	$PY - "$1" "$2" <<'PYEOF'
 import json, sys
-TIMING = {'time', 'latency_ms', 'test_ms', 'ttft_ms', 'output_tps', 'steps_ms'}
+TIMING = {'time', 'latency_ms', 'test_ms', 'ttft_ms', 'output_tps', 'steps_ms', 'cached', 'test_reused'}
 SUMMARY_TIMING = {'latency_p50_ms', 'latency_p95_ms', 'ttft_p50_ms', 'output_tps_p50'}
 def records(d):
     out = {}

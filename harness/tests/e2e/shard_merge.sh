@@ -38,6 +38,17 @@ merged = json.load(open(w + '/merged/run.json'))
 assert 'shard' not in merged and merged['merge']['missing'] == 0 and merged['merge']['records'] == 80
 c = merged['command']
 assert c[0] == 'run' and '--shard' not in c and c[c.index('--out') + 1] == w + '/merged', c
+# every shard's raw responses, as the shards' own packs
+import glob, os
+packs = sorted(glob.glob(w + '/merged/cache/pack-*.jsonl'))
+assert packs and all(os.path.basename(p).startswith('pack-s') for p in packs), packs
+assert sum(1 for p in packs for l in open(p)) == 80, packs
+assert merged['cache'] == w + '/merged/cache', merged['cache']
+# each shard measured time limits for its own tasks only; the merged run has them all
+for s in shards:
+    own = set(s['time_limits']['tasks'])
+    assert len(own) == s['shard']['tasks'], (len(own), s['shard']['tasks'])
+assert set(merged['time_limits']['tasks']) == set(single['plan']['tasks'])
 PYEOF
 # a shard left out: refused, then merged with --allow-partial (exit 1)
 "$TB" merge "$WORK/part" "$WORK/shard-0" "$WORK/shard-2" --quiet 2>"$WORK/err"
@@ -58,6 +69,12 @@ other[5]=1
 "$TB" merge "$WORK/mixed" "$WORK/shard-0" "$WORK/other-1" "$WORK/shard-2" --quiet 2>"$WORK/err"
 [ $? = 2 ] && grep -q "not from the same plan.*samples per task differ" "$WORK/err" ||
 	fail "a shard of another plan was not refused: $(cat "$WORK/err")"
+# a record of shard 0 written twice
+cp -r "$WORK/shard-0" "$WORK/twice-0"
+head -n 1 "$WORK/shard-0/samples.jsonl" >>"$WORK/twice-0/samples.jsonl"
+"$TB" merge "$WORK/twice" "$WORK/twice-0" "$WORK/shard-1" "$WORK/shard-2" --quiet 2>"$WORK/err"
+[ $? = 2 ] && grep -q "duplicates the .* record of line 1" "$WORK/err" ||
+	fail "a duplicate record was not refused: $(cat "$WORK/err")"
 # a record of shard 1's task copied into shard 0
 cp -r "$WORK/shard-0" "$WORK/bad-0"
 head -n 1 "$WORK/shard-1/samples.jsonl" >>"$WORK/bad-0/samples.jsonl"
