@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || skip "slurmd must run as root to start jobs, and this is not root"
 for b in munged slurmctld slurmd sbatch; do
 	command -v "$b" >/dev/null && continue
-	timeout 240 scripts/install-deps --slurm >"$WORK/install.log" 2>&1 ||
+	timeout 600 scripts/install-deps --slurm >"$WORK/install.log" 2>&1 ||
 		skip "Slurm is not installed and could not be (scripts/install-deps --slurm): $(tail -n 2 "$WORK/install.log")"
 	break
 done
@@ -53,6 +53,13 @@ n_done=$(scontrol show job "$array" | grep -c 'JobState=COMPLETED')
 scontrol show job "$merge" | grep -q 'JobState=COMPLETED' ||
 	fail "the merge job did not complete: $(scontrol show job "$merge" | grep -o 'JobState=[A-Z]*') $(tail -n 5 "$WORK/slurm/logs/merge.out")"
 scontrol show job "$merge" | grep -q "Dependency=" || fail "the merge job had no dependency"
+# each array task asked for --jobs CPUs and, per job, the most one sandbox
+# can hold (tokenbench sandbox --limits) plus 512 MB for tokenbench
+slot_mb=$("$TB" sandbox --limits | sed -n 's/.*"slot_mb":[[:space:]]*\([0-9]*\).*/\1/p')
+want="cpu=1,mem=$((slot_mb + 512))M"
+got=$(scontrol show job "$array" | sed -n 's/^ *TRES=\([^ ]*\).*/\1/p' | sort | uniq -c)
+[ "$(echo "$got" | grep -c " $want,")" = 1 ] && [ "$(echo "$got" | wc -l)" = 1 ] &&
+	[ "$(echo "$got" | awk '{print $1}')" = 4 ] || fail "the array tasks were given '$got', not 4 x $want"
 for i in 0 1 2 3; do
 	grep -q "shard $i/4:.*exit 0" "$WORK/slurm/logs/shard-$i.out" || fail "shard $i: $(cat "$WORK/slurm/logs/shard-$i.out")"
 done
