@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "agent.h"
 #include "calibrate.h"
 #include "cmd.h"
 #include "edit.h"
@@ -32,9 +33,15 @@ static const char usage[] =
 	"                      [--max-cost USD] [--jobs N] [--seed S] [--dry-run] [--cache DIR]\n"
 	"                      [--limit N] [--max-attempts N] [--quiet] [--no-report]\n"
 	"                      [--edit-format diff|whole|search_replace] [--tries N] [--repos DIR] [--env FILE]\n"
+	"                      [--agent bash [--agent-turns N] [--agent-cost USD] [--agent-time S]\n"
+	"                       [--agent-output BYTES]]\n"
 	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
 	"  --retry-errors  runs again only the samples of DIR that ended in an error\n"
-	"  --no-report     writes only the samples and run.json (`tokenbench report DIR --write` later)\n";
+	"  --no-report     writes only the samples and run.json (`tokenbench report DIR --write` later)\n"
+	"  --agent bash    repository tasks worked on by a bash agent: one command a turn in the sample's\n"
+	"                  work copy, until it submits (`echo SUBMIT`) or a limit stops it; per sample:\n"
+	"                  --agent-turns (30), --agent-cost (none), --agent-time (900 s), and the bytes of\n"
+	"                  a command's output the model sees, --agent-output (8000)\n";
 
 struct run_opts {
 	int samples, jobs, dry_run, quiet, limit, max_attempts, no_report;
@@ -44,6 +51,8 @@ struct run_opts {
 	const char *retry_errors; /* a run directory whose errors are run again */
 	const char *repos, *env;  /* repository mirrors; environment spec (SWE-bench) */
 	int edit_format, tries;
+	int edit_format_given;
+	struct agent_opts agent;
 };
 
 /* whether a URL points at this machine (where no key is needed) */
@@ -167,7 +176,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		{ "retry-errors", required_argument, NULL, 'R' }, { "help", no_argument, NULL, 'h' },
 		{ "edit-format", required_argument, NULL, 'E' }, { "tries", required_argument, NULL, 'T' },
 		{ "repos", required_argument, NULL, 'r' },     { "env", required_argument, NULL, 'e' },
-		{ "no-report", no_argument, NULL, 'N' },       { NULL, 0, NULL, 0 },
+		{ "no-report", no_argument, NULL, 'N' },       { "agent", required_argument, NULL, 'A' },
+		{ "agent-turns", required_argument, NULL, 1101 }, { "agent-cost", required_argument, NULL, 1102 },
+		{ "agent-time", required_argument, NULL, 1103 }, { "agent-output", required_argument, NULL, 1104 },
+		{ NULL, 0, NULL, 0 },
 	};
 	int c, v;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -214,6 +226,31 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 				error("--edit-format: '%s' is not diff, whole or search_replace", optarg);
 				return -1;
 			}
+			o->edit_format_given = 1;
+			break;
+		case 'A':
+			if (strcmp(optarg, "bash") != 0) {
+				error("--agent: '%s' is not an agent (there is one: bash)", optarg);
+				return -1;
+			}
+			o->agent.on = 1;
+			break;
+		case 1101:
+			if (opt_int("--agent-turns", optarg, 1, 10000, &o->agent.max_turns) < 0)
+				return -1;
+			break;
+		case 1102:
+			if (opt_double("--agent-cost", optarg, 0, &o->agent.max_cost_usd) < 0)
+				return -1;
+			break;
+		case 1103:
+			if (opt_double("--agent-time", optarg, 1, &o->agent.max_time_s) < 0)
+				return -1;
+			break;
+		case 1104:
+			if (opt_int("--agent-output", optarg, 200, 16 << 20, &v) < 0)
+				return -1;
+			o->agent.output_bytes = (size_t)v;
 			break;
 		case 'T':
 			if (opt_int("--tries", optarg, 1, 10, &o->tries) < 0)
@@ -229,6 +266,31 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		fputs(usage, stderr);
 		return -1;
 	}
+	return 0;
+}
+
+/* --agent bash: only repository tasks, and none of the single-answer options */
+static int check_agent(const struct run_opts *o, const struct suite *su)
+{
+	if (!o->agent.on)
+		return 0;
+	if (o->tries > 1)
+		return error("--tries and --agent bash do not go together: the agent sees the tests' output "
+			     "when it runs them");
+	if (o->edit_format_given)
+		return error("--edit-format and --agent bash do not go together: the agent's answer is its "
+			     "work copy's diff");
+	size_t bad = 0;
+	const struct task *first = NULL;
+	for (size_t i = 0; i < su->n; i++)
+		if (!su->tasks[i].repo) {
+			first = first ? first : &su->tasks[i];
+			bad++;
+		}
+	if (bad)
+		return error("--agent bash works on repository tasks only: task '%s' (%s) is a %s task%s", first->id,
+			     first->origin, first->kind,
+			     bad > 1 ? " (and so are other tasks of these suites)" : "");
 	return 0;
 }
 
@@ -274,6 +336,7 @@ static int load_retry(struct run_opts *o, struct suite *su, int *nsuites, cJSON 
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .samples = 1, .jobs = default_jobs(), .max_attempts = 5, .tries = 1 };
+	agent_opts_default(&o.agent);
 	struct repo_store repos = { 0 };
 	struct env_spec env;
 	env_init(&env);
@@ -303,6 +366,8 @@ int cmd_run(int argc, char **argv)
 		fputs(usage, stderr);
 		goto out;
 	}
+	if (check_agent(&o, &su) < 0)
+		goto out;
 	msg_set_quiet(o.quiet);
 	if (provider_set_load(&ps, o.providers) < 0 || check_keys(&ps) < 0)
 		goto out;
@@ -339,6 +404,8 @@ int cmd_run(int argc, char **argv)
 	cJSON_AddStringToObject(manifest, "cache", o.cache);
 	cJSON_AddStringToObject(manifest, "edit_format", edit_format_name((enum edit_format)o.edit_format));
 	cJSON_AddNumberToObject(manifest, "tries", o.tries);
+	if (o.agent.on)
+		cJSON_AddItemToObject(manifest, "agent", agent_opts_json(&o.agent));
 	if (manifest_write(manifest, o.out) < 0)
 		goto out;
 	if (repo_store_init(&repos, NULL, o.repos) < 0 || (o.env && env_load(&env, o.env) < 0))
@@ -369,6 +436,7 @@ int cmd_run(int argc, char **argv)
 		.repos = &repos,
 		.edit_format = (enum edit_format)o.edit_format,
 		.tries = o.tries,
+		.agent = o.agent.on ? &o.agent : NULL,
 	};
 	struct sched_stats st;
 	int failed = sched_run(items, n, &sopt, &st) < 0;

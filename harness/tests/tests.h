@@ -14,7 +14,8 @@
 	X(logparse_all) X(edit_formats) X(edit_refuses) X(udiff_apply) X(env_and_swebench) X(ratelimit_headers) X(ratelimit_pacing) \
 	X(frontier_dominance) X(cache_roundtrip) X(sim_mutate_changes) X(sim_answer_deterministic) \
 	X(seccomp_filter_table) X(seccomp_filter_kernel) X(calibrate_rule) X(calibrate_cache_path) \
-	X(scorer_fit_jobs) X(verdict_limit_reasons)
+	X(scorer_fit_jobs) X(verdict_limit_reasons) \
+	X(agent_command) X(agent_observation) X(agent_limits) X(buf_utf8) X(proto_anthropic_cache_control)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)
