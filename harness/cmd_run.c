@@ -130,10 +130,57 @@ static double spent_in(const struct recset *rs)
 	return s;
 }
 
+/* --dry-run with --agent bash: a sample is up to max_turns requests, each
+ * re-sending the conversation, which grows by at most an answer
+ * (max_tokens), an observation (--agent-output) and a note per turn; with
+ * --agent-cost, a sample costs at most that */
+static void print_agent_plan(const struct plan_item *items, size_t n, const struct provider_set *ps,
+			     const struct run_opts *o)
+{
+	const struct agent_opts *a = &o->agent;
+	printf("%-24s %9s %12s %16s %14s\n", "provider", "samples", "requests <=", "first turn est.", "worst case");
+	double te = 0, tw = 0;
+	for (size_t pi = 0; pi < ps->n; pi++) {
+		const struct provider *p = &ps->v[pi];
+		size_t samples = 0;
+		double est = 0, worst = 0;
+		long max_out = provider_max_tokens(p, 4096);
+		for (size_t i = 0; i < n; i++) {
+			if (items[i].prov != p)
+				continue;
+			samples++;
+			long first = (long)strlen(items[i].task->prompt) + 2400; /* the issue and the system prompt */
+			struct usage e = { .input = first / 4, .output = 200 };
+			est += price_cost(&p->price, &e);
+			double turns = a->max_turns, grow = (double)max_out + (double)a->output_bytes + 400;
+			struct usage w = { .input = (long)(turns * (double)first + turns * (turns - 1) / 2 * grow),
+					   .output = (long)(turns * (double)max_out) };
+			if (p->price.cache_write > p->price.input) {
+				w.cache_write = w.input;
+				w.input = 0;
+			}
+			double wc = price_cost(&p->price, &w);
+			worst += a->max_cost_usd > 0 && a->max_cost_usd < wc ? a->max_cost_usd : wc;
+		}
+		printf("%-24s %9zu %12zu %16.4f %14.4f\n", p->name, samples, samples * (size_t)a->max_turns, est, worst);
+		te += est;
+		tw += worst;
+	}
+	printf("%-24s %9zu %12zu %16.4f %14.4f\n", "total", n, n * (size_t)a->max_turns, te, tw);
+	printf("\nfirst turn: issue and system prompt bytes / 4 in, 200 out; worst case: --agent-turns %d requests each "
+	       "re-sending a conversation that grows by max_tokens, --agent-output %zu bytes and a note a turn, every "
+	       "byte a token%s. A turn's request is reserved against --max-cost as any request is.\n",
+	       a->max_turns, a->output_bytes, a->max_cost_usd > 0 ? ", at most --agent-cost a sample" : "");
+}
+
 /* --dry-run: requests per provider, a rough estimate and the worst case */
 static void print_plan(const struct plan_item *items, size_t n, const struct provider_set *ps,
 		       const struct run_opts *o)
 {
+	if (o->agent.on) {
+		print_agent_plan(items, n, ps, o);
+		return;
+	}
 	printf("%-24s %9s %14s %14s\n", "provider", "requests", "estimate", "worst case");
 	double te = 0, tw = 0;
 	for (size_t pi = 0; pi < ps->n; pi++) {

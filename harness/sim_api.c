@@ -436,9 +436,11 @@ static int has_breakpoint(const cJSON *content)
  * that ends at a block at most 20 blocks before the last breakpoint; what
  * lies between it and that breakpoint is written. Prefixes end at message
  * boundaries, at least the profile's cache_min tokens long (1,024, as
- * both providers have it), and are keyed by model and seed: one sample's
- * conversation never reads another's, so the figures repeat from run to
- * run. Nothing expires while the simulator runs. */
+ * both providers have it), and are keyed by model, seed and the first user
+ * message: one sample's conversation never reads another's (not even the
+ * system prompt they share, which a provider would serve from its cache to
+ * whichever came second), so the figures repeat from run to run. Nothing
+ * expires while the simulator runs. */
 static void prompt_cache(struct sim_api *a, const struct sim_profile *p, long seed, const struct message *msgs,
 			 const int *breakpoint, size_t n, int anthropic, struct sim_answer *ans)
 {
@@ -451,6 +453,11 @@ static void prompt_cache(struct sim_api *a, const struct sim_profile *p, long se
 	sha256_init(&h);
 	sha256_update(&h, model, strlen(model) + 1);
 	sha256_update(&h, seed_s, strlen(seed_s) + 1);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(msgs[i].role, "user") == 0) {
+			sha256_update(&h, msgs[i].content, strlen(msgs[i].content) + 1);
+			break;
+		}
 	size_t bytes = 0;
 	for (size_t i = 0; i < n; i++) {
 		sha256_update(&h, msgs[i].role, strlen(msgs[i].role) + 1);
