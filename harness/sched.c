@@ -160,6 +160,18 @@ static double budget_left(const struct sched *s)
 	return s->o->max_cost_usd - s->o->spent_before_usd - s->spent_usd - s->reserved_usd;
 }
 
+static void replay_drop(struct agent_job *a)
+{
+	for (size_t i = 0; i < a->nreplay; i++) {
+		free(a->replay_answer[i]);
+		free(a->replay_reply[i]);
+	}
+	free(a->replay_answer);
+	free(a->replay_reply);
+	a->replay_answer = a->replay_reply = NULL;
+	a->nreplay = 0;
+}
+
 static void agent_job_free(struct agent_job *a)
 {
 	if (!a)
@@ -167,12 +179,7 @@ static void agent_job_free(struct agent_job *a)
 	scorer_workspace_free(a->ws);
 	free(a->answer);
 	free(a->command);
-	for (size_t i = 0; i < a->nreplay; i++) {
-		free(a->replay_answer[i]);
-		free(a->replay_reply[i]);
-	}
-	free(a->replay_answer);
-	free(a->replay_reply);
+	replay_drop(a);
 	free(a);
 }
 
@@ -488,18 +495,6 @@ static void agent_overhead(struct agent_job *a, double t0_ms)
 	double ms = clock_ms() - t0_ms;
 	a->turn.overhead_ms += ms;
 	a->time_ms += ms;
-}
-
-static void replay_drop(struct agent_job *a)
-{
-	for (size_t i = 0; i < a->nreplay; i++) {
-		free(a->replay_answer[i]);
-		free(a->replay_reply[i]);
-	}
-	free(a->replay_answer);
-	free(a->replay_reply);
-	a->replay_answer = a->replay_reply = NULL;
-	a->nreplay = 0;
 }
 
 /* an earlier run's trajectory of this sample (one killed part-way, say):
