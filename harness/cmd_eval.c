@@ -66,6 +66,7 @@ static void on_scored(void *arg, struct verdict *v)
 		free(rep);
 	}
 	r.near_limit = v->near_limit;
+	r.test_reused = v->reused;
 	if (store_append(it->store, &r) < 0)
 		*it->errors += 1;
 	*it->errors += v->error;

@@ -398,6 +398,7 @@ static void write_record(struct sched *s, struct job *j, enum status status, con
 			free(rep);
 		}
 		r.near_limit = v->near_limit;
+		r.test_reused = v->reused;
 	}
 	if (store_append(s->o->store, &r) < 0)
 		s->failed_io = 1;

@@ -11,7 +11,11 @@
  * repository task's steps are repojob.c's, in a work copy that lives on.
  * An agent's command is an exec job: the steps that make its workspace
  * (the first time), then the command, in the workspace's own directory
- * and as its own uid, whichever slot it runs in. */
+ * and as its own uid, whichever slot it runs in.
+ *
+ * An answer identical to one already scored for the same task (samples at
+ * temperature 0, several models writing the canonical solution) gets that
+ * verdict again without a sandbox, marked as reused. */
 #define _GNU_SOURCE
 #include "score.h"
 
@@ -30,6 +34,7 @@
 #include "fileio.h"
 #include "msg.h"
 #include "repojob.h"
+#include "sha256.h"
 #include "signals.h"
 #include "xalloc.h"
 
@@ -49,6 +54,7 @@ struct workspace {
 struct job {
 	const struct task *task; /* borrowed */
 	char *code;
+	char key[65];            /* of the task and the answer, for reuse */
 	enum answer_mode mode;
 	score_done_fn done;
 	void *arg;
@@ -85,6 +91,10 @@ struct scorer {
 	struct job *head, *tail; /* queue */
 	size_t queued;
 	unsigned workspaces;     /* made so far: each gets the next spare uid */
+	/* function tasks' verdicts by job key */
+	struct strmap seen;
+	struct verdict *verdicts;
+	size_t nverdicts, verdicts_cap;
 };
 
 void verdict_release(struct verdict *v)
@@ -181,6 +191,7 @@ struct scorer *scorer_new(const struct scorer_opts *opts)
 		return NULL;
 	struct scorer *s = xcalloc(1, sizeof(*s));
 	s->opts = *opts;
+	strmap_init(&s->seen);
 	if (s->opts.jobs < 1)
 		s->opts.jobs = 1;
 	if (s->opts.jobs > 256)
@@ -262,6 +273,10 @@ void scorer_free(struct scorer *s)
 	sandbox_reap_all(1000);
 	if (s->root)
 		dir_remove(s->root);
+	for (size_t i = 0; i < s->nverdicts; i++)
+		verdict_release(&s->verdicts[i]);
+	free(s->verdicts);
+	strmap_release(&s->seen);
 	free(s->slots);
 	free(s->harness);
 	free(s->objects);
@@ -290,6 +305,15 @@ void scorer_submit(struct scorer *s, const struct task *t, const char *code, enu
 	j->mode = mode;
 	j->done = done;
 	j->arg = arg;
+	struct sha256 h;
+	char m = (char)mode;
+	sha256_init(&h);
+	sha256_update(&h, t->id, strlen(t->id) + 1);
+	sha256_update(&h, &m, 1);
+	sha256_update(&h, &t->limit_s, sizeof(t->limit_s));
+	sha256_update(&h, &t->compile_limit_s, sizeof(t->compile_limit_s));
+	sha256_update(&h, code, strlen(code));
+	sha256_hex(&h, j->key);
 	enqueue(s, j);
 }
 
@@ -571,17 +595,32 @@ static void classify(const struct sandbox_run *r, int compile, struct verdict *v
 	free(tail);
 }
 
+/* a copy of v, whose strings it owns */
+static void verdict_copy(struct verdict *dst, const struct verdict *v)
+{
+	*dst = *v;
+	dst->detail = v->detail ? xstrdup(v->detail) : NULL;
+	dst->report = v->report ? xstrdup(v->report) : NULL;
+	dst->log = v->log ? xstrdup(v->log) : NULL;
+}
+
 static void job_finish(struct scorer *s, struct slot *sl, struct verdict *v)
 {
-	(void)s;
 	struct job *j = sl->job;
 	sl->job = NULL;
-	v->test_ms = j->sandbox_ms;
-	v->compile_ms = j->compile_ms;
-	v->run_ms = j->run_ms;
-	v->limit_s = j->limit_s;
-	v->near_limit = !j->repo && j->step == STEP_RUN && !j->run.timed_out && j->limit_s > 0 &&
-			j->run_ms > NEAR_LIMIT * j->limit_s * 1e3;
+	if (!v->reused) {
+		v->test_ms = j->sandbox_ms;
+		v->compile_ms = j->compile_ms;
+		v->run_ms = j->run_ms;
+		v->limit_s = j->limit_s;
+		v->near_limit = !j->repo && j->step == STEP_RUN && !j->run.timed_out && j->limit_s > 0 &&
+				j->run_ms > NEAR_LIMIT * j->limit_s * 1e3;
+	}
+	if (!v->reused && !v->error && !j->task->repo && !strmap_get(&s->seen, j->key, NULL)) {
+		XGROW(s->verdicts, s->verdicts_cap, s->nverdicts + 1);
+		verdict_copy(&s->verdicts[s->nverdicts], v);
+		strmap_put(&s->seen, j->key, (long)s->nverdicts++);
+	}
 	j->done(j->arg, v);
 	verdict_release(v);
 	job_free(j);
@@ -842,6 +881,14 @@ static void job_begin(struct scorer *s, struct slot *sl, struct job *j)
 	}
 	if (j->task->repo) {
 		repo_job_begin(s, sl, j);
+		return;
+	}
+	long at;
+	if (strmap_get(&s->seen, j->key, &at)) {
+		verdict_copy(&v, &s->verdicts[at]);
+		v.reused = 1;
+		v.test_ms = v.compile_ms = v.run_ms = 0;
+		job_finish(s, sl, &v);
 		return;
 	}
 	if (program_build(&j->prog, j->task, j->code, j->mode) < 0 || slot_prepare(sl, &j->prog) < 0) {

@@ -29,6 +29,7 @@ struct verdict {
 	double run_ms;      /* the run step's part */
 	double limit_s;     /* the run step's wall-clock limit */
 	int near_limit;     /* the run finished, but above NEAR_LIMIT of its limit */
+	int reused;         /* the verdict of an identical answer to the task, scored before */
 	/* repository tasks */
 	char *report;       /* SWE-bench's per-instance report (tests_status, flags) as JSON; malloced */
 	char *log;          /* the test output; malloced */
