@@ -47,22 +47,32 @@ static cJSON *dup_item(const cJSON *o, const char *key)
 }
 
 /* the fields of the plan's identity, in the order they are hashed, with
- * what a message calls them */
+ * what a message calls them; after the first three (built from "suites"
+ * and "providers"), where each is read: the top of run.json or its
+ * "plan", and whether it may be absent (null: agent mode off) */
+enum { FROM_TOP, FROM_PLAN };
 static const struct {
 	const char *key, *say;
+	int from, optional;
 } fields[] = {
-	{ "suites", "suites" },           { "provider_file", "provider files" },
-	{ "prices", "prices" },           { "seed", "seeds" },
-	{ "samples", "samples per task" }, { "edit_format", "edit formats" },
-	{ "tries", "tries" },             { "limit", "limits (--limit)" },
-	{ "tasks", "planned tasks" },     { "providers", "planned providers" },
+	{ "suites", "suites", 0, 0 },
+	{ "provider_file", "provider files", 0, 0 },
+	{ "prices", "prices", 0, 0 },
+	{ "seed", "seeds", FROM_TOP, 0 },
+	{ "samples", "samples per task", FROM_TOP, 0 },
+	{ "edit_format", "edit formats", FROM_TOP, 0 },
+	{ "tries", "tries", FROM_TOP, 0 },
+	{ "agent", "agent settings (--agent ...)", FROM_TOP, 1 },
+	{ "limit", "limits (--limit)", FROM_PLAN, 0 },
+	{ "tasks", "planned tasks", FROM_PLAN, 0 },
+	{ "providers", "planned providers", FROM_PLAN, 0 },
 };
 
 /* what decides which samples a plan has and what they hold: the suites'
  * and provider file's contents, each provider's model and prices (not its
  * URL, which may differ between machines), the seed, samples, limit, edit
- * format and tries, and the plan's tasks and providers in order; NULL when
- * a field is missing */
+ * format, tries and agent settings, and the plan's tasks and providers in
+ * order; NULL when a field is missing */
 static cJSON *canonical(const cJSON *manifest)
 {
 	const cJSON *plan = cJSON_GetObjectItemCaseSensitive(manifest, "plan");
@@ -98,10 +108,8 @@ static cJSON *canonical(const cJSON *manifest)
 		cJSON_AddItemToArray(pa, o);
 	}
 	for (size_t i = 3; i < sizeof(fields) / sizeof(*fields); i++) {
-		/* the first ones come from the top of run.json, the rest from "plan" */
-		int top = i < 7;
-		cJSON *v = dup_item(top ? manifest : plan, fields[i].key);
-		ok &= v != NULL;
+		cJSON *v = dup_item(fields[i].from == FROM_TOP ? manifest : plan, fields[i].key);
+		ok &= v != NULL || fields[i].optional;
 		cJSON_AddItemToObject(c, fields[i].key, v ? v : cJSON_CreateNull());
 	}
 	if (!ok) {

@@ -17,9 +17,10 @@ double plan_item_worst_usd(const struct plan_item *it);
 
 /* adds "plan" to a run.json object that already holds "suites",
  * "providers" (sha256, prices), "seed", "samples", "edit_format" and
- * "tries": the plan's task ids in plan order, its provider names, the
- * sample count, --limit (0: none) and the plan hash. items is the whole
- * plan (every shard, nothing left out for being done already) */
+ * "tries" (and "agent" in agent mode): the plan's task ids in plan order,
+ * its provider names, the sample count, --limit (0: none) and the plan
+ * hash. items is the whole plan (every shard, nothing left out for being
+ * done already) */
 void plan_manifest(cJSON *manifest, const struct plan_item *items, size_t n, int limit);
 
 /* the plan hash of a run.json, recomputed from its fields (sha256 of a
