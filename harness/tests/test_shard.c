@@ -226,6 +226,16 @@ void test_plan_identity(void)
 	CHECK_STR(plan_diff(a, b, &va, &vb), "prices");
 	free(va);
 	free(vb);
+	/* agent mode's settings are part of the plan; absent is agent mode off */
+	cJSON *ag = cJSON_Duplicate(a, 1);
+	cJSON_AddNumberToObject(cJSON_AddObjectToObject(ag, "agent"), "turns", 30);
+	char hg[65];
+	CHECK(plan_hash(ag, hg) == 0 && strcmp(hg, ha) != 0);
+	CHECK_STR(plan_diff(a, ag, &va, &vb), "agent settings (--agent ...)");
+	CHECK_STR(va, "null");
+	free(va);
+	free(vb);
+	cJSON_Delete(ag);
 	cJSON_DeleteItemFromObjectCaseSensitive(c, "seed");
 	CHECK(plan_hash(c, hc) == -1);
 	cJSON_Delete(a);

@@ -57,29 +57,29 @@ PYEOF
 }
 
 # same_results DIR_A DIR_B: the two run directories hold the same records
-# apart from timing fields (time, latency_ms, test_ms, ttft_ms, output_tps,
-# steps_ms) and what depends on the order in which samples finished or on
-# what a cache held (cached, test_reused: which of two identical answers
-# was scored first), and the same summary.json apart from latency figures;
-# prints what it compared, or what differs (and fails)
+# and the same summary.json apart from timing: any field, at any depth,
+# named *_ms (latency_ms, test_ms, ttft_ms, steps_ms, agent_ms, a turn's
+# command_ms, latency_p50_ms...) or output_tps*, a record's time, and two
+# that depend on the order in which samples finished or on what a cache
+# held (cached; test_reused: which of two identical answers was scored
+# first). Prints what it compared, or what differs (and fails)
 same_results() {
 	$PY - "$1" "$2" <<'PYEOF'
 import json, sys
-TIMING = {'time', 'latency_ms', 'test_ms', 'ttft_ms', 'output_tps', 'steps_ms', 'cached', 'test_reused'}
-SUMMARY_TIMING = {'latency_p50_ms', 'latency_p95_ms', 'ttft_p50_ms', 'output_tps_p50'}
+def timing(k):
+    return k in ('time', 'cached', 'test_reused') or k.endswith('_ms') or k.startswith('output_tps')
+def strip(o):
+    if isinstance(o, dict):
+        return {k: strip(v) for k, v in o.items() if not timing(k)}
+    if isinstance(o, list):
+        return [strip(v) for v in o]
+    return o
 def records(d):
     out = {}
     for l in open(d + '/samples.jsonl'):
         r = json.loads(l)
-        key = (r['task'], r['provider'], r['sample'])
-        out[key] = {k: v for k, v in r.items() if k not in TIMING}
+        out[(r['task'], r['provider'], r['sample'])] = strip(r)
     return out
-def strip(o):
-    if isinstance(o, dict):
-        return {k: strip(v) for k, v in o.items() if k not in SUMMARY_TIMING}
-    if isinstance(o, list):
-        return [strip(v) for v in o]
-    return o
 def first_diff(x, y, path=''):
     if type(x) != type(y):
         return '%s: %r vs %r' % (path, x, y)
