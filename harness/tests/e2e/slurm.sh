@@ -72,6 +72,23 @@ assert m['merge']['count'] == 4 and m['merge']['missing'] == 0 and len(m['merge'
 caps = [s['max_cost_usd'] for s in m['merge']['shards']]
 assert sum(caps) <= 50, caps
 PYEOF
-merge_s=$(sed -n 's/^tokenbench merge: exit 0 after \([0-9]*\) s/\1/p' "$WORK/slurm/logs/merge.out")
-shard_s=$(sed -n 's/^tokenbench shard .*exit 0 after \([0-9]*\) s/\1/p' "$WORK/slurm/logs"/shard-*.out | tr '\n' ' ')
-echo "Slurm: 4 shards + merge in $((slurm_ms / 1000)).$((slurm_ms % 1000 / 100)) s (shards ${shard_s% }s, merge ${merge_s}s); single run $((single_ms / 1000)).$((single_ms % 1000 / 100)) s; $same"
+# where the time went, in seconds after submit: each job's script from its
+# first line to tokenbench's end (the logs' UTC times of day)
+timeline=$($PY - "$WORK/slurm/logs" "$((start / 1000000))" <<'PYEOF'
+import re, sys
+logs, submit_ms = sys.argv[1], int(sys.argv[2])
+def off(t):
+    h, m, s = t.split(':')
+    return ((int(h) * 3600 + int(m) * 60 + float(s)) - (submit_ms / 1000.0) % 86400) % 86400
+def span(path):
+    text = open(path).read()
+    a = re.search(r'from (\d\d:\d\d:\d\d\.\d+)', text)
+    b = re.search(r'exit \d+ after [0-9.]+ s, at (\d\d:\d\d:\d\d\.\d+)', text)
+    return '%.1f-%.1f' % (off(a.group(1)), off(b.group(1))) if a and b else '?'
+print('shards %s, merge %s' % (' '.join(span('%s/shard-%d.out' % (logs, i)) for i in range(4)),
+                               span(logs + '/merge.out')))
+PYEOF
+)
+merge_s=$(sed -n 's/^tokenbench merge: exit 0 after \([0-9.]*\) s.*/\1/p' "$WORK/slurm/logs/merge.out")
+shard_s=$(sed -n 's/^tokenbench shard .*exit 0 after \([0-9.]*\) s.*/\1/p' "$WORK/slurm/logs"/shard-*.out | tr '\n' ' ')
+echo "Slurm: 4 shards + merge in $((slurm_ms / 1000)).$((slurm_ms % 1000 / 100)) s (tokenbench: shards ${shard_s% } s, merge ${merge_s} s; s after submit: $timeline); single run $((single_ms / 1000)).$((single_ms % 1000 / 100)) s; $same"
