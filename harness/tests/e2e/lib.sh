@@ -59,15 +59,16 @@ PYEOF
 # same_results DIR_A DIR_B: the two run directories hold the same records
 # and the same summary.json apart from timing: any field, at any depth,
 # named *_ms (latency_ms, test_ms, ttft_ms, steps_ms, agent_ms, a turn's
-# command_ms, latency_p50_ms...) or output_tps*, a record's time, and two
-# that depend on the order in which samples finished or on what a cache
-# held (cached; test_reused: which of two identical answers was scored
-# first). Prints what it compared, or what differs (and fails)
+# command_ms, latency_p50_ms...) or output_tps*, a record's time, and
+# what depends on how busy the provider was, the order in which samples
+# finished or what a cache held (attempts: retries after a 429 or a 503;
+# cached; test_reused: which of two identical answers was scored first).
+# Prints what it compared, or what differs (and fails)
 same_results() {
 	$PY - "$1" "$2" <<'PYEOF'
 import json, sys
 def timing(k):
-    return k in ('time', 'cached', 'test_reused') or k.endswith('_ms') or k.startswith('output_tps')
+    return k in ('time', 'attempts', 'cached', 'test_reused') or k.endswith('_ms') or k.startswith('output_tps')
 def strip(o):
     if isinstance(o, dict):
         return {k: strip(v) for k, v in o.items() if not timing(k)}
