@@ -10,23 +10,26 @@
 #include "msg.h"
 
 static const char usage[] =
-	"usage: tokenbench merge OUT DIR... [--allow-partial] [--quiet]\n"
+	"usage: tokenbench merge OUT DIR... [--allow-partial] [--no-report] [--quiet]\n"
 	"  merges the run directories of `tokenbench run --shard I/N` into OUT, after checking\n"
 	"  that they come from one plan, and writes its report and charts\n"
-	"  --allow-partial  merge even when samples of the plan are missing (exit code 1)\n";
+	"  --allow-partial  merge even when samples of the plan are missing (exit code 1)\n"
+	"  --no-report      writes only the records, run.json, logs and raw responses\n";
 
 int cmd_merge(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "allow-partial", no_argument, NULL, 'p' },
+		{ "no-report", no_argument, NULL, 'N' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int allow_partial = 0, quiet = 0, c;
+	int allow_partial = 0, no_report = 0, quiet = 0, c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': allow_partial = 1; break;
+		case 'N': no_report = 1; break;
 		case 'q': quiet = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: fputs(usage, stderr); return EXIT_USAGE;
@@ -60,7 +63,7 @@ int cmd_merge(int argc, char **argv)
 		goto out;
 	note("merged %zu of %d shards: %zu records of the plan's %zu samples, into %s", m.nparts, m.count,
 	     m.nlines, m.planned, out);
-	if (finish_run_dir(out, quiet) < 0)
+	if (!no_report && finish_run_dir(out, quiet) < 0)
 		goto out;
 	rc = m.missing ? EXIT_ATTENTION : EXIT_OK;
 out:

@@ -2,8 +2,8 @@
 # equals the same plan run at once: the same records apart from timing, the
 # same statistics (bootstrap included). The budget is split in proportion
 # to each shard's worst case. merge refuses a missing shard (unless
-# --allow-partial), a shard given twice, a shard of another plan, and a
-# foreign record; the merged directory can be retried with --retry-errors.
+# --allow-partial), a shard given twice, a shard of another plan, a foreign
+# record and a record written twice; merge --no-report writes no report; the merged directory can be retried with --retry-errors.
 source "$(dirname "$0")/lib.sh"
 start_sim
 export TOKENBENCH_SIM_PORT=$SIM_PORT
@@ -50,6 +50,12 @@ for s in shards:
     assert len(own) == s['shard']['tasks'], (len(own), s['shard']['tasks'])
 assert set(merged['time_limits']['tasks']) == set(single['plan']['tasks'])
 PYEOF
+# --no-report: the records, run.json and raw responses, no report
+"$TB" merge "$WORK/bare" "$WORK/shard-0" "$WORK/shard-1" "$WORK/shard-2" --quiet --no-report ||
+	fail "merge --no-report exited $?"
+[ -s "$WORK/bare/samples.jsonl" ] && [ -s "$WORK/bare/run.json" ] && [ -d "$WORK/bare/cache" ] &&
+	[ ! -e "$WORK/bare/summary.json" ] || fail "merge --no-report wrote: $(ls "$WORK/bare")"
+cmp -s "$WORK/bare/samples.jsonl" "$WORK/merged/samples.jsonl" || fail "merge --no-report wrote other records"
 # a shard left out: refused, then merged with --allow-partial (exit 1)
 "$TB" merge "$WORK/part" "$WORK/shard-0" "$WORK/shard-2" --quiet 2>"$WORK/err"
 rc=$?
