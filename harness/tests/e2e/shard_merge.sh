@@ -3,7 +3,8 @@
 # same statistics (bootstrap included). The budget is split in proportion
 # to each shard's worst case. merge refuses a missing shard (unless
 # --allow-partial), a shard given twice, a shard of another plan, a foreign
-# record and a record written twice; merge --no-report writes no report; the merged directory can be retried with --retry-errors.
+# record and a record written twice; merge --no-report writes no report;
+# the merged directory can be retried with --retry-errors.
 source "$(dirname "$0")/lib.sh"
 start_sim
 export TOKENBENCH_SIM_PORT=$SIM_PORT
