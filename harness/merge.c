@@ -544,6 +544,13 @@ static void merge_time_limits(cJSON *man, const struct merge *m)
 		return;
 	cJSON *tasks = cJSON_GetObjectItemCaseSensitive(tl, "tasks");
 	cJSON *machines = cJSON_CreateArray();
+	struct strmap have; /* the tasks already there: cJSON looks keys up one by one */
+	strmap_init(&have);
+	const cJSON *t;
+	cJSON_ArrayForEach(t, tasks) {
+		if (t->string)
+			strmap_put(&have, t->string, 1);
+	}
 	for (size_t i = 0; i < m->nparts; i++) {
 		const cJSON *ptl = cJSON_GetObjectItemCaseSensitive(m->parts[i].manifest, "time_limits");
 		const char *mach = json_str(ptl, "machine", NULL);
@@ -556,12 +563,14 @@ static void merge_time_limits(cJSON *man, const struct merge *m)
 			cJSON_AddItemToArray(machines, cJSON_CreateString(mach));
 		if (i == 0 || !cJSON_IsObject(tasks))
 			continue;
-		const cJSON *t;
 		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(ptl, "tasks")) {
-			if (t->string && !cJSON_GetObjectItemCaseSensitive(tasks, t->string))
-				cJSON_AddItemToObject(tasks, t->string, cJSON_Duplicate(t, 1));
+			if (!t->string || strmap_get(&have, t->string, NULL))
+				continue;
+			strmap_put(&have, t->string, 1);
+			cJSON_AddItemToObject(tasks, t->string, cJSON_Duplicate(t, 1));
 		}
 	}
+	strmap_release(&have);
 	if (cJSON_GetArraySize(machines) > 1) {
 		cJSON_DeleteItemFromObjectCaseSensitive(tl, "machine");
 		cJSON_DeleteItemFromObjectCaseSensitive(tl, "cache");
