@@ -21,7 +21,7 @@ LIB_SRCS := \
 	harness/json.c harness/logparse.c harness/manifest.c harness/msg.c harness/outcomes.c harness/plot.c \
 	harness/predictions.c harness/proc.c harness/program.c harness/report.c harness/sandbox.c \
 	harness/score.c harness/sha256.c harness/signals.c harness/stats.c \
-	harness/store.c harness/strmap.c harness/suite.c harness/suite_repo.c harness/summary.c harness/swebench.c \
+	harness/store.c harness/strmap.c harness/suite.c harness/suite_repo.c harness/suite_select.c harness/summary.c harness/swebench.c \
 	harness/xalloc.c \
 	harness/cache.c harness/extract.c harness/prompt.c harness/proto.c \
 	harness/proto_openai.c harness/proto_anthropic.c harness/provider.c harness/ratelimit.c harness/repo.c harness/rng.c harness/sched.c \

@@ -31,8 +31,10 @@ static const char usage[] =
 	"                      [--max-cost USD] [--jobs N] [--seed S] [--dry-run] [--cache DIR]\n"
 	"                      [--limit N] [--max-attempts N] [--quiet]\n"
 	"                      [--edit-format diff|whole|search_replace] [--tries N] [--repos DIR] [--env FILE]\n"
+	"                      [--instances FILE] [--repo NAME]...\n"
 	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
-	"  --retry-errors  runs again only the samples of DIR that ended in an error\n";
+	"  --retry-errors  runs again only the samples of DIR that ended in an error\n"
+	"  --instances     only the task ids in FILE (one a line); --repo: only that repository's tasks\n";
 
 struct run_opts {
 	int samples, jobs, dry_run, quiet, limit, max_attempts;
@@ -42,6 +44,7 @@ struct run_opts {
 	const char *retry_errors; /* a run directory whose errors are run again */
 	const char *repos, *env;  /* repository mirrors; environment spec (SWE-bench) */
 	int edit_format, tries;
+	struct suite_filter filter; /* --instances, --repo */
 };
 
 /* whether a URL points at this machine (where no key is needed) */
@@ -165,6 +168,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		{ "retry-errors", required_argument, NULL, 'R' }, { "help", no_argument, NULL, 'h' },
 		{ "edit-format", required_argument, NULL, 'E' }, { "tries", required_argument, NULL, 'T' },
 		{ "repos", required_argument, NULL, 'r' },     { "env", required_argument, NULL, 'e' },
+		{ "instances", required_argument, NULL, 'I' }, { "repo", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, v;
@@ -218,6 +222,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 			break;
 		case 'r': o->repos = optarg; break;
 		case 'e': o->env = optarg; break;
+		case 'I': o->filter.instances = optarg; break;
+		case 'P': suite_filter_add_repo(&o->filter, optarg); break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: fputs(usage, stderr); return -1;
 		}
@@ -299,6 +305,8 @@ int cmd_run(int argc, char **argv)
 		fputs(usage, stderr);
 		goto out;
 	}
+	if (suite_select(&su, &o.filter) < 0)
+		goto out;
 	msg_set_quiet(o.quiet);
 	if (provider_set_load(&ps, o.providers) < 0 || check_keys(&ps) < 0)
 		goto out;
@@ -386,6 +394,7 @@ out:
 	provider_set_release(&ps);
 	repo_store_release(&repos);
 	env_release(&env);
+	suite_filter_release(&o.filter);
 	suite_release(&su);
 	return rc;
 }

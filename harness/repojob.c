@@ -81,6 +81,7 @@ void repojob_release(struct repojob *rj)
 	for (int i = 0; i < rj->nenv; i++)
 		free(rj->owned_env[i]);
 	free(rj->edit_error);
+	free(rj->env_problem);
 	memset(rj, 0, sizeof(*rj));
 }
 
@@ -221,8 +222,8 @@ static char *pythonpath(const struct repojob *rj)
 		const char *e = rj->env->pythonpath[i];
 		if (b.len)
 			buf_putc(&b, ':');
-		if (strcmp(e, "{shims}") == 0)
-			buf_puts(&b, "/shims");
+		if (strncmp(e, "{shims}", 7) == 0)
+			buf_printf(&b, "%s%s", ENV_SHIMS_MOUNT, e + 7);
 		else if (strcmp(e, ".") == 0)
 			buf_puts(&b, "/work");
 		else if (e[0] == '/')
@@ -231,6 +232,15 @@ static char *pythonpath(const struct repojob *rj)
 			buf_printf(&b, "/work/%s", e);
 	}
 	return b.len ? buf_detach(&b) : NULL;
+}
+
+/* a task this environment cannot score: one step that fails at once, which
+ * repojob_step_failed turns into an "environment" error; takes why */
+static int env_problem(struct repojob *rj, char *why)
+{
+	rj->env_problem = why;
+	rj->cmd[RSTEP_CHECKOUT] = xstrdup("exit 1");
+	return 0;
 }
 
 int repojob_prepare(struct repojob *rj, const struct task *t, const char *answer, enum answer_mode mode,
@@ -248,8 +258,12 @@ int repojob_prepare(struct repojob *rj, const struct task *t, const char *answer
 	if (!r->test_cmd) {
 		rj->env = spec ? env_find(spec, r->name, r->version) : NULL;
 		if (!rj->env)
-			return error("task '%s': no environment for %s %s (give --env FILE)", t->id, r->name,
-				     r->version ? r->version : "");
+			return env_problem(rj, spec ? xasprintf("%s has no environment for %s %s", spec->path, r->name,
+								r->version ? r->version : "(no version)")
+						    : xasprintf("no environment spec for %s (give --env FILE)", r->name));
+		const char *why = env_unusable(rj->env, t->id);
+		if (why && !spec->run_unusable)
+			return env_problem(rj, xasprintf("%s marks it unusable: %s", spec->path, why));
 		rj->shims = spec->shims;
 		if (rj->env->timeout_s > 0)
 			rj->timeout_s = rj->env->timeout_s;
@@ -281,7 +295,11 @@ int repojob_prepare(struct repojob *rj, const struct task *t, const char *answer
 	if (rj->env && rj->env->nsetup) {
 		struct buf b = BUF_INIT;
 		for (size_t i = 0; i < rj->env->nsetup; i++)
-			buf_printf(&b, "%s(%s)", i ? " && " : "", rj->env->setup[i]);
+		{
+			char *c = env_expand(rj->env->setup[i]);
+			buf_printf(&b, "%s(%s)", i ? " && " : "", c);
+			free(c);
+		}
 		rj->cmd[RSTEP_SETUP] = buf_detach(&b);
 	}
 	rj->cmd[RSTEP_TEST] = r->test_cmd ? xstrdup(r->test_cmd) : env_test_cmd(rj->env, r->test_patch);
@@ -337,7 +355,12 @@ static char *tail(const char *out, size_t max)
 int repojob_step_failed(const struct repojob *rj, enum repo_step s, int exit_code, const char *out,
 			struct verdict *v)
 {
-	(void)rj;
+	if (rj->env_problem) {
+		v->error = 1;
+		v->reason = "environment";
+		v->detail = xstrdup(rj->env_problem);
+		return 1;
+	}
 	switch (s) {
 	case RSTEP_CHECKOUT:
 		v->error = 1;

@@ -18,7 +18,7 @@ void suite_init(struct suite *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void task_release(struct task *t)
+void task_release(struct task *t)
 {
 	free(t->id);
 	free(t->language);
