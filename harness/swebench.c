@@ -42,9 +42,11 @@ int swebench_report_count(const char *report, const char *list, const char *outc
 	return n;
 }
 
+/* a repository task's record: graded, or with an edit judged, or with a
+ * checkout step (an environment error stops there) */
 static int is_repo_record(const struct record *r)
 {
-	return r->report || r->well_formed >= 0 || r->edit_format;
+	return r->report || r->well_formed >= 0 || r->edit_format || r->step_ms[0] > 0;
 }
 
 /* an id list, sorted */

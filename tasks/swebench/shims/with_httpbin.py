@@ -4,7 +4,7 @@
 
 Old psf/requests test suites talk to HTTPBIN_URL (httpbin.org by default).
 The sandbox has no network but its own loopback, so this starts Debian's
-httpbin (python3-httpbin, served as pytest-httpbin serves it) on
+httpbin (python3-httpbin, with pytest-httpbin's request handler) on
 127.0.0.1 at a free port, runs COMMAND with HTTPBIN_URL pointing there, and
 stops the server. The server runs isolated (python3 -I), so the work copy's
 requests on PYTHONPATH never reaches it. Exit status: COMMAND's.
@@ -14,16 +14,23 @@ import subprocess
 import sys
 
 SERVER = r"""
-import sys
+import socketserver, sys, threading
+from wsgiref.simple_server import WSGIServer, make_server
 from httpbin import app
 from pytest_httpbin import serve
-server = serve.Server(host="127.0.0.1", port=0, application=app)
-server.start()
-print(server.url, flush=True)
-sys.stdin.read()
-server.stop()
-"""
 
+class Server(socketserver.ThreadingMixIn, WSGIServer):
+    # one thread a connection, as a real httpbin serves them: a client that
+    # leaves a connection open and silent (a TLS attempt that gave up before
+    # its handshake) must not stall every later request
+    daemon_threads = True
+
+server = make_server("127.0.0.1", 0, app, server_class=Server, handler_class=serve.Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+print("http://127.0.0.1:%d/" % server.server_port, flush=True)
+sys.stdin.read()
+server.shutdown()
+"""
 
 def main(argv):
     if not argv:

@@ -1,0 +1,72 @@
+# Real SWE-bench Lite instances on this machine's Debian packages, through
+# tasks/swebench/envs/debian12.json: the reference patch resolves (strictly,
+# or once the spec's known environment failures are excluded), the empty
+# patch does not, one published model patch gets its published verdict, and
+# an instance the spec marks unusable is an environment error, not a model
+# failure. Needs mirrors of the upstream repositories (scripts/swebench-repos
+# DIR) named by TOKENBENCH_SWEBENCH_REPOS, and scripts/install-deps --swebench.
+source "$(dirname "$0")/lib.sh"
+REPOS=${TOKENBENCH_SWEBENCH_REPOS:-}
+[ -n "$REPOS" ] || skip "TOKENBENCH_SWEBENCH_REPOS is not set (mirrors made by scripts/swebench-repos DIR)"
+[ -d "$REPOS" ] || skip "TOKENBENCH_SWEBENCH_REPOS='$REPOS' is not a directory"
+LITE=$DATA/swebench/swebench_lite_test.jsonl
+CODER=$DATA/swebench/predictions/20240604_CodeR/all_preds.jsonl
+[ -f "$LITE" ] && [ -f "$CODER" ] || skip "no SWE-bench Lite files under $DATA/swebench"
+for p in python3-pytest-httpbin python3-pandas python3-matplotlib python3-astroid python3-setuptools-scm; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
+		|| skip "$p is not installed (run scripts/install-deps --swebench)"
+done
+ENV=tasks/swebench/envs/debian12.json
+for r in pytest-dev/pytest mwaskom/seaborn pallets/flask psf/requests sphinx-doc/sphinx; do
+	[ -d "$REPOS/$r" ] || [ -d "$REPOS/${r%%/*}__${r#*/}" ] || [ -d "$REPOS/${r#*/}" ] \
+		|| skip "$r is not in $REPOS"
+done
+
+# four quick instances of four repositories; requests-3362 resolves only once
+# its two deselected timeout tests (they dial 10.255.255.1) are excluded
+printf '%s\n' pytest-dev__pytest-5227 mwaskom__seaborn-3010 pallets__flask-4992 psf__requests-3362 >"$WORK/ids"
+for mode in gold empty; do
+	"$TB" eval-predictions --suite "$LITE" --$mode --instances "$WORK/ids" --repos "$REPOS" --env "$ENV" \
+		--jobs 2 --out "$WORK/$mode" --quiet >"$WORK/$mode.log" 2>&1
+	[ $? -le 1 ] || fail "--$mode: $(tail -5 "$WORK/$mode.log")"
+done
+grep -q "gold: 4 of 4 tasks pass with the reference solution (1 of them once the known environment failures are excluded)" \
+	"$WORK/gold.log" || fail "gold: $(tail -6 "$WORK/gold.log")"
+grep -q "empty: 4 of 4 tasks fail with an empty answer" "$WORK/empty.log" || fail "empty: $(tail -6 "$WORK/empty.log")"
+
+# CodeR's patches (published: pytest-5227 resolved, flask-4992 not), and
+# sphinx-8627, which this environment cannot score (the spec says why)
+printf '%s\n' pytest-dev__pytest-5227 pallets__flask-4992 sphinx-doc__sphinx-8627 >"$WORK/coder-ids"
+"$TB" eval-predictions --suite "$LITE" --predictions "$CODER" --instances "$WORK/coder-ids" --repos "$REPOS" \
+	--env "$ENV" --jobs 2 --out "$WORK/coder" --quiet >"$WORK/coder.log" 2>&1
+[ $? -le 1 ] || fail "CodeR: $(tail -5 "$WORK/coder.log")"
+
+$PY - "$WORK" <<'PYEOF' || exit 1
+import glob, json, sys
+w = sys.argv[1]
+gold = json.load(open(w + '/gold/gold.swebench.json'))
+assert gold['resolved_ids'] == ['mwaskom__seaborn-3010', 'pallets__flask-4992', 'pytest-dev__pytest-5227'], gold
+assert gold['resolved_adjusted_instances'] == 4, gold
+ex = gold['known_failures_excluded']['psf__requests-3362']
+assert sorted(t.split('::')[-1] for t in ex) == ['test_connect_timeout', 'test_total_timeout_connect'], ex
+rep = json.load(open(w + '/gold/logs/gold/psf__requests-3362/0/report.json'))['psf__requests-3362']
+assert rep['resolved'] is False and rep['resolved_adjusted'] is True, rep
+# the tests that dial 10.255.255.1 never ran
+log = open(w + '/gold/logs/gold/psf__requests-3362/0/test_output.txt').read()
+assert 'test_connect_timeout' not in log and '2 deselected' in log, log[-500:]
+empty = json.load(open(w + '/empty/empty.swebench.json'))
+assert empty['resolved_instances'] == 0 and empty['resolved_adjusted_instances'] == 0, empty
+for r in map(json.loads, open(w + '/empty/samples.jsonl')):
+    assert r['status'] == 'failed', r
+    assert r['report']['tests_status']['FAIL_TO_PASS']['success'] == [], r
+coder = glob.glob(w + '/coder/*.swebench.json')
+assert len(coder) == 1, coder
+c = json.load(open(coder[0]))
+assert c['resolved_ids'] == ['pytest-dev__pytest-5227'], c
+assert c['unresolved_ids'] == ['pallets__flask-4992'], c
+assert c['error_ids'] == ['sphinx-doc__sphinx-8627'], c
+assert c['error_reasons']['sphinx-doc__sphinx-8627'].startswith('environment:'), c
+md = open(w + '/coder/report.md').read()
+assert 'resolved, adjusted' in md, md
+PYEOF
+echo "SWE-bench Lite on Debian: gold 4/4 (1 adjusted), empty 0/4, CodeR's published verdicts reproduced, an unusable instance reported as an environment error"
