@@ -109,8 +109,7 @@ static const char *spec_unusable(const struct env_spec *env, const struct suite 
  * adjusted verdict scores it */
 /* whether a record shows its task usable: with the reference patch, resolved
  * (or resolved once the spec's known environment failures are excluded:
- * *adjusted); with the empty patch, not resolved and, when the tests ran,
- * not one FAIL_TO_PASS test passing */
+ * *adjusted); with the empty patch, not one FAIL_TO_PASS test passing */
 static int record_usable(const struct record *r, int gold, int *adjusted)
 {
 	*adjusted = 0;
@@ -118,6 +117,11 @@ static int record_usable(const struct record *r, int gold, int *adjusted)
 		*adjusted = r->status == ST_FAILED && r->report && swebench_report_adjusted(r->report, 0);
 		return r->status == ST_PASSED || *adjusted;
 	}
+	/* an empty patch under which no test result came out at all (the test
+	 * patch crashes the unfixed code's test run) passes no FAIL_TO_PASS test
+	 * either, as SWE-bench counts missing tests */
+	if (r->status == ST_ERROR && r->error_kind && strcmp(r->error_kind, "tests_did_not_run") == 0)
+		return 1;
 	return r->status == ST_FAILED && swebench_report_count(r->report, "FAIL_TO_PASS", "success") <= 0;
 }
 
