@@ -147,7 +147,7 @@ static void usability(const char *dir, int gold, const struct env_spec *env, con
 		const char *why = spec_unusable(env, s, r->task);
 		if (record_usable(r, gold, &adj)) {
 			if (why)
-				printf("  usable here, though the spec marks it unusable: %s (%s)\n", r->task, why);
+				printf("  passes this check, though the spec marks it unusable: %s (%s)\n", r->task, why);
 			continue;
 		}
 		printf("  not usable here: %s (%s%s%s)%s%s\n", r->task, status_name(r->status), r->detail ? ": " : "",

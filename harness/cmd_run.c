@@ -124,7 +124,7 @@ static double spent_in(const struct recset *rs)
 
 /* --dry-run: requests per provider, a rough estimate and the worst case */
 static void print_plan(const struct plan_item *items, size_t n, const struct provider_set *ps,
-		       const struct run_opts *o)
+		       const struct run_opts *o, struct repo_store *rs)
 {
 	printf("%-24s %9s %14s %14s\n", "provider", "requests", "estimate", "worst case");
 	double te = 0, tw = 0;
@@ -138,6 +138,10 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 			const struct task *t = items[i].task;
 			req++;
 			long in_bytes = (long)strlen(t->prompt) + 400;
+			/* a repository task's prompt also shows the files the fix touches */
+			const char *files = rs && t->repo ? repo_files_text(rs, t) : NULL;
+			if (files)
+				in_bytes += (long)strlen(files);
 			long out_est = (long)strlen(t->reference) / 3 + 120;
 			struct usage e = { .input = in_bytes / 4, .output = out_est };
 			struct usage w = { .input = in_bytes + 64, .output = provider_max_tokens(p, 4096) };
@@ -149,7 +153,8 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 		tw += worst;
 	}
 	printf("%-24s %9zu %14.4f %14.4f\n", "total", n, te, tw);
-	printf("\nestimate: prompt bytes / 4 in, the reference's length out; worst case: every prompt "
+	printf("\nestimate: prompt bytes / 4 in (with the files shown for repository tasks when --repos is "
+	       "given), the reference's length out; worst case: every prompt "
 	       "byte a token and max_tokens out (what --max-cost reserves).\n");
 	if (o->max_cost > 0)
 		printf("--max-cost %.4f holds; requests beyond it are recorded as not_attempted.\n", o->max_cost);
@@ -317,7 +322,8 @@ int cmd_run(int argc, char **argv)
 	size_t n, skipped;
 	items = build_plan(&su, &ps, &o, &have, &n, &skipped);
 	if (o.dry_run) {
-		print_plan(items, n, &ps, &o);
+		int have_repos = o.repos && repo_store_init(&repos, NULL, o.repos) == 0;
+		print_plan(items, n, &ps, &o, have_repos ? &repos : NULL);
 		rc = EXIT_OK;
 		goto out;
 	}
