@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "edit.h"
 #include "env.h"
 #include "fileio.h"
 #include "logparse.h"
@@ -152,4 +153,22 @@ void test_swebench_report_fields(void)
 	CHECK(swebench_report_count(rep, "FAIL_TO_PASS", "failure") == 0);
 	CHECK(swebench_report_count(rep, "PASS_TO_PASS", "success") == -1);
 	CHECK(swebench_report_count(NULL, "FAIL_TO_PASS", "success") == -1);
+}
+
+void test_udiff_git_header_only(void)
+{
+	/* a published patch that also creates an empty file: no ---/+++ lines,
+	 * the path comes from the "diff --git" line */
+	const char *d = "diff --git a/src/m.py b/src/m.py\n--- a/src/m.py\n+++ b/src/m.py\n@@ -1 +1 @@\n-a\n+b\n"
+			"diff --git a/out.txt b/out.txt\nnew file mode 100644\nindex 000000000..e69de29bb\n"
+			"diff --git a/x b y.txt b/x b y.txt\nnew file mode 100644\n";
+	struct udiff_file *f;
+	size_t n;
+	CHECK(udiff_files(d, &f, &n) == 0 && n == 3);
+	CHECK_STR(f[0].path, "src/m.py");
+	CHECK_STR(f[1].path, "out.txt");
+	CHECK_STR(f[2].path, "x b y.txt");
+	for (size_t i = 0; i < n; i++)
+		free(f[i].path);
+	free(f);
 }
