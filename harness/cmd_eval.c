@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calibrate.h"
 #include "cmd.h"
 #include "env.h"
 #include "manifest.h"
@@ -65,6 +66,8 @@ static void on_scored(void *arg, struct verdict *v)
 			*it->errors += 1;
 		free(rep);
 	}
+	r.near_limit = v->near_limit;
+	r.test_reused = v->reused;
 	if (store_append(it->store, &r) < 0)
 		*it->errors += 1;
 	*it->errors += v->error;
@@ -84,10 +87,7 @@ static void synth_predictions(struct predictions *p, const struct suite *s, int 
 		x->task_id = xstrdup(t->id);
 		x->provider = xstrdup(gold ? "gold" : "empty");
 		x->code = xstrdup(gold ? t->reference : "");
-		/* function references complete the prompt, except whole C units, MBPP code
-		 * and patches, which stand alone */
-		x->mode = strcmp(t->language, "c") == 0 || t->format == FMT_MBPP || t->repo ? ANSWER_SOLUTION
-											   : ANSWER_COMPLETION;
+		x->mode = program_reference_mode(t);
 		x->origin = xstrdup(t->origin);
 	}
 }
@@ -261,6 +261,8 @@ int cmd_eval(int argc, char **argv)
 	if (!sc)
 		goto out;
 	signals_install();
+	if (calibrate_suite(&suite, sc, manifest, quiet) < 0 || manifest_write(manifest, out) < 0)
+		goto out;
 	size_t todo = 0, done = 0;
 	int errors = 0;
 	items = xcalloc(preds.n + 1, sizeof(*items));
@@ -277,7 +279,8 @@ int cmd_eval(int argc, char **argv)
 		scorer_submit(sc, items[i].task, items[i].pred->code, items[i].pred->mode, on_scored, &items[i]);
 	}
 	if (!quiet)
-		note("scoring %zu answers (%zu already in %s) with %d sandbox jobs", todo, preds.n - todo, out, jobs);
+		note("scoring %zu answers (%zu already in %s) with %d sandbox jobs", todo, preds.n - todo, out,
+		     scorer_jobs(sc));
 	scorer_drain(sc);
 	if (signals_stop_requested()) {
 		error("stopped: %zu of %zu answers scored; run the same command to finish", done, todo);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "calibrate.h"
 #include "cmd.h"
 #include "edit.h"
 #include "env.h"
@@ -29,15 +30,16 @@
 static const char usage[] =
 	"usage: tokenbench run --suite PATH... --providers PATH [--samples K] [--out DIR]\n"
 	"                      [--max-cost USD] [--jobs N] [--seed S] [--dry-run] [--cache DIR]\n"
-	"                      [--limit N] [--max-attempts N] [--quiet]\n"
+	"                      [--limit N] [--max-attempts N] [--quiet] [--no-report]\n"
 	"                      [--edit-format diff|whole|search_replace] [--tries N] [--repos DIR] [--env FILE]\n"
 	"                      [--instances FILE] [--repo NAME]...\n"
 	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
 	"  --retry-errors  runs again only the samples of DIR that ended in an error\n"
-	"  --instances     only the task ids in FILE (one a line); --repo: only that repository's tasks\n";
+	"  --instances     only the task ids in FILE (one a line); --repo: only that repository's tasks\n"
+	"  --no-report     writes only the samples and run.json (`tokenbench report DIR --write` later)\n";
 
 struct run_opts {
-	int samples, jobs, dry_run, quiet, limit, max_attempts;
+	int samples, jobs, dry_run, quiet, limit, max_attempts, no_report;
 	long seed;
 	double max_cost;
 	const char *out, *cache, *providers;
@@ -174,7 +176,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		{ "edit-format", required_argument, NULL, 'E' }, { "tries", required_argument, NULL, 'T' },
 		{ "repos", required_argument, NULL, 'r' },     { "env", required_argument, NULL, 'e' },
 		{ "instances", required_argument, NULL, 'I' }, { "repo", required_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 },
+		{ "no-report", no_argument, NULL, 'N' },       { NULL, 0, NULL, 0 },
 	};
 	int c, v;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -214,6 +216,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 				return -1;
 			break;
 		case 'q': o->quiet = 1; break;
+		case 'N': o->no_report = 1; break;
 		case 'R': o->retry_errors = optarg; break;
 		case 'E':
 			if ((o->edit_format = edit_format_parse(optarg)) < 0) {
@@ -289,6 +292,7 @@ int cmd_run(int argc, char **argv)
 	struct provider_set ps;
 	struct recset have;
 	struct store store = { .lock_fd = -1 };
+	struct cache cache = { .fd = -1 };
 	struct scorer *sc = NULL;
 	struct plan_item *items = NULL;
 	cJSON *manifest = NULL;
@@ -353,23 +357,27 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	if (repo_store_init(&repos, NULL, o.repos) < 0 || (o.env && env_load(&env, o.env) < 0))
 		goto out;
+	if (cache_open(&cache, o.cache) < 0)
+		goto out;
 	struct scorer_opts so = { .jobs = o.jobs, .repos = &repos, .env = o.env ? &env : NULL };
 	sandbox_limits_default(&so.lim);
 	sc = scorer_new(&so);
 	if (!sc)
 		goto out;
 	signals_install();
+	if (calibrate_suite(&su, sc, manifest, o.quiet) < 0 || manifest_write(manifest, o.out) < 0)
+		goto out;
 	double before = spent_in(&have);
 	if (!o.quiet)
 		note("%zu requests planned (%zu samples already in %s), %zu providers, %d sandbox jobs",
-		     n, skipped, o.out, ps.n, o.jobs);
+		     n, skipped, o.out, ps.n, scorer_jobs(sc));
 	struct sched_opts sopt = {
 		.max_cost_usd = o.max_cost,
 		.spent_before_usd = before,
 		.seed = o.seed,
 		.max_attempts = o.max_attempts,
 		.quiet = o.quiet,
-		.cache_dir = o.cache,
+		.cache = &cache,
 		.store = &store,
 		.scorer = sc,
 		.repos = &repos,
@@ -385,12 +393,13 @@ int cmd_run(int argc, char **argv)
 		note("%zu requests sent, %zu answers from the cache, $%.4f spent; %zu passed, %zu failed, "
 		     "%zu errors, %zu not attempted",
 		     st.requests, st.cache_hits, st.spent_usd, st.passed, st.failed, st.errors, st.not_attempted);
-	if (finish_run_dir(o.out, o.quiet) < 0 || failed)
+	if (failed || (!o.no_report && finish_run_dir(o.out, o.quiet) < 0))
 		goto out;
 	rc = st.errors || st.not_attempted ? EXIT_ATTENTION : EXIT_OK;
 out:
 	scorer_free(sc);
 	store_close(&store);
+	cache_close(&cache);
 	cJSON_Delete(manifest);
 	cJSON_Delete(stored);
 	free(items);

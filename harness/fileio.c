@@ -37,7 +37,7 @@ int file_read(const char *path, struct buf *out)
 	return 0;
 }
 
-static int write_all(int fd, const void *data, size_t n)
+int fd_write_all(int fd, const void *data, size_t n)
 {
 	const char *p = data;
 	while (n > 0) {
@@ -58,7 +58,7 @@ int file_write(const char *path, const void *data, size_t n, int mode)
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return error("cannot create '%s': %s", path, strerror(errno));
-	if (write_all(fd, data, n) < 0) {
+	if (fd_write_all(fd, data, n) < 0) {
 		int e = errno;
 		close(fd);
 		return error("cannot write '%s': %s", path, strerror(e));
@@ -194,7 +194,8 @@ int dir_list(const char *dir, const char *const *suffixes, char ***names, size_t
 		v[len++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(v, len, sizeof(*v), cmp_str);
+	if (len)
+		qsort(v, len, sizeof(*v), cmp_str);
 	*names = v;
 	*n = len;
 	return 0;

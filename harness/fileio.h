@@ -8,6 +8,8 @@
 
 /* appends the file's contents to out, gunzipping transparently; 0 or -1 (reported) */
 int file_read(const char *path, struct buf *out);
+/* writes all of data[0..n), retrying short writes; 0 or -1 (errno set) */
+int fd_write_all(int fd, const void *data, size_t n);
 /* writes data to path via a temporary file and rename; 0 or -1 (reported) */
 int file_write_atomic(const char *path, const void *data, size_t n);
 /* writes data to path, replacing it, with the given mode; 0 or -1 (reported) */

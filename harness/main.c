@@ -24,6 +24,7 @@ static const struct {
 	{ "reprice", cmd_reprice, "recompute every cost of a run with another price table" },
 	{ "prices", cmd_prices, "prices import FILE: a provider file from OpenRouter's model list" },
 	{ "sim", cmd_sim, "serve simulated models over HTTP on loopback" },
+	{ "sandbox", cmd_sandbox, "run a command in the scoring sandbox, or time the sandbox" },
 	
 };
 

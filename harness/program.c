@@ -231,8 +231,13 @@ static int build_c(struct program *p, const struct task *t, const char *code)
 	snprintf(p->object, sizeof(p->object), "t-%.24s.o", hex);
 	add_file(p, "answer.c", xasprintf("%s\n", code));
 	add_file(p, "test.c", test_src);
-	/* written under a private name and renamed: two samples of a task may race */
-	p->owned[0] = xasprintf("/usr/bin/gcc " C_FLAGS " -c -o /obj/%s.$$ /tb/test.c && mv -f /obj/%s.$$ /obj/%s",
+	/* two samples of a task, in two sandboxes with uids of their own, may
+	 * build it at once: each writes a private file (mktemp: the pid is the
+	 * same in every sandbox) and hard-links it into place; the loser finds
+	 * the winner's, which it could not replace in the sticky directory */
+	p->owned[0] = xasprintf("t=$(mktemp /obj/.%s.XXXXXX) && /usr/bin/gcc " C_FLAGS " -c -o \"$t\" /tb/test.c"
+				" && chmod 644 \"$t\" && { ln \"$t\" /obj/%s 2>/dev/null || test -e /obj/%s; };"
+				" rc=$?; rm -f \"$t\"; exit $rc",
 				p->object, p->object, p->object);
 	p->owned[1] = xasprintf("/obj/%s", p->object);
 	const char *oc[] = { "/bin/sh", "-c", p->owned[0], NULL };
@@ -243,6 +248,7 @@ static int build_c(struct program *p, const struct task *t, const char *code)
 	set_argv(p->compile, cc);
 	set_argv(p->run, run);
 	p->driver = "driver.o";
+	p->output = "prog";
 	return 0;
 }
 
@@ -296,7 +302,14 @@ static int build_cpp(struct program *p, const struct task *t, const char *code, 
 	set_argv(p->compile, cc);
 	set_argv(p->run, run);
 	p->driver = "driver_cpp.o";
+	p->output = "prog";
 	return 0;
+}
+
+enum answer_mode program_reference_mode(const struct task *t)
+{
+	return strcmp(t->language, "c") == 0 || t->format == FMT_MBPP || t->repo ? ANSWER_SOLUTION
+										 : ANSWER_COMPLETION;
 }
 
 int program_build(struct program *p, const struct task *t, const char *code, enum answer_mode mode)

@@ -32,8 +32,14 @@ struct program {
 	const char *object_compile[PROGRAM_MAX_ARGS];
 	const char *driver;       /* "driver.o" or "driver_cpp.o", prebuilt in /tbh; NULL for none */
 	char *owned[3];           /* strings the argv above point into */
+	/* the file the compile step leaves in /work for the run step (static),
+	 * or NULL; the run sees it read-only in a fresh /work */
+	const char *output;
 };
 
+/* how a task's reference is read: function references complete the prompt,
+ * except whole C units, MBPP code and patches, which stand alone */
+enum answer_mode program_reference_mode(const struct task *t);
 /* fills p for running code against t; 0 or -1 (reported, naming the task) */
 int program_build(struct program *p, const struct task *t, const char *code, enum answer_mode mode);
 void program_release(struct program *p);

@@ -9,6 +9,7 @@
 #include "fileio.h"
 #include "json.h"
 #include "msg.h"
+#include "score.h"
 #include "xalloc.h"
 
 int report_format_parse(const char *name, enum report_format *f)
@@ -496,11 +497,22 @@ static void render_md(const struct summary *s, struct buf *out)
 		if (!p->nreasons)
 			continue;
 		if (!any++)
-			buf_puts(out, "\n## Why samples did not pass\n\n| provider | reasons |\n|---|---|\n");
-		buf_printf(out, "| %s | ", p->name);
-		for (size_t j = 0; j < p->nreasons; j++)
-			buf_printf(out, "%s%s %zu", j ? ", " : "", p->reasons[j].name, p->reasons[j].n);
-		buf_puts(out, " |\n");
+			buf_puts(out, "\n## Why samples did not pass\n\n"
+				      "| provider | wrong answer | stopped by a sandbox limit | error (not scored) |\n"
+				      "|---|---|---|---|\n");
+		buf_printf(out, "| %s |", p->name);
+		for (int group = 0; group < 3; group++) {
+			int k = 0;
+			buf_putc(out, ' ');
+			for (size_t j = 0; j < p->nreasons; j++) {
+				const struct count *c = &p->reasons[j];
+				int g = c->error ? 2 : verdict_reason_is_limit(c->name) ? 1 : 0;
+				if (g == group)
+					buf_printf(out, "%s%s %zu", k++ ? ", " : "", c->name, c->n);
+			}
+			buf_puts(out, k ? " |" : "— |");
+		}
+		buf_putc(out, '\n');
 	}
 }
 

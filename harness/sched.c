@@ -1,9 +1,11 @@
 /* sched.c - the request loop (after curl's parallel mode in tool_operate.c).
  *
  * One struct job per sample, attached to its transfer with CURLOPT_PRIVATE.
- * The loop is: top up each provider as its pacing allows -> poll (curl's
- * sockets and the sandboxes' pipes together) -> perform -> drain finished
- * transfers -> step the scoring pool. A retry is the same job with a later
+ * The loop is: top up each provider as its pacing allows -> poll (an epoll
+ * set of curl's sockets, and the sandboxes' pipes) -> hand curl the sockets
+ * that are ready (curl_multi_socket_action, so a wake-up costs what is
+ * ready, not what is open) -> drain finished transfers -> step the scoring
+ * pool. A retry is the same job with a later
  * start time. One failed sample never stops the run, and one slow or
  * failing provider never holds up the others: each has its own queue,
  * window and pauses (ratelimit.c).
@@ -18,11 +20,14 @@
 #include "sched.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/epoll.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -81,8 +86,12 @@ struct job {
 struct provq {
 	const struct provider *prov;
 	char *key;             /* the API key, from the environment; never written anywhere */
-	struct job **q;        /* waiting jobs, in plan order; retries go first */
-	size_t head, n, cap;
+	/* waiting samples, in plan order; retries go first. A job is made when
+	 * its sample comes up (q[i] NULL until then): a run of 50,000 requests
+	 * holds jobs only for those in flight */
+	struct job **q;
+	const struct plan_item **items;
+	size_t head, n, cap, items_cap;
 	int in_flight;
 	int streams;           /* the provider's params ask for a stream */
 	struct ratelimit rl;
@@ -92,6 +101,8 @@ struct sched {
 	const struct sched_opts *o;
 	struct sched_stats *st;
 	CURLM *multi;
+	int epfd;              /* curl's sockets */
+	double curl_timer_at;  /* when curl wants to be called, or -1 */
 	struct provq *pq;
 	size_t npq;
 	double reserved_usd, spent_usd;
@@ -233,6 +244,8 @@ static void write_record(struct sched *s, struct job *j, enum status status, con
 				s->failed_io = 1;
 			free(rep);
 		}
+		r.near_limit = v->near_limit;
+		r.test_reused = v->reused;
 	}
 	if (store_append(s->o->store, &r) < 0)
 		s->failed_io = 1;
@@ -472,12 +485,34 @@ static void queue_push_front(struct provq *q, struct job *j)
 {
 	if (q->head == 0) {
 		XGROW(q->q, q->cap, q->n + 1);
+		XGROW(q->items, q->items_cap, q->n + 1);
 		memmove(q->q + 1, q->q, q->n * sizeof(*q->q));
+		memmove(q->items + 1, q->items, q->n * sizeof(*q->items));
 		q->n++;
 	} else {
 		q->head--;
 	}
 	q->q[q->head] = j;
+	q->items[q->head] = j->it;
+}
+
+/* the next waiting job of queue k, made now if it is the sample's first
+ * turn; the queue must not be empty */
+static struct job *queue_next(struct sched *s, size_t k)
+{
+	struct provq *q = &s->pq[k];
+	struct job *j = q->q[q->head];
+	if (j)
+		return j;
+	j = q->q[q->head] = xcalloc(1, sizeof(*j));
+	j->s = s;
+	j->it = q->items[q->head];
+	j->pq = k;
+	j->cost_usd = NAN;
+	j->latency_ms = NAN;
+	j->ttft_ms = NAN;
+	j->try_no = 1;
+	return j;
 }
 
 static int retryable(CURLcode rc, long status)
@@ -560,7 +595,7 @@ static void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 			return;
 		}
 		struct cached c = { j->resp.data ? j->resp.data : "", j->resp.len, j->latency_ms, j->attempts, j->ttft_ms };
-		if (cache_put(s->o->cache_dir, j->key, &c) < 0)
+		if (cache_put(s->o->cache, j->key, &c) < 0)
 			s->failed_io = 1;
 		buf_release(&j->resp);
 		curl_easy_cleanup(j->easy);
@@ -606,7 +641,7 @@ static void not_attempted(struct sched *s, struct job *j, const char *why)
 static int from_cache(struct sched *s, struct job *j)
 {
 	struct cached c;
-	if (cache_get(s->o->cache_dir, j->key, &c) != 1)
+	if (cache_get(s->o->cache, j->key, &c) != 1)
 		return 0;
 	char *err = NULL;
 	if (j->it->prov->proto->parse(c.body, c.len, &j->r, &err) < 0) {
@@ -634,7 +669,7 @@ static long top_up(struct sched *s)
 	for (size_t i = 0; i < s->npq; i++) {
 		struct provq *q = &s->pq[i];
 		while (q->head < q->n && !s->stopping && !scoring_backlogged(s)) {
-			struct job *j = q->q[q->head];
+			struct job *j = queue_next(s, i);
 			if (prepare(s, j) < 0) {
 				q->head++;
 				finish_job(s, j, ST_ERROR, "prompt", "the task's repository files could not be read");
@@ -735,17 +770,11 @@ static void setup_queues(struct sched *s, const struct plan_item *items, size_t 
 			ratelimit_init(&q->rl, p->max_concurrency, p->rpm, p->tpm, now);
 			s->npq++;
 		}
-		struct job *j = xcalloc(1, sizeof(*j));
-		j->s = s;
-		j->it = &items[i];
-		j->pq = k;
-		j->cost_usd = NAN;
-		j->latency_ms = NAN;
-		j->ttft_ms = NAN;
-		j->try_no = 1;
 		struct provq *q = &s->pq[k];
 		XGROW(q->q, q->cap, q->n + 1);
-		q->q[q->n++] = j;
+		XGROW(q->items, q->items_cap, q->n + 1);
+		q->q[q->n] = NULL;
+		q->items[q->n++] = &items[i];
 	}
 }
 
@@ -756,6 +785,7 @@ static void release_queues(struct sched *s)
 		for (size_t k = q->head; k < q->n; k++)
 			job_free(q->q[k]);
 		free(q->q);
+		free(q->items);
 		if (q->key) {
 			memset(q->key, 0, strlen(q->key));
 			free(q->key);
@@ -764,21 +794,83 @@ static void release_queues(struct sched *s)
 	free(s->pq);
 }
 
+/* curl says which sockets to watch, and for what */
+static int on_socket(CURL *e, curl_socket_t fd, int what, void *arg, void *sockp)
+{
+	struct sched *s = arg;
+	(void)e;
+	(void)sockp;
+	if (what == CURL_POLL_REMOVE) {
+		epoll_ctl(s->epfd, EPOLL_CTL_DEL, fd, NULL);
+		return 0;
+	}
+	struct epoll_event ev = { .events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) |
+					    ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u),
+				  .data.fd = fd };
+	if (epoll_ctl(s->epfd, EPOLL_CTL_MOD, fd, &ev) < 0 && errno == ENOENT)
+		epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev);
+	return 0;
+}
+
+/* and when it wants to be called whatever the sockets do */
+static int on_timer(CURLM *m, long ms, void *arg)
+{
+	struct sched *s = arg;
+	(void)m;
+	s->curl_timer_at = ms < 0 ? -1 : clock_ms() + (double)ms;
+	return 0;
+}
+
+/* hands curl what is ready: its sockets, then its timer */
+static void curl_step(struct sched *s)
+{
+	struct epoll_event ev[256];
+	int running, n = epoll_wait(s->epfd, ev, 256, 0);
+	for (int i = 0; i < n; i++) {
+		int mask = ((ev[i].events & EPOLLIN) ? CURL_CSELECT_IN : 0) |
+			   ((ev[i].events & EPOLLOUT) ? CURL_CSELECT_OUT : 0) |
+			   ((ev[i].events & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
+		curl_multi_socket_action(s->multi, ev[i].data.fd, mask, &running);
+	}
+	if (s->curl_timer_at >= 0 && clock_ms() >= s->curl_timer_at) {
+		s->curl_timer_at = -1;
+		curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	}
+	CURLMsg *m;
+	int left;
+	while ((m = curl_multi_info_read(s->multi, &left))) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		struct job *j;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+		transfer_done(s, j, m->data.result);
+	}
+}
+
 int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *opts,
 	      struct sched_stats *stats)
 {
 	memset(stats, 0, sizeof(*stats));
-	struct sched s = { .o = opts, .st = stats, .total = n };
+	struct sched s = { .o = opts, .st = stats, .total = n, .curl_timer_at = -1 };
 	s.tty = isatty(2);
 	s.t0_ms = clock_ms();
 	srand((unsigned)opts->seed + 1);
+	s.epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (s.epfd < 0)
+		return error("cannot create an epoll set: %s", strerror(errno));
 	s.multi = curl_multi_init();
-	if (!s.multi)
+	if (!s.multi) {
+		close(s.epfd);
 		return error("cannot create a libcurl multi handle");
+	}
 	curl_multi_setopt(s.multi, CURLMOPT_MAXCONNECTS, 4096L);
+	curl_multi_setopt(s.multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(s.multi, CURLMOPT_SOCKETDATA, &s);
+	curl_multi_setopt(s.multi, CURLMOPT_TIMERFUNCTION, on_timer);
+	curl_multi_setopt(s.multi, CURLMOPT_TIMERDATA, &s);
 	setup_queues(&s, items, n);
 	int fds[MAX_POLL_FDS];
-	struct curl_waitfd wfds[MAX_POLL_FDS];
+	struct pollfd pfd[MAX_POLL_FDS + 1];
 	for (;;) {
 		if (!s.stopping && signals_stop_requested()) {
 			s.stopping = 1;
@@ -788,28 +880,22 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 		if (s.in_flight == 0 && scorer_pending(opts->scorer) == 0 && (queues_empty(&s) || s.stopping))
 			break;
 		int nfd = scorer_fds(opts->scorer, fds, MAX_POLL_FDS);
-		for (int i = 0; i < nfd; i++) {
-			wfds[i].fd = fds[i];
-			wfds[i].events = CURL_WAIT_POLLIN;
-			wfds[i].revents = 0;
-		}
+		pfd[0] = (struct pollfd){ .fd = s.epfd, .events = POLLIN };
+		for (int i = 0; i < nfd; i++)
+			pfd[i + 1] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
 		long t = scorer_timeout_ms(opts->scorer);
 		if (wake_ms >= 0 && (t < 0 || wake_ms < t))
 			t = wake_ms;
+		if (s.curl_timer_at >= 0) {
+			double left = s.curl_timer_at - clock_ms();
+			long c = left <= 0 ? 0 : (long)left + 1;
+			if (t < 0 || c < t)
+				t = c;
+		}
 		if (t < 0 || t > 250)
 			t = 250;
-		curl_multi_poll(s.multi, wfds, (unsigned)nfd, (int)t, NULL);
-		int running;
-		curl_multi_perform(s.multi, &running);
-		CURLMsg *m;
-		int left;
-		while ((m = curl_multi_info_read(s.multi, &left))) {
-			if (m->msg != CURLMSG_DONE)
-				continue;
-			struct job *j;
-			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
-			transfer_done(&s, j, m->data.result);
-		}
+		poll(pfd, (nfds_t)nfd + 1, (int)t);
+		curl_step(&s);
 		scorer_step(opts->scorer);
 		progress(&s, 0);
 	}
@@ -817,7 +903,8 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 	for (size_t i = 0; i < s.npq; i++) {
 		struct provq *q = &s.pq[i];
 		while (q->head < q->n) {
-			struct job *j = q->q[q->head++];
+			struct job *j = queue_next(&s, i);
+			q->head++;
 			not_attempted(&s, j, s.stop_reason ? s.stop_reason : "stopped");
 		}
 		stats->backoffs += q->rl.backoffs;
@@ -826,5 +913,6 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 	stats->spent_usd = s.spent_usd;
 	release_queues(&s);
 	curl_multi_cleanup(s.multi);
+	close(s.epfd);
 	return s.failed_io ? error("some records or responses could not be written") : 0;
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "cache.h"
 #include "edit.h"
 #include "provider.h"
 #include "score.h"
@@ -27,7 +28,7 @@ struct sched_opts {
 	long seed;                 /* request seed = seed + sample index */
 	int max_attempts;          /* per request, retries included */
 	int quiet;
-	const char *cache_dir;     /* raw responses */
+	struct cache *cache;       /* raw responses */
 	struct store *store;       /* records go here */
 	struct scorer *scorer;     /* answers go here */
 	struct repo_store *repos;  /* repository tasks' repositories; may be NULL */

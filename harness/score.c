@@ -1,14 +1,24 @@
 /* score.c - sandbox worker pool and verdicts.
  *
  * Each slot owns a scratch directory: tb/ (task files, read-only inside),
- * work/ (writable, owned by the slot's uid) and shares h/ (driver sources).
- * A job is up to three sandboxed steps: build the tests' object (once per
- * task: the tests are the same for every answer), compile the answer and
- * link, then run. */
+ * work/ (the compile step's writable /work, owned by the slot's uid) and
+ * shares h/ (driver sources and objects) and o/ (the tests' objects). A
+ * function task is up to three sandboxed steps: build the tests' object
+ * (once per task: the tests are the same for every answer), compile the
+ * answer and link, then run. The run gets a fresh size-capped tmpfs as
+ * /work, with the compiled program bound read-only into it: what the answer
+ * writes never reaches the disk, and it cannot touch its own binary. A
+ * repository task's steps are repojob.c's, in a work copy that lives on.
+ *
+ * An answer identical to one already scored for the same task (samples at
+ * temperature 0, several models writing the canonical solution) gets that
+ * verdict again without a sandbox, marked as reused. */
 #define _GNU_SOURCE
 #include "score.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +31,7 @@
 #include "fileio.h"
 #include "msg.h"
 #include "repojob.h"
+#include "sha256.h"
 #include "signals.h"
 #include "xalloc.h"
 
@@ -29,6 +40,7 @@ enum { STEP_OBJECT, STEP_COMPILE, STEP_RUN };
 struct job {
 	const struct task *task; /* borrowed */
 	char *code;
+	char key[65];            /* of the task and the answer, for reuse */
 	enum answer_mode mode;
 	score_done_fn done;
 	void *arg;
@@ -38,7 +50,8 @@ struct job {
 	double step_ms[RSTEP_DONE]; /* time in each repository step */
 	int step;                /* STEP_* for functions, enum repo_step for repositories */
 	struct sandbox_run run;
-	double sandbox_ms;
+	double sandbox_ms, compile_ms, run_ms;
+	double limit_s;          /* the run step's wall clock */
 	struct job *next;
 };
 
@@ -57,6 +70,10 @@ struct scorer {
 	struct slot *slots;
 	struct job *head, *tail; /* queue */
 	size_t queued;
+	/* function tasks' verdicts by job key */
+	struct strmap seen;
+	struct verdict *verdicts;
+	size_t nverdicts, verdicts_cap;
 };
 
 void verdict_release(struct verdict *v)
@@ -67,6 +84,16 @@ void verdict_release(struct verdict *v)
 	free(v->report);
 	free(v->log);
 	v->detail = v->report = v->log = NULL;
+}
+
+int verdict_reason_is_limit(const char *reason)
+{
+	static const char *const limits[] = { "timeout", "memory", "cpu_limit", "file_size_limit", "disk_limit",
+					      "output_limit", "forbidden_syscall", NULL };
+	for (const char *const *l = limits; *l; l++)
+		if (reason && strcmp(reason, *l) == 0)
+			return 1;
+	return 0;
 }
 
 /* s[0..n) without surrounding white space */
@@ -102,14 +129,60 @@ void score_exact(const struct task *t, const char *answer, struct verdict *v)
 	v->detail = xasprintf("no line equals the expected answer (%zu chars)", wn);
 }
 
+/* the compile step's limits: the compiler gets room of its own; the
+ * answer's limits apply to its run */
+static void compile_limits(struct sandbox_limits *lim, const struct task *t)
+{
+	lim->wall_s = t && t->compile_limit_s > 0 ? t->compile_limit_s : COMPILE_WALL_S;
+	lim->cpu_s = lim->wall_s;
+	lim->mem_mb = lim->mem_mb > COMPILE_MEM_MB ? lim->mem_mb : COMPILE_MEM_MB;
+	lim->fsize_mb = COMPILE_FSIZE_MB;
+}
+
+/* the most one slot's sandbox can hold, compile or run, in MB */
+static long slot_footprint_mb(const struct sandbox_limits *lim)
+{
+	struct sandbox_limits c = *lim;
+	compile_limits(&c, NULL);
+	long run = sandbox_footprint_mb(lim), compile = sandbox_footprint_mb(&c);
+	return run > compile ? run : compile;
+}
+
+int scorer_fit_jobs(int jobs, const struct sandbox_limits *lim, long mem_mb)
+{
+	long need = slot_footprint_mb(lim);
+	long fit = need > 0 ? mem_mb / need : jobs;
+	if (fit < 1)
+		fit = 1;
+	return jobs < fit ? jobs : (int)fit;
+}
+
+/* the machine's memory in MB */
+static long machine_mb(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+	return pages > 0 && size > 0 ? (long)((double)pages * (double)size / 1048576.0) : 0;
+}
+
 struct scorer *scorer_new(const struct scorer_opts *opts)
 {
 	if (sandbox_check() < 0)
 		return NULL;
 	struct scorer *s = xcalloc(1, sizeof(*s));
 	s->opts = *opts;
+	strmap_init(&s->seen);
 	if (s->opts.jobs < 1)
 		s->opts.jobs = 1;
+	if (s->opts.jobs > 256)
+		s->opts.jobs = 256; /* the slots' uids are 256 apart per process */
+	sandbox_adopt_orphans();
+	long mem = machine_mb();
+	int fit = mem > 0 ? scorer_fit_jobs(s->opts.jobs, &s->opts.lim, mem) : s->opts.jobs;
+	if (fit < s->opts.jobs) {
+		warning("%d sandbox jobs at up to %ld MB each would not fit in this machine's %ld MB: "
+			"running %d at once", s->opts.jobs, slot_footprint_mb(&s->opts.lim), mem, fit);
+		s->opts.jobs = fit;
+	}
 	const char *tmp = getenv("TMPDIR");
 	char *tmpl = xasprintf("%s/tokenbench.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(tmpl)) {
@@ -130,16 +203,12 @@ struct scorer *scorer_new(const struct scorer_opts *opts)
 	chmod(s->objects, 01777);
 	s->slots = xcalloc((size_t)s->opts.jobs, sizeof(*s->slots));
 	int root = geteuid() == 0;
-	/* RLIMIT_NPROC counts per uid across the machine: two tokenbench
-	 * processes must not share sandbox uids, so each takes its own block */
-	if (!s->opts.uid_base)
-		s->opts.uid_base = 0x40000000u + ((uid_t)(getpid() & 0xffff) << 8);
 	for (int i = 0; i < s->opts.jobs; i++) {
 		struct slot *sl = &s->slots[i];
 		sl->dir = xasprintf("%s/s%d", s->root, i);
 		sl->tb = xasprintf("%s/tb", sl->dir);
 		sl->work = xasprintf("%s/work", sl->dir);
-		sl->uid = root ? s->opts.uid_base + (uid_t)i : 0;
+		sl->uid = root ? sandbox_uid(s->opts.uid_base, i) : 0;
 		if (dir_make(sl->dir, 0711) < 0)
 			goto fail;
 	}
@@ -160,6 +229,11 @@ static void job_free(struct job *j)
 	free(j);
 }
 
+int scorer_jobs(const struct scorer *s)
+{
+	return s->opts.jobs;
+}
+
 void scorer_free(struct scorer *s)
 {
 	if (!s)
@@ -175,8 +249,13 @@ void scorer_free(struct scorer *s)
 		job_free(s->head);
 		s->head = n;
 	}
+	sandbox_reap_all(1000);
 	if (s->root)
 		dir_remove(s->root);
+	for (size_t i = 0; i < s->nverdicts; i++)
+		verdict_release(&s->verdicts[i]);
+	free(s->verdicts);
+	strmap_release(&s->seen);
 	free(s->slots);
 	free(s->harness);
 	free(s->objects);
@@ -194,6 +273,15 @@ void scorer_submit(struct scorer *s, const struct task *t, const char *code, enu
 	j->done = done;
 	j->arg = arg;
 	j->run.out_fd = j->run.res_fd = j->run.st_fd = -1;
+	struct sha256 h;
+	char m = (char)mode;
+	sha256_init(&h);
+	sha256_update(&h, t->id, strlen(t->id) + 1);
+	sha256_update(&h, &m, 1);
+	sha256_update(&h, &t->limit_s, sizeof(t->limit_s));
+	sha256_update(&h, &t->compile_limit_s, sizeof(t->compile_limit_s));
+	sha256_update(&h, code, strlen(code));
+	sha256_hex(&h, j->key);
 	if (s->tail)
 		s->tail->next = j;
 	else
@@ -235,7 +323,8 @@ static int slot_prepare(struct slot *sl, const struct program *p)
 	return 0;
 }
 
-/* a repository step: the pristine repository at /src, the spec's shims at /shims */
+/* a repository step: the pristine repository at /src, the spec's shims at
+ * /shims, and the work copy, which the steps hand on, at /work */
 static int repo_step_start(struct scorer *s, struct slot *sl, struct job *j)
 {
 	struct sandbox_bind binds[] = {
@@ -271,7 +360,9 @@ static int step_start(struct scorer *s, struct slot *sl, struct job *j)
 {
 	if (j->repo)
 		return repo_step_start(s, sl, j);
-	const struct sandbox_bind binds[] = {
+	const struct task *t = j->task;
+	char *output = NULL, *inside = NULL;
+	struct sandbox_bind binds[5] = {
 		{ sl->tb, "/tb", 0 },
 		{ s->harness, "/tbh", 0 },
 		{ sl->work, "/work", 1 },
@@ -279,7 +370,7 @@ static int step_start(struct scorer *s, struct slot *sl, struct job *j)
 	};
 	struct sandbox_spec spec = {
 		.binds = binds,
-		.nbinds = sizeof(binds) / sizeof(*binds),
+		.nbinds = 4,
 		.chdir = "/work",
 		.lim = s->opts.lim,
 		.uid = sl->uid,
@@ -287,20 +378,26 @@ static int step_start(struct scorer *s, struct slot *sl, struct job *j)
 	char token[33];
 	if (j->step != STEP_RUN) {
 		spec.argv = j->step == STEP_OBJECT ? j->prog.object_compile : j->prog.compile;
-		/* compilers get room of their own; the answer's limits apply to its run */
-		spec.lim.wall_s = 60;
-		spec.lim.cpu_s = 60;
-		spec.lim.mem_mb = spec.lim.mem_mb > 2048 ? spec.lim.mem_mb : 2048;
-		spec.lim.fsize_mb = 256;
+		compile_limits(&spec.lim, t);
 	} else {
 		spec.argv = j->prog.run;
-		spec.lim.wall_s = j->task->timeout_s > 0 ? j->task->timeout_s : spec.lim.wall_s;
+		binds[2].host = NULL; /* a fresh tmpfs */
+		if (j->prog.output) {
+			output = xasprintf("%s/%s", sl->work, j->prog.output);
+			inside = xasprintf("/work/%s", j->prog.output);
+			binds[spec.nbinds++] = (struct sandbox_bind){ output, inside, 0 };
+		}
+		spec.lim.wall_s = t->limit_s > 0 ? t->limit_s : t->timeout_s > 0 ? t->timeout_s : spec.lim.wall_s;
 		spec.lim.cpu_s = spec.lim.wall_s;
+		j->limit_s = spec.lim.wall_s;
 		make_token(token);
 		spec.token = token;
 	}
 	sandbox_release(&j->run);
-	return sandbox_start(&j->run, &spec);
+	int rc = sandbox_start(&j->run, &spec);
+	free(output);
+	free(inside);
+	return rc;
 }
 
 /* the last non-empty line of text, trimmed to fit; malloced */
@@ -348,11 +445,17 @@ static const char *signal_name(int sig)
 	return n ? n : "?";
 }
 
-/* what a finished run says about the answer */
+/* what a finished run says about the answer. The limits are told apart
+ * from a wrong answer by what the harness saw (its clock, the output it
+ * read, the watchdog, the exit signal, the tree's CPU time) and, where the
+ * answer only got an error back from the kernel, by the message a runtime
+ * prints for it */
 static void classify(const struct sandbox_run *r, int compile, struct verdict *v)
 {
 	static const char *const memory_words[] = { "MemoryError", "Cannot allocate memory", "std::bad_alloc",
 						    "out of memory", "virtual memory exhausted", NULL };
+	static const char *const fsize_words[] = { "File too large", NULL };
+	static const char *const disk_words[] = { "No space left on device", "Disk quota exceeded", NULL };
 	char *tail = sandbox_tail(r);
 	const char *all = tail;
 	v->truncated = r->truncated;
@@ -364,19 +467,38 @@ static void classify(const struct sandbox_run *r, int compile, struct verdict *v
 		v->passed = 1; /* compiled; the run decides */
 	} else if (compile) {
 		v->reason = "compile_error";
-		v->detail = r->timed_out ? xstrdup("compiler ran out of time") : first_error(buf_str(&r->head));
-	} else if (r->token_ok && r->exit_code == 0 && !r->timed_out && !r->output_killed) {
+		if (r->timed_out)
+			v->detail = xasprintf("the compiler ran out of time (%.0f s)", (r->end_ms - r->start_ms) / 1e3);
+		else if (r->mem_killed)
+			v->detail = xasprintf("the compiler held more than %ld MB", r->mem_kb >> 10);
+		else if (r->output_killed)
+			v->detail = xasprintf("the compiler wrote more than %zu bytes", r->out_max);
+		else
+			v->detail = first_error(buf_str(&r->head));
+	} else if (r->token_ok && r->exit_code == 0 && !r->timed_out && !r->output_killed && !r->mem_killed) {
 		v->passed = 1;
+	} else if (r->mem_killed) {
+		v->reason = "memory";
+		v->detail = xasprintf("its processes held %ld MB together (limit %ld MB)", r->peak_kb >> 10,
+				      r->mem_kb >> 10);
 	} else if (r->timed_out) {
 		v->reason = "timeout";
 		v->detail = xasprintf("killed after %.1f s", (r->end_ms - r->start_ms) / 1e3);
 	} else if (r->output_killed) {
 		v->reason = "output_limit";
 		v->detail = xasprintf("more than %zu bytes of output", r->out_max);
-	} else if (r->exit_code == 128 + SIGXCPU) {
+	} else if (r->exit_code == 128 + SIGXCPU || (r->exit_code == 128 + SIGKILL && r->cpu_ms >= r->cpu_limit_ms)) {
 		v->reason = "cpu_limit";
-	} else if (r->exit_code == 128 + SIGXFSZ) {
+		v->detail = xasprintf("%.1f s of CPU", r->cpu_ms / 1e3);
+	} else if (r->exit_code == 128 + SIGXFSZ || (r->exit_code != 0 && mentions(all, fsize_words))) {
 		v->reason = "file_size_limit";
+		v->detail = last_line(all);
+	} else if (r->exit_code != 0 && mentions(all, disk_words)) {
+		v->reason = "disk_limit";
+		v->detail = last_line(all);
+	} else if (r->exit_code == 128 + SIGSYS) {
+		v->reason = "forbidden_syscall";
+		v->detail = xstrdup("killed by the seccomp filter (a system call of another ABI)");
 	} else if (mentions(all, memory_words)) {
 		v->reason = "memory";
 		v->detail = last_line(all);
@@ -391,15 +513,62 @@ static void classify(const struct sandbox_run *r, int compile, struct verdict *v
 	free(tail);
 }
 
+/* a copy of v, whose strings it owns */
+static void verdict_copy(struct verdict *dst, const struct verdict *v)
+{
+	*dst = *v;
+	dst->detail = v->detail ? xstrdup(v->detail) : NULL;
+	dst->report = v->report ? xstrdup(v->report) : NULL;
+	dst->log = v->log ? xstrdup(v->log) : NULL;
+}
+
 static void job_finish(struct scorer *s, struct slot *sl, struct verdict *v)
 {
-	(void)s;
 	struct job *j = sl->job;
 	sl->job = NULL;
-	v->test_ms = j->sandbox_ms;
+	if (!v->reused) {
+		v->test_ms = j->sandbox_ms;
+		v->compile_ms = j->compile_ms;
+		v->run_ms = j->run_ms;
+		v->limit_s = j->limit_s;
+		v->near_limit = !j->repo && j->step == STEP_RUN && !j->run.timed_out && j->limit_s > 0 &&
+				j->run_ms > NEAR_LIMIT * j->limit_s * 1e3;
+	}
+	if (!v->reused && !v->error && !j->task->repo && !strmap_get(&s->seen, j->key, NULL)) {
+		XGROW(s->verdicts, s->verdicts_cap, s->nverdicts + 1);
+		verdict_copy(&s->verdicts[s->nverdicts], v);
+		strmap_put(&s->seen, j->key, (long)s->nverdicts++);
+	}
 	j->done(j->arg, v);
 	verdict_release(v);
 	job_free(j);
+}
+
+/* the memory an executable's loadable segments take once mapped (code,
+ * data, bss), in MB; 0 when it is not a 64-bit ELF we can read. A static
+ * array larger than the address-space limit makes exec fail inside the
+ * kernel, which can only answer with SIGSEGV: this tells it apart. */
+static long elf_load_mb(const char *path)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	double total = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(ph) || eh.e_phnum > 256) {
+		close(fd);
+		return 0;
+	}
+	for (int i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (Elf64_Off)i * sizeof(ph))) != (ssize_t)sizeof(ph))
+			break;
+		if (ph.p_type == PT_LOAD)
+			total += (double)ph.p_memsz;
+	}
+	close(fd);
+	return (long)(total / 1048576.0);
 }
 
 /* the whole output of a run: the kept head, and the tail when cut; malloced */
@@ -467,21 +636,38 @@ static void step_done(struct scorer *s, struct slot *sl)
 {
 	struct job *j = sl->job;
 	struct verdict v = { .well_formed = -1 };
-	j->sandbox_ms += j->run.end_ms - j->run.start_ms;
+	double ms = j->run.end_ms - j->run.start_ms;
+	j->sandbox_ms += ms;
 	if (j->repo) {
 		repo_step_done(s, sl);
 		return;
 	}
+	if (j->step == STEP_RUN)
+		j->run_ms = ms;
+	else
+		j->compile_ms += ms;
 	classify(&j->run, j->step != STEP_RUN, &v);
 	if (j->step == STEP_OBJECT && !v.passed && !v.error) {
 		/* the suite's own tests do not build: not the answer's fault */
 		v.error = 1;
 		v.reason = "test_build";
 	}
-	if (j->step != STEP_RUN && v.passed) {
+	long static_mb = 0;
+	if (j->step == STEP_COMPILE && v.passed && j->prog.output) {
+		char *path = xasprintf("%s/%s", sl->work, j->prog.output);
+		static_mb = elf_load_mb(path);
+		free(path);
+	}
+	if (static_mb > s->opts.lim.mem_mb) {
+		v.passed = 0;
+		v.reason = "memory";
+		v.detail = xasprintf("its code and static data need %ld MB, more than the %ld MB limit", static_mb,
+				     s->opts.lim.mem_mb);
+	} else if (j->step != STEP_RUN && v.passed) {
 		j->step++;
 		verdict_release(&v);
 		memset(&v, 0, sizeof(v));
+		v.well_formed = -1;
 		if (step_start(s, sl, j) == 0)
 			return;
 		v.error = 1;
@@ -529,6 +715,14 @@ static void job_begin(struct scorer *s, struct slot *sl, struct job *j)
 		repo_job_begin(s, sl, j);
 		return;
 	}
+	long at;
+	if (strmap_get(&s->seen, j->key, &at)) {
+		verdict_copy(&v, &s->verdicts[at]);
+		v.reused = 1;
+		v.test_ms = v.compile_ms = v.run_ms = 0;
+		job_finish(s, sl, &v);
+		return;
+	}
 	if (program_build(&j->prog, j->task, j->code, j->mode) < 0 || slot_prepare(sl, &j->prog) < 0) {
 		v.error = 1;
 		v.reason = "sandbox";
@@ -558,6 +752,22 @@ static void job_begin(struct scorer *s, struct slot *sl, struct job *j)
 	}
 }
 
+/* the orphans of finished sandboxes; a running one's outer bwrap and init
+ * are reaped by sandbox_poll */
+static void reap(struct scorer *s)
+{
+	pid_t live[512];
+	size_t n = 0;
+	for (int i = 0; i < s->opts.jobs && n + 2 <= 512; i++) {
+		const struct job *j = s->slots[i].job;
+		if (j && j->run.pid > 0)
+			live[n++] = j->run.pid;
+		if (j && j->run.init_pid > 0 && !j->run.finished)
+			live[n++] = j->run.init_pid;
+	}
+	sandbox_reap_orphans(live, n);
+}
+
 void scorer_step(struct scorer *s)
 {
 	double now = now_ms();
@@ -569,6 +779,7 @@ void scorer_step(struct scorer *s)
 		if (sl->job->run.finished)
 			step_done(s, sl);
 	}
+	reap(s);
 	for (int i = 0; i < s->opts.jobs && s->head; i++) {
 		struct slot *sl = &s->slots[i];
 		if (sl->job)
@@ -605,7 +816,7 @@ long scorer_timeout_ms(const struct scorer *s)
 		const struct slot *sl = &s->slots[i];
 		if (!sl->job)
 			continue;
-		double left = sl->job->run.deadline_ms - now;
+		double left = sandbox_next_ms(&sl->job->run) - now;
 		if (left < 0)
 			left = 0;
 		if (best < 0 || left < best)

@@ -16,14 +16,20 @@ struct verdict {
 	int error;          /* the sandbox failed, not the answer */
 	const char *reason; /* static; NULL when passed. Failures: wrong_answer, no_code,
 			     * compile_error, timeout, memory, cpu_limit, file_size_limit,
-			     * output_limit, killed; repo tasks: malformed_edit,
-			     * patch_does_not_apply, tests_did_not_run (the edit broke
-			     * the build), tests_failed. Errors: sandbox, test_build;
-			     * repo tasks: checkout, test_patch, setup,
-			     * tests_did_not_run (with no edit: the environment) */
+			     * disk_limit, output_limit, forbidden_syscall, killed;
+			     * repo tasks: malformed_edit, patch_does_not_apply,
+			     * tests_did_not_run (the edit broke the build), tests_failed.
+			     * Errors: sandbox, test_build; repo tasks: checkout,
+			     * test_patch, setup, tests_did_not_run (with no edit: the
+			     * environment) */
 	char *detail;       /* malloced, owned by the verdict; short; may be NULL */
 	int truncated;      /* output was cut */
 	double test_ms;     /* wall time in the sandbox, compile included */
+	double compile_ms;  /* the compile step's part of it; 0 without one */
+	double run_ms;      /* the run step's part */
+	double limit_s;     /* the run step's wall-clock limit */
+	int near_limit;     /* the run finished, but above NEAR_LIMIT of its limit */
+	int reused;         /* the verdict of an identical answer to the task, scored before */
 	/* repository tasks */
 	char *report;       /* SWE-bench's per-instance report (tests_status, flags) as JSON; malloced */
 	char *log;          /* the test output; malloced */
@@ -32,7 +38,18 @@ struct verdict {
 	double step_ms[4];  /* time in checkout, apply, setup and test (repo tasks) */
 };
 
+/* a run that took more than this fraction of its time limit is flagged: on a
+ * slower or busier machine it may time out */
+#define NEAR_LIMIT 0.8
+/* the compile step's limits when the task has none of its own */
+#define COMPILE_WALL_S 60
+#define COMPILE_MEM_MB 2048
+#define COMPILE_FSIZE_MB 256
+
 void verdict_release(struct verdict *v);
+/* whether a failure reason says a sandbox limit stopped the answer (time,
+ * memory, output, files, a forbidden call), rather than a wrong answer */
+int verdict_reason_is_limit(const char *reason);
 
 /* scores an exact-answer task without a sandbox: it passes when a line of
  * the answer, trimmed, equals the reference, trimmed */
@@ -44,18 +61,25 @@ struct repo_store;
 struct env_spec;
 
 struct scorer_opts {
-	int jobs;                     /* sandboxes at once */
+	int jobs;                     /* sandboxes at once; scorer_new lowers it to what memory allows */
 	struct repo_store *repos;     /* repository tasks' repositories; borrowed; may be NULL */
 	const struct env_spec *env;   /* how to run SWE-bench repositories; borrowed; may be NULL */
-	struct sandbox_limits lim;    /* for test runs; the task's timeout_s sets wall and cpu */
-	uid_t uid_base;               /* when root: slot i runs as uid_base + i; 0 picks a
-				       * block of 256 uids of this process's own */
+	struct sandbox_limits lim;    /* for test runs; the task's limit_s or timeout_s sets wall and cpu */
+	uid_t uid_base;               /* when root: slot i runs as sandbox_uid(uid_base, i) */
 };
 
 struct scorer;
 
-/* a pool with its own scratch directory; NULL after reporting why */
+/* a pool with its own scratch directory; NULL after reporting why. When
+ * jobs sandboxes at their memory limits would not fit in the machine's
+ * memory, it warns and runs fewer. Makes this process the reaper of its
+ * sandboxes' orphans (sandbox_adopt_orphans), and reaps them. */
 struct scorer *scorer_new(const struct scorer_opts *opts);
+/* how many sandboxes it runs at once */
+int scorer_jobs(const struct scorer *s);
+/* the most jobs whose sandboxes fit in mem_mb of memory, at least 1; the
+ * compile step's limits count where they are larger */
+int scorer_fit_jobs(int jobs, const struct sandbox_limits *lim, long mem_mb);
 /* kills what runs, removes the scratch directory; accepts NULL */
 void scorer_free(struct scorer *s);
 /* queues code for scoring; done(arg, verdict) is called from scorer_step.

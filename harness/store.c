@@ -174,6 +174,10 @@ int store_append(struct store *s, const struct record *r)
 	json_add_num(o, "test_ms", isnan(r->test_ms) ? NAN : round(r->test_ms * 10) / 10);
 	if (r->truncated)
 		cJSON_AddTrueToObject(o, "truncated");
+	if (r->near_limit)
+		cJSON_AddTrueToObject(o, "near_limit");
+	if (r->test_reused)
+		cJSON_AddTrueToObject(o, "test_reused");
 	if (r->cached)
 		cJSON_AddTrueToObject(o, "cached");
 	add_str(o, "response_key", r->response_key);
@@ -322,6 +326,8 @@ static int parse_record(struct record *r, const cJSON *o)
 	r->attempts = (int)json_num(o, "attempts", 0);
 	r->test_ms = json_num(o, "test_ms", NAN);
 	r->truncated = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "truncated"));
+	r->near_limit = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "near_limit"));
+	r->test_reused = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "test_reused"));
 	r->cached = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "cached"));
 	r->response_key = dup_or_null(json_str(o, "response_key", NULL));
 	r->time = dup_or_null(json_str(o, "time", NULL));

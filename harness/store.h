@@ -36,6 +36,8 @@ struct record {
 	int attempts;
 	double test_ms;     /* time in the sandbox; NAN when not scored */
 	int truncated;
+	int near_limit;     /* the test run finished above 80% of its time limit */
+	int test_reused;    /* the verdict of an identical answer, scored before in this run */
 	int cached;         /* the response came from the cache: nothing was paid this time */
 	char *response_key; /* cache key of the raw response; owned, may be NULL */
 	char *time;         /* when it was recorded (UTC); owned; NULL: now, on writing */

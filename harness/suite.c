@@ -11,11 +11,10 @@
 #include "suite_repo.h"
 #include "xalloc.h"
 
-#define DEFAULT_TIMEOUT_S 10.0
-
 void suite_init(struct suite *s)
 {
 	memset(s, 0, sizeof(*s));
+	strmap_init(&s->ids);
 }
 
 void task_release(struct task *t)
@@ -45,15 +44,22 @@ void suite_release(struct suite *s)
 	}
 	free(s->files);
 	free(s->hashes);
+	strmap_release(&s->ids);
 	suite_init(s);
 }
 
 const struct task *suite_find(const struct suite *s, const char *id)
 {
+	long at;
+	return strmap_get(&s->ids, id, &at) ? &s->tasks[at] : NULL;
+}
+
+void suite_reindex(struct suite *s)
+{
+	strmap_release(&s->ids);
+	strmap_init(&s->ids);
 	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->tasks[i].id, id) == 0)
-			return &s->tasks[i];
-	return NULL;
+		strmap_put(&s->ids, s->tasks[i].id, (long)i);
 }
 
 static int language_supported(const char *lang)
@@ -82,7 +88,7 @@ static int load_native(struct task *t, const cJSON *o, const char *where)
 	t->entry_point = ep ? xstrdup(ep) : NULL;
 	const char *cl = json_str(o, "cluster", NULL);
 	t->cluster = cl ? xstrdup(cl) : NULL;
-	t->timeout_s = json_num(o, "timeout_s", DEFAULT_TIMEOUT_S);
+	t->timeout_s = json_num(o, "timeout_s", 0);
 	t->difficulty = (int)json_num(o, "difficulty", 0);
 	if (strcmp(t->kind, "function") != 0 && !exact)
 		return error("%s: task '%s' has kind '%s' (this version runs 'function' and 'exact')",
@@ -121,7 +127,7 @@ static int load_humaneval(struct task *t, const cJSON *o, const char *where)
 	t->reference = xstrdup(json_str(o, "canonical_solution", ""));
 	const char *ep = json_str(o, "entry_point", NULL);
 	t->entry_point = ep ? xstrdup(ep) : NULL;
-	t->timeout_s = json_num(o, "timeout_s", DEFAULT_TIMEOUT_S);
+	t->timeout_s = json_num(o, "timeout_s", 0);
 	if (!language_supported(t->language))
 		return error("%s: task '%s' is in %s, which tokenbench cannot score yet", where, id,
 			     t->language);
@@ -181,7 +187,7 @@ static int load_mbpp(struct task *t, const cJSON *o, const char *where)
 	t->tests = buf_detach(&tests);
 	t->reference = xstrdup(json_str(o, "code", ""));
 	t->entry_point = mbpp_entry_point(tl);
-	t->timeout_s = json_num(o, "timeout_s", DEFAULT_TIMEOUT_S);
+	t->timeout_s = json_num(o, "timeout_s", 0);
 	return 0;
 }
 
@@ -220,6 +226,7 @@ static int load_line(struct suite *s, const char *line, size_t len, const char *
 		return -1;
 	}
 	t->origin = xstrdup(where);
+	strmap_put(&s->ids, t->id, (long)s->n);
 	s->n++;
 	return 0;
 }

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "strmap.h"
+
 enum task_format {
 	FMT_NATIVE,
 	FMT_HUMANEVAL, /* HumanEval, HumanEval+ and HumanEval-X */
@@ -37,7 +39,10 @@ struct task {
 	char *reference;   /* a passing completion (Python functions: the body; repo: the patch) */
 	char *entry_point; /* function under test; may be NULL for MBPP without one */
 	char *cluster;     /* grouping for clustered statistics; may be NULL */
-	double timeout_s;  /* wall-clock limit of one test run */
+	double timeout_s;  /* wall-clock limit of one test run set by the suite; 0 when unset */
+	double limit_s;    /* the run's wall-clock limit on this machine (calibrate.c); 0: timeout_s,
+			    * else the sandbox default */
+	double compile_limit_s; /* the compile step's, likewise; 0: the scorer's default */
 	int difficulty;    /* 1..5, 0 when the suite does not say */
 	char *origin;      /* "file:line", for messages */
 	struct repo_task *repo; /* kind "repo" only; owned */
@@ -49,6 +54,7 @@ struct suite {
 	char **files;       /* paths read, owned */
 	char **hashes;      /* sha256 hex of each file, owned */
 	size_t nfiles;
+	struct strmap ids;  /* task id -> index in tasks */
 };
 
 void suite_init(struct suite *s);
@@ -73,7 +79,9 @@ void suite_filter_release(struct suite_filter *f);
 void suite_filter_add_repo(struct suite_filter *f, const char *name);
 /* keeps only the tasks the filter names (all of them when it names none);
  * 0, or -1 when the file is unreadable, names a task the suite lacks, or
- * nothing is left (reported) */
+ * nothing is left (reported); the id index is rebuilt */
 int suite_select(struct suite *s, const struct suite_filter *f);
+/* rebuilds the id index after tasks[] was changed in place (a selection) */
+void suite_reindex(struct suite *s);
 
 #endif

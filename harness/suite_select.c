@@ -99,6 +99,8 @@ int suite_select(struct suite *s, const struct suite_filter *f)
 			task_release(t);
 	}
 	s->n = kept;
+	/* the id index points into tasks[], which just moved */
+	suite_reindex(s);
 	strmap_release(&ids);
 	if (!kept)
 		return error("no task of the suite is selected by %s%s%s", f->instances ? "--instances " : "",

@@ -32,16 +32,17 @@ void summary_opts_default(struct summary_opts *o)
 	o->seed = 20261128;
 }
 
-static void count_reason(struct provider_summary *ps, const char *name)
+static void count_reason(struct provider_summary *ps, const char *name, int error)
 {
 	for (size_t i = 0; i < ps->nreasons; i++)
-		if (strcmp(ps->reasons[i].name, name) == 0) {
+		if (strcmp(ps->reasons[i].name, name) == 0 && ps->reasons[i].error == error) {
 			ps->reasons[i].n++;
 			return;
 		}
 	ps->reasons = xrealloc(ps->reasons, (ps->nreasons + 1) * sizeof(*ps->reasons));
 	ps->reasons[ps->nreasons].name = xstrdup(name);
 	ps->reasons[ps->nreasons].n = 1;
+	ps->reasons[ps->nreasons].error = error;
 	ps->nreasons++;
 }
 
@@ -80,8 +81,8 @@ static void add_record_facts(struct provider_summary *ps, const struct record *r
 		ps->model = xstrdup(r->model);
 	switch (r->status) {
 	case ST_PASSED: ps->passed++; break;
-	case ST_FAILED: ps->failed++; count_reason(ps, r->fail_reason ? r->fail_reason : "failed"); break;
-	case ST_ERROR: ps->errors++; count_reason(ps, r->error_kind ? r->error_kind : "error"); break;
+	case ST_FAILED: ps->failed++; count_reason(ps, r->fail_reason ? r->fail_reason : "failed", 0); break;
+	case ST_ERROR: ps->errors++; count_reason(ps, r->error_kind ? r->error_kind : "error", 1); break;
 	case ST_NOT_ATTEMPTED: ps->not_attempted++; break;
 	}
 	ps->truncated += r->truncated;

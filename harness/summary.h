@@ -11,6 +11,7 @@
 struct count {
 	char *name; /* owned */
 	size_t n;
+	int error;  /* an error kind (not scored), not a failure reason */
 };
 
 struct kstat {

@@ -72,6 +72,11 @@ void test_suite_select(void)
 	f.instances = ids;
 	CHECK(suite_select(&s, &f) == 0 && s.n == 1);
 	CHECK_STR(s.tasks[0].id, "acme__widgets-8");
+	/* the id index follows the tasks that moved: a lookup finds the kept
+	 * task where it now sits, and none of the dropped ones */
+	CHECK(suite_find(&s, "acme__widgets-8") == &s.tasks[0]);
+	CHECK(suite_find(&s, "acme__widgets-7") == NULL);
+	CHECK(suite_find(&s, "other__gadgets-1") == NULL);
 	suite_release(&s);
 	/* --repo by owner/name, owner__name or name; several add up */
 	const char *names[] = { "acme/widgets", "acme__widgets", "widgets" };
@@ -81,6 +86,7 @@ void test_suite_select(void)
 		three_instances(&s, tmpl);
 		suite_filter_add_repo(&f, names[i]);
 		CHECK(suite_select(&s, &f) == 0 && s.n == 2);
+		CHECK(suite_find(&s, "acme__widgets-8") == &s.tasks[1]);
 		suite_filter_add_repo(&f, "gadgets");
 		CHECK(suite_select(&s, &f) == 0 && s.n == 2);
 		suite_filter_release(&f);

@@ -11,7 +11,11 @@
 	X(proto_openai_errors) X(proto_openai_stream) X(proto_anthropic) X(price_cost) X(provider_file) X(provider_bad_file) \
 	X(store_roundtrip) X(store_torn_line) X(summary_task_level) X(summary_reasons_and_costs) \
 	X(summary_edge_cases) X(summary_k10_pass_at_k) X(summary_clusters) \
-	X(logparse_all) X(edit_formats) X(edit_refuses) X(udiff_apply) X(env_and_swebench) X(env_expand_deselect) X(suite_select) X(logparse_swebench) X(swebench_report_fields) X(udiff_git_header_only) X(ratelimit_headers) X(ratelimit_pacing) X(frontier_dominance) X(cache_roundtrip) X(sim_mutate_changes) X(sim_answer_deterministic)
+	X(logparse_all) X(edit_formats) X(edit_refuses) X(udiff_apply) X(env_and_swebench) X(ratelimit_headers) X(ratelimit_pacing) \
+	X(frontier_dominance) X(cache_roundtrip) X(sim_mutate_changes) X(sim_answer_deterministic) \
+	X(seccomp_filter_table) X(seccomp_filter_kernel) X(calibrate_rule) X(calibrate_cache_path) \
+	X(scorer_fit_jobs) X(verdict_limit_reasons) \
+	X(env_expand_deselect) X(suite_select) X(logparse_swebench) X(swebench_report_fields) X(udiff_git_header_only)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)

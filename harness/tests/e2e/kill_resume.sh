@@ -16,7 +16,9 @@ kill -9 $pid
 wait $pid 2>/dev/null
 before=$(wc -l <"$WORK/r/samples.jsonl")
 [ "$before" -ge 30 ] && [ "$before" -lt $planned ] || fail "the kill came at $before of $planned records"
-cached_before=$(find "$WORK/r/cache" -name '*.json' | wc -l)
+# complete cache entries (one a line, in the killed run's pack)
+cached_before=$(cat "$WORK/r/cache"/pack-*.jsonl | wc -l)
+[ "$cached_before" -ge "$before" ] || fail "$before records but only $cached_before responses cached"
 "$TB" run "${args[@]}" || fail "resume exited non-zero"
 served=$(stop_sim)
 $PY - "$WORK/r/samples.jsonl" $planned <<'PYEOF' || exit 1

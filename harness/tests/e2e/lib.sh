@@ -6,6 +6,9 @@ TB=$PWD/tokenbench
 PY=/usr/bin/python3
 DATA=${TOKENBENCH_DATASETS:-$PWD/../shared/datasets}
 WORK=$(mktemp -d /tmp/tb-e2e.XXXXXX)
+# reference timings (calibrate.c) are not taken from, or added to, the
+# user's cache: scripts/run-tests shares one among the tests of a session
+export TOKENBENCH_CACHE_DIR=${TOKENBENCH_CACHE_DIR:-$WORK/calibration}
 BG_PIDS=""
 cleanup() {
 	for p in $BG_PIDS; do kill "$p" 2>/dev/null; done
