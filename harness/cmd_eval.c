@@ -156,6 +156,47 @@ static void usability(const char *dir, int gold, const struct env_spec *env, con
 	recset_release(&rs);
 }
 
+/* the patches that edit files SWE-bench's harness edits before it applies a
+ * patch (the spec's harness_edits): SWE-bench may fail to apply them and call
+ * them unresolved whatever their tests say, so a comparison with its
+ * published verdicts should know them */
+static int cmp_record(const void *a, const void *b)
+{
+	const struct record *x = *(const struct record *const *)a, *y = *(const struct record *const *)b;
+	int c = strcmp(x->task, y->task);
+	return c ? c : strcmp(x->provider, y->provider);
+}
+
+static void harness_edits_note(const char *dir)
+{
+	struct recset rs;
+	recset_init(&rs);
+	if (recset_load(&rs, dir, 0) < 0)
+		return;
+	const struct record **v = xcalloc(rs.n + 1, sizeof(*v));
+	for (size_t i = 0; i < rs.n; i++)
+		v[i] = &rs.v[i];
+	qsort(v, rs.n, sizeof(*v), cmp_record);
+	size_t n = 0;
+	for (size_t i = 0; i < rs.n; i++) {
+		cJSON *files = swebench_report_harness_edits(v[i]->report);
+		if (!files)
+			continue;
+		if (!n++)
+			printf("\npatches that edit files SWE-bench's harness edits before it applies a patch (there "
+			       "they may not apply, and its verdict is then unresolved whatever the tests say):\n");
+		printf("  %s (%s): ", v[i]->task, v[i]->provider);
+		const cJSON *f;
+		int k = 0;
+		cJSON_ArrayForEach(f, files)
+			printf("%s%s", k++ ? ", " : "", cJSON_IsString(f) ? f->valuestring : "?");
+		printf("; %s here\n", v[i]->status == ST_PASSED ? "resolved" : "not resolved");
+		cJSON_Delete(files);
+	}
+	free(v);
+	recset_release(&rs);
+}
+
 int cmd_eval(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -292,6 +333,8 @@ int cmd_eval(int argc, char **argv)
 		goto out;
 	if (gold || empty)
 		usability(out, gold, &env, &suite);
+	else
+		harness_edits_note(out);
 	rc = errors ? EXIT_ATTENTION : EXIT_OK;
 out:
 	scorer_free(sc);

@@ -38,6 +38,7 @@ void env_release(struct env_spec *e)
 			free_strings(x->setup, x->nsetup);
 			free_strings(x->env, x->nenv);
 			free_strings(x->deselect, x->ndeselect);
+			free_strings(x->harness_edits, x->nharness_edits);
 			free(x->test_cmd);
 			free(x->log_parser);
 		}
@@ -79,6 +80,7 @@ static int load_entry(struct env_entry *x, const cJSON *o, const char *where)
 	x->pythonpath = strings(o, "pythonpath", &x->npythonpath);
 	x->setup = strings(o, "setup", &x->nsetup);
 	x->deselect = strings(o, "deselect", &x->ndeselect);
+	x->harness_edits = strings(o, "harness_edits", &x->nharness_edits);
 	const cJSON *env = cJSON_GetObjectItemCaseSensitive(o, "env"), *kv;
 	cJSON_ArrayForEach(kv, env) {
 		if (!cJSON_IsString(kv))
@@ -254,4 +256,12 @@ const char *env_unusable(const struct env_entry *x, const char *instance_id)
 {
 	const cJSON *why = cJSON_GetObjectItemCaseSensitive(x->unusable, instance_id);
 	return cJSON_IsString(why) ? why->valuestring : NULL;
+}
+
+int env_harness_edits(const struct env_entry *x, const char *path)
+{
+	for (size_t i = 0; x && path && i < x->nharness_edits; i++)
+		if (strcmp(x->harness_edits[i], path) == 0)
+			return 1;
+	return 0;
 }

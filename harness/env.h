@@ -26,6 +26,10 @@ struct env_entry {
 	char **deselect;     /* tests never run here: node ids (pytest --deselect) or bare
 			      * test names (pytest -k "not NAME", wherever the test is) */
 	size_t ndeselect;
+	char **harness_edits; /* files SWE-bench's own harness edits in the work copy before it
+			       * applies a patch (its pre-install step); a patch that edits
+			       * them too may not apply there, though it applies here */
+	size_t nharness_edits;
 	const cJSON *known_failures; /* {instance_id: [tests that fail here even with the gold patch]}; borrowed */
 	const cJSON *unusable;       /* {instance_id: why this environment cannot score it}; borrowed */
 	double timeout_s;    /* 0: the task's */
@@ -60,6 +64,8 @@ char *env_test_cmd(const struct env_entry *x, const char *test_patch);
 char *env_expand(const char *s);
 /* the tests of an instance known to fail here under the gold patch (may be empty) */
 const cJSON *env_known_failures(const struct env_entry *x, const char *instance_id);
+/* whether SWE-bench's harness edits this file before it applies a patch */
+int env_harness_edits(const struct env_entry *x, const char *path);
 /* why this environment cannot score an instance (its "unusable" map), or
  * NULL; borrowed */
 const char *env_unusable(const struct env_entry *x, const char *instance_id);

@@ -82,6 +82,9 @@ void repojob_release(struct repojob *rj)
 		free(rj->owned_env[i]);
 	free(rj->edit_error);
 	free(rj->env_problem);
+	for (size_t i = 0; i < rj->nharness_touched; i++)
+		free(rj->harness_touched[i]);
+	free(rj->harness_touched);
 	memset(rj, 0, sizeof(*rj));
 }
 
@@ -143,6 +146,18 @@ static int write_tb(const char *tb, const char *name, const char *data)
 	return rc;
 }
 
+/* notes a file the edit changes when SWE-bench's harness edits it too */
+static void note_harness_edit(struct repojob *rj, const char *path)
+{
+	if (!env_harness_edits(rj->env, path))
+		return;
+	for (size_t i = 0; i < rj->nharness_touched; i++)
+		if (strcmp(rj->harness_touched[i], path) == 0)
+			return;
+	rj->harness_touched = xrealloc(rj->harness_touched, (rj->nharness_touched + 1) * sizeof(char *));
+	rj->harness_touched[rj->nharness_touched++] = xstrdup(path);
+}
+
 /* the answer's edit, written where apply.sh looks for it */
 static int write_edit(struct repojob *rj, const char *tb, const char *answer, enum answer_mode mode,
 		      struct repo_store *rs)
@@ -192,6 +207,20 @@ static int write_edit(struct repojob *rj, const char *tb, const char *answer, en
 		return 0;
 	}
 	rj->edit_format = edit_format_name(e.format);
+	if (e.format == EDIT_DIFF) {
+		struct udiff_file *f;
+		size_t n;
+		if (udiff_files(e.diff, &f, &n) == 0) {
+			for (size_t i = 0; i < n; i++) {
+				note_harness_edit(rj, f[i].path);
+				free(f[i].path);
+			}
+			free(f);
+		}
+	} else {
+		for (size_t i = 0; i < e.nfiles; i++)
+			note_harness_edit(rj, e.files[i].path);
+	}
 	int rc = 0;
 	if (e.format == EDIT_DIFF) {
 		/* git apply wants the last line ended */
@@ -448,6 +477,13 @@ void repojob_grade(const struct repojob *rj, const char *log, int truncated, str
 	cJSON_AddBoolToObject(rep, "resolved_adjusted", adjusted);
 	if (known)
 		cJSON_AddItemToObject(rep, "known_failures_excluded", cJSON_Duplicate(known, 1));
+	if (rj->nharness_touched) {
+		/* SWE-bench's harness edits these files before it applies a patch:
+		 * there this patch may not apply, and nothing is tested */
+		cJSON *a = cJSON_AddArrayToObject(rep, "edits_harness_edited_files");
+		for (size_t i = 0; i < rj->nharness_touched; i++)
+			cJSON_AddItemToArray(a, cJSON_CreateString(rj->harness_touched[i]));
+	}
 	struct buf b = BUF_INIT;
 	json_print(&b, rep);
 	cJSON_Delete(rep);

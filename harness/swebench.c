@@ -42,6 +42,18 @@ int swebench_report_count(const char *report, const char *list, const char *outc
 	return n;
 }
 
+cJSON *swebench_report_harness_edits(const char *report)
+{
+	cJSON *o = report ? cJSON_Parse(report) : NULL;
+	cJSON *a = cJSON_DetachItemFromObjectCaseSensitive(o, "edits_harness_edited_files");
+	cJSON_Delete(o);
+	if (a && (!cJSON_IsArray(a) || !cJSON_GetArraySize(a))) {
+		cJSON_Delete(a);
+		a = NULL;
+	}
+	return a;
+}
+
 /* a repository task's record: graded, or with an edit judged, or with a
  * checkout step (an environment error stops there) */
 static int is_repo_record(const struct record *r)
@@ -64,6 +76,27 @@ static cJSON *id_list(const char **v, size_t n)
 	return a;
 }
 
+static int cmp_item(const void *a, const void *b)
+{
+	return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
+}
+
+/* an object's members in key order, so that a summary reads the same
+ * whatever order the instances were scored in */
+static void sort_members(cJSON *o)
+{
+	int n = cJSON_GetArraySize(o);
+	if (n < 2)
+		return;
+	cJSON **v = xcalloc((size_t)n, sizeof(*v));
+	for (int i = 0; i < n; i++)
+		v[i] = cJSON_DetachItemFromArray(o, 0);
+	qsort(v, (size_t)n, sizeof(*v), cmp_item);
+	for (int i = 0; i < n; i++)
+		cJSON_AddItemToArray(o, v[i]);
+	free(v);
+}
+
 static int write_summary(const char *dir, const char *provider, const struct recset *rs)
 {
 	/* SWE-bench's run report: every instance once (sample 0) */
@@ -74,6 +107,8 @@ static int write_summary(const char *dir, const char *provider, const struct rec
 	size_t na = 0, nd = 0, nr = 0, nu = 0, ne = 0, nerr = 0, nadj = 0;
 	/* per instance: the tests left out of the adjusted verdict, and why errors happened */
 	cJSON *excluded = cJSON_CreateObject(), *errors = cJSON_CreateObject();
+	/* per instance: the files the patch edits that SWE-bench's harness edits first */
+	cJSON *harness = cJSON_CreateObject();
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct record *r = &rs->v[i];
 		if (strcmp(r->provider, provider) != 0 || r->sample != 0 || !is_repo_record(r))
@@ -89,6 +124,9 @@ static int write_summary(const char *dir, const char *provider, const struct rec
 			free(why);
 		} else if (r->status == ST_PASSED || r->status == ST_FAILED) {
 			done[nd++] = r->task;
+			cJSON *files = swebench_report_harness_edits(r->report);
+			if (files)
+				cJSON_AddItemToObject(harness, r->task, files);
 			if (r->status == ST_PASSED)
 				res[nr++] = r->task;
 			else
@@ -126,6 +164,11 @@ static int write_summary(const char *dir, const char *provider, const struct rec
 	cJSON_AddItemToObject(o, "resolved_adjusted_ids", id_list(adj, nadj));
 	cJSON_AddItemToObject(o, "known_failures_excluded", excluded);
 	cJSON_AddItemToObject(o, "error_reasons", errors);
+	/* and the instances whose patch edits files that SWE-bench's harness
+	 * edits before it applies a patch: there the patch may not apply, so
+	 * SWE-bench's verdict may be "not resolved" whatever the tests say */
+	sort_members(harness);
+	cJSON_AddItemToObject(o, "edits_harness_edited_files", harness);
 	struct buf b = BUF_INIT;
 	json_pretty(&b, o);
 	cJSON_Delete(o);

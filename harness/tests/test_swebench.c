@@ -159,6 +159,31 @@ void test_swebench_report_fields(void)
 	CHECK(swebench_report_count(rep, "FAIL_TO_PASS", "failure") == 0);
 	CHECK(swebench_report_count(rep, "PASS_TO_PASS", "success") == -1);
 	CHECK(swebench_report_count(NULL, "FAIL_TO_PASS", "success") == -1);
+	/* the files a patch edits that SWE-bench's harness edits first */
+	cJSON *a = swebench_report_harness_edits("{\"resolved\": true, \"edits_harness_edited_files\": [\"tox.ini\"]}");
+	CHECK(cJSON_IsArray(a) && cJSON_GetArraySize(a) == 1);
+	CHECK_STR(cJSON_GetArrayItem(a, 0)->valuestring, "tox.ini");
+	cJSON_Delete(a);
+	CHECK(swebench_report_harness_edits(rep) == NULL);
+	CHECK(swebench_report_harness_edits("{\"edits_harness_edited_files\": []}") == NULL);
+	CHECK(swebench_report_harness_edits(NULL) == NULL);
+}
+
+void test_env_harness_edits(void)
+{
+	struct env_spec env;
+	env_init(&env);
+	char *path = xasprintf("%s/swe/envs.json", test_data_dir());
+	CHECK(env_load(&env, path) == 0);
+	const struct env_entry *x = env_find(&env, "acme/widgets", "1.0");
+	CHECK(x && x->nharness_edits == 2);
+	CHECK(env_harness_edits(x, "tox.ini") && env_harness_edits(x, "setup.py"));
+	/* whole paths only: a file of the same name elsewhere is another file */
+	CHECK(!env_harness_edits(x, "docs/tox.ini") && !env_harness_edits(x, "src/widgets/core.py"));
+	CHECK(!env_harness_edits(env_find(&env, "acme/widgets", "2.0"), "tox.ini"));
+	CHECK(!env_harness_edits(NULL, "tox.ini") && !env_harness_edits(x, NULL));
+	free(path);
+	env_release(&env);
 }
 
 void test_udiff_git_header_only(void)

@@ -15,7 +15,8 @@
 	X(frontier_dominance) X(cache_roundtrip) X(sim_mutate_changes) X(sim_answer_deterministic) \
 	X(seccomp_filter_table) X(seccomp_filter_kernel) X(calibrate_rule) X(calibrate_cache_path) \
 	X(scorer_fit_jobs) X(verdict_limit_reasons) \
-	X(env_expand_deselect) X(suite_select) X(logparse_swebench) X(swebench_report_fields) X(udiff_git_header_only)
+	X(env_expand_deselect) X(suite_select) X(logparse_swebench) X(swebench_report_fields) X(udiff_git_header_only) \
+	X(env_harness_edits)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)

@@ -34,9 +34,12 @@ grep -q "gold: 4 of 4 tasks pass with the reference solution (1 of them once the
 	"$WORK/gold.log" || fail "gold: $(tail -6 "$WORK/gold.log")"
 grep -q "empty: 4 of 4 tasks fail with an empty answer" "$WORK/empty.log" || fail "empty: $(tail -6 "$WORK/empty.log")"
 
-# CodeR's patches (published: pytest-5227 resolved, flask-4992 not), and
+# CodeR's patches (published: pytest-5227 resolved, flask-4992 not);
+# sphinx-8713, whose fix passes here but which also edits setup.py and
+# tox.ini, files SWE-bench's harness edits before it applies a patch (there
+# it did not apply: published unresolved), so it is named as such; and
 # sphinx-8627, which this environment cannot score (the spec says why)
-printf '%s\n' pytest-dev__pytest-5227 pallets__flask-4992 sphinx-doc__sphinx-8627 >"$WORK/coder-ids"
+printf '%s\n' pytest-dev__pytest-5227 pallets__flask-4992 sphinx-doc__sphinx-8713 sphinx-doc__sphinx-8627 >"$WORK/coder-ids"
 "$TB" eval-predictions --suite "$LITE" --predictions "$CODER" --instances "$WORK/coder-ids" --repos "$REPOS" \
 	--env "$ENV" --jobs 2 --out "$WORK/coder" --quiet >"$WORK/coder.log" 2>&1
 [ $? -le 1 ] || fail "CodeR: $(tail -5 "$WORK/coder.log")"
@@ -62,11 +65,14 @@ for r in map(json.loads, open(w + '/empty/samples.jsonl')):
 coder = glob.glob(w + '/coder/*.swebench.json')
 assert len(coder) == 1, coder
 c = json.load(open(coder[0]))
-assert c['resolved_ids'] == ['pytest-dev__pytest-5227'], c
+assert c['resolved_ids'] == ['pytest-dev__pytest-5227', 'sphinx-doc__sphinx-8713'], c
+assert c['edits_harness_edited_files'] == {'sphinx-doc__sphinx-8713': ['setup.py', 'tox.ini']}, c
 assert c['unresolved_ids'] == ['pallets__flask-4992'], c
 assert c['error_ids'] == ['sphinx-doc__sphinx-8627'], c
 assert c['error_reasons']['sphinx-doc__sphinx-8627'].startswith('environment:'), c
+out = open(w + '/coder.log').read()
+assert '  sphinx-doc__sphinx-8713 (20240604_CodeR): setup.py, tox.ini; resolved here' in out, out
 md = open(w + '/coder/report.md').read()
 assert 'resolved, adjusted' in md, md
 PYEOF
-echo "SWE-bench Lite on Debian: gold 4/4 (1 adjusted), empty 0/4, CodeR's published verdicts reproduced, an unusable instance reported as an environment error"
+echo "SWE-bench Lite on Debian: gold 4/4 (1 adjusted), empty 0/4, CodeR's published verdicts reproduced (sphinx-8713 named as a patch SWE-bench's harness could not apply), an unusable instance reported as an environment error"
