@@ -18,15 +18,15 @@ LDLIBS := $(PKG_LIBS) -lm
 
 # the program, one file per concern (see harness/*.c headers)
 LIB_SRCS := \
-	harness/bootstrap.c harness/buf.c harness/cache.c harness/calibrate.c harness/cmd_common.c \
+	harness/agent.c harness/bootstrap.c harness/buf.c harness/cache.c harness/calibrate.c harness/cmd_common.c \
 	harness/cmd_compare.c harness/cmd_eval.c harness/cmd_plan.c harness/cmd_plot.c harness/cmd_prices.c \
-	harness/cmd_report.c harness/cmd_reprice.c harness/cmd_run.c harness/cmd_sandbox.c harness/cmd_sim.c \
+	harness/cmd_report.c harness/cmd_reprice.c harness/cmd_run.c harness/cmd_sandbox.c harness/cmd_show.c harness/cmd_sim.c \
 	harness/edit.c harness/env.c harness/extract.c harness/fileio.c harness/frontier.c harness/json.c \
 	harness/logparse.c harness/manifest.c harness/msg.c harness/outcomes.c harness/plot.c harness/predictions.c \
 	harness/proc.c harness/program.c harness/prompt.c harness/proto.c harness/proto_anthropic.c \
 	harness/proto_openai.c harness/provider.c harness/ratelimit.c harness/repo.c harness/repojob.c \
 	harness/report.c harness/rng.c harness/sandbox.c harness/sched.c harness/score.c harness/seccomp.c \
-	harness/sha256.c harness/signals.c harness/sim.c harness/sim_api.c harness/simmodel.c harness/simrepo.c \
+	harness/sha256.c harness/signals.c harness/sim.c harness/sim_api.c harness/simagent.c harness/simmodel.c harness/simrepo.c \
 	harness/stats.c harness/store.c harness/strmap.c harness/suite.c harness/suite_repo.c harness/suite_select.c harness/summary.c \
 	harness/swebench.c harness/xalloc.c
 MAIN_SRCS := harness/main.c

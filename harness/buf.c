@@ -41,6 +41,52 @@ void buf_append(struct buf *b, const void *data, size_t n)
 	b->data[b->len] = '\0';
 }
 
+/* the length of the valid UTF-8 sequence at p[0..n), or 0 */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	static const struct {
+		unsigned char mask, lead;
+		size_t len;
+		unsigned min;
+	} forms[] = { { 0xe0, 0xc0, 2, 0x80 }, { 0xf0, 0xe0, 3, 0x800 }, { 0xf8, 0xf0, 4, 0x10000 } };
+	if (p[0] < 0x80)
+		return p[0] ? 1 : 0;
+	for (size_t f = 0; f < sizeof(forms) / sizeof(*forms); f++) {
+		if ((p[0] & forms[f].mask) != forms[f].lead)
+			continue;
+		size_t len = forms[f].len;
+		if (len > n)
+			return 0;
+		unsigned cp = p[0] & (unsigned char)~forms[f].mask;
+		for (size_t i = 1; i < len; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i] & 0x3fu);
+		}
+		/* no overlong forms, surrogates or code points past U+10FFFF */
+		return cp < forms[f].min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ? 0 : len;
+	}
+	return 0;
+}
+
+void buf_append_utf8(struct buf *b, const char *data, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	size_t i = 0, run = 0;
+	while (i + run < n) {
+		size_t k = utf8_seq(p + i + run, n - i - run);
+		if (k) {
+			run += k;
+			continue;
+		}
+		buf_append(b, p + i, run);
+		buf_puts(b, "\xef\xbf\xbd");
+		i += run + 1;
+		run = 0;
+	}
+	buf_append(b, p + i, run);
+}
+
 void buf_puts(struct buf *b, const char *s)
 {
 	buf_append(b, s, strlen(s));

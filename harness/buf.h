@@ -19,6 +19,9 @@ void buf_reset(struct buf *b);
 void buf_append(struct buf *b, const void *data, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
+/* appends data[0..n) as valid UTF-8 text: a NUL byte, an invalid or cut
+ * sequence becomes U+FFFD (command output may be anything; JSON may not) */
+void buf_append_utf8(struct buf *b, const char *data, size_t n);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* the contents as a string; never NULL (empty string when nothing was added) */

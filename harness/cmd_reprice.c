@@ -1,6 +1,7 @@
 /* cmd_reprice.c - `tokenbench reprice DIR --providers FILE`: every cost of a
  * run recomputed with another dated price table, from the usage each record
- * kept; not a single request is sent. */
+ * kept (each try's and each agent turn's too, and what the prompt cache
+ * saved); not a single request is sent. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "cmd.h"
 #include "fileio.h"
+#include "json.h"
 #include "manifest.h"
 #include "msg.h"
 #include "provider.h"
@@ -19,6 +21,28 @@ static const char usage[] =
 	"usage: tokenbench reprice DIR --providers FILE [--out DIR2] [--quiet]\n"
 	"  writes DIR2 (default DIR-repriced): the same samples with costs from FILE's prices,\n"
 	"  each record keeping its former cost in repriced_from_usd; then the report and charts\n";
+
+/* a record's list of tries or turns with each one's cost from its usage */
+static void reprice_steps(char **json, const struct price *p)
+{
+	cJSON *list = *json ? cJSON_Parse(*json) : NULL;
+	cJSON *step;
+	cJSON_ArrayForEach(step, list) {
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(step, "usage");
+		struct usage use = { (long)json_num(u, "input", 0), (long)json_num(u, "cached_input", 0),
+				     (long)json_num(u, "cache_write", 0), (long)json_num(u, "output", 0),
+				     (long)json_num(u, "reasoning", 0) };
+		cJSON_DeleteItemFromObjectCaseSensitive(step, "cost_usd");
+		json_add_num(step, "cost_usd", price_cost(p, &use));
+	}
+	if (list) {
+		char *txt = cJSON_PrintUnformatted(list);
+		free(*json);
+		*json = xstrdup(txt);
+		cJSON_free(txt);
+	}
+	cJSON_Delete(list);
+}
 
 int cmd_reprice(int argc, char **argv)
 {
@@ -73,6 +97,10 @@ int cmd_reprice(int argc, char **argv)
 			r->cost_usd = price_cost(&p->price, &r->usage);
 			free(r->cost_source);
 			r->cost_source = xstrdup(r->usage_estimated ? "estimate" : "price_table");
+			if (r->usage.cached_input || r->usage.cache_write)
+				r->cache_saving_usd = price_cache_saving(&p->price, &r->usage);
+			reprice_steps(&r->tries, &p->price);
+			reprice_steps(&r->per_turn, &p->price);
 			changed++;
 		} else if (!p) {
 			unpriced++;

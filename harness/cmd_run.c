@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "agent.h"
 #include "calibrate.h"
 #include "cmd.h"
 #include "edit.h"
@@ -33,10 +34,16 @@ static const char usage[] =
 	"                      [--limit N] [--max-attempts N] [--quiet] [--no-report]\n"
 	"                      [--edit-format diff|whole|search_replace] [--tries N] [--repos DIR] [--env FILE]\n"
 	"                      [--instances FILE] [--repo NAME]...\n"
+	"                      [--agent bash [--agent-turns N] [--agent-cost USD] [--agent-time S]\n"
+	"                       [--agent-output BYTES]]\n"
 	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
 	"  --retry-errors  runs again only the samples of DIR that ended in an error\n"
 	"  --instances     only the task ids in FILE (one a line); --repo: only that repository's tasks\n"
-	"  --no-report     writes only the samples and run.json (`tokenbench report DIR --write` later)\n";
+	"  --no-report     writes only the samples and run.json (`tokenbench report DIR --write` later)\n"
+	"  --agent bash    repository tasks worked on by a bash agent: one command a turn in the sample's\n"
+	"                  work copy, until it submits (`echo SUBMIT`) or a limit stops it; per sample:\n"
+	"                  --agent-turns (30), --agent-cost (none), --agent-time (900 s), and the bytes of\n"
+	"                  a command's output the model sees, --agent-output (8000)\n";
 
 struct run_opts {
 	int samples, jobs, dry_run, quiet, limit, max_attempts, no_report;
@@ -47,6 +54,8 @@ struct run_opts {
 	const char *repos, *env;  /* repository mirrors; environment spec (SWE-bench) */
 	int edit_format, tries;
 	struct suite_filter filter; /* --instances, --repo */
+	int edit_format_given;
+	struct agent_opts agent;
 };
 
 /* whether a URL points at this machine (where no key is needed) */
@@ -124,10 +133,57 @@ static double spent_in(const struct recset *rs)
 	return s;
 }
 
+/* --dry-run with --agent bash: a sample is up to max_turns requests, each
+ * re-sending the conversation, which grows by at most an answer
+ * (max_tokens), an observation (--agent-output) and a note per turn; with
+ * --agent-cost, a sample costs at most that */
+static void print_agent_plan(const struct plan_item *items, size_t n, const struct provider_set *ps,
+			     const struct run_opts *o)
+{
+	const struct agent_opts *a = &o->agent;
+	printf("%-24s %9s %12s %16s %14s\n", "provider", "samples", "requests <=", "first turn est.", "worst case");
+	double te = 0, tw = 0;
+	for (size_t pi = 0; pi < ps->n; pi++) {
+		const struct provider *p = &ps->v[pi];
+		size_t samples = 0;
+		double est = 0, worst = 0;
+		long max_out = provider_max_tokens(p, 4096);
+		for (size_t i = 0; i < n; i++) {
+			if (items[i].prov != p)
+				continue;
+			samples++;
+			long first = (long)strlen(items[i].task->prompt) + 2400; /* the issue and the system prompt */
+			struct usage e = { .input = first / 4, .output = 200 };
+			est += price_cost(&p->price, &e);
+			double turns = a->max_turns, grow = (double)max_out + (double)a->output_bytes + 400;
+			struct usage w = { .input = (long)(turns * (double)first + turns * (turns - 1) / 2 * grow),
+					   .output = (long)(turns * (double)max_out) };
+			if (p->price.cache_write > p->price.input) {
+				w.cache_write = w.input;
+				w.input = 0;
+			}
+			double wc = price_cost(&p->price, &w);
+			worst += a->max_cost_usd > 0 && a->max_cost_usd < wc ? a->max_cost_usd : wc;
+		}
+		printf("%-24s %9zu %12zu %16.4f %14.4f\n", p->name, samples, samples * (size_t)a->max_turns, est, worst);
+		te += est;
+		tw += worst;
+	}
+	printf("%-24s %9zu %12zu %16.4f %14.4f\n", "total", n, n * (size_t)a->max_turns, te, tw);
+	printf("\nfirst turn: issue and system prompt bytes / 4 in, 200 out; worst case: --agent-turns %d requests each "
+	       "re-sending a conversation that grows by max_tokens, --agent-output %zu bytes and a note a turn, every "
+	       "byte a token%s. A turn's request is reserved against --max-cost as any request is.\n",
+	       a->max_turns, a->output_bytes, a->max_cost_usd > 0 ? ", at most --agent-cost a sample" : "");
+}
+
 /* --dry-run: requests per provider, a rough estimate and the worst case */
 static void print_plan(const struct plan_item *items, size_t n, const struct provider_set *ps,
 		       const struct run_opts *o, struct repo_store *rs)
 {
+	if (o->agent.on) {
+		print_agent_plan(items, n, ps, o);
+		return;
+	}
 	printf("%-24s %9s %14s %14s\n", "provider", "requests", "estimate", "worst case");
 	double te = 0, tw = 0;
 	for (size_t pi = 0; pi < ps->n; pi++) {
@@ -176,7 +232,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		{ "edit-format", required_argument, NULL, 'E' }, { "tries", required_argument, NULL, 'T' },
 		{ "repos", required_argument, NULL, 'r' },     { "env", required_argument, NULL, 'e' },
 		{ "instances", required_argument, NULL, 'I' }, { "repo", required_argument, NULL, 'P' },
-		{ "no-report", no_argument, NULL, 'N' },       { NULL, 0, NULL, 0 },
+		{ "no-report", no_argument, NULL, 'N' },       { "agent", required_argument, NULL, 'A' },
+		{ "agent-turns", required_argument, NULL, 1101 }, { "agent-cost", required_argument, NULL, 1102 },
+		{ "agent-time", required_argument, NULL, 1103 }, { "agent-output", required_argument, NULL, 1104 },
+		{ NULL, 0, NULL, 0 },
 	};
 	int c, v;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -223,6 +282,31 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 				error("--edit-format: '%s' is not diff, whole or search_replace", optarg);
 				return -1;
 			}
+			o->edit_format_given = 1;
+			break;
+		case 'A':
+			if (strcmp(optarg, "bash") != 0) {
+				error("--agent: '%s' is not an agent (there is one: bash)", optarg);
+				return -1;
+			}
+			o->agent.on = 1;
+			break;
+		case 1101:
+			if (opt_int("--agent-turns", optarg, 1, 10000, &o->agent.max_turns) < 0)
+				return -1;
+			break;
+		case 1102:
+			if (opt_double("--agent-cost", optarg, 0, &o->agent.max_cost_usd) < 0)
+				return -1;
+			break;
+		case 1103:
+			if (opt_double("--agent-time", optarg, 1, &o->agent.max_time_s) < 0)
+				return -1;
+			break;
+		case 1104:
+			if (opt_int("--agent-output", optarg, 200, 16 << 20, &v) < 0)
+				return -1;
+			o->agent.output_bytes = (size_t)v;
 			break;
 		case 'T':
 			if (opt_int("--tries", optarg, 1, 10, &o->tries) < 0)
@@ -240,6 +324,31 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		fputs(usage, stderr);
 		return -1;
 	}
+	return 0;
+}
+
+/* --agent bash: only repository tasks, and none of the single-answer options */
+static int check_agent(const struct run_opts *o, const struct suite *su)
+{
+	if (!o->agent.on)
+		return 0;
+	if (o->tries > 1)
+		return error("--tries and --agent bash do not go together: the agent sees the tests' output "
+			     "when it runs them");
+	if (o->edit_format_given)
+		return error("--edit-format and --agent bash do not go together: the agent's answer is its "
+			     "work copy's diff");
+	size_t bad = 0;
+	const struct task *first = NULL;
+	for (size_t i = 0; i < su->n; i++)
+		if (!su->tasks[i].repo) {
+			first = first ? first : &su->tasks[i];
+			bad++;
+		}
+	if (bad)
+		return error("--agent bash works on repository tasks only: task '%s' (%s) is a %s task%s", first->id,
+			     first->origin, first->kind,
+			     bad > 1 ? " (and so are other tasks of these suites)" : "");
 	return 0;
 }
 
@@ -285,6 +394,7 @@ static int load_retry(struct run_opts *o, struct suite *su, int *nsuites, cJSON 
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .samples = 1, .jobs = default_jobs(), .max_attempts = 5, .tries = 1 };
+	agent_opts_default(&o.agent);
 	struct repo_store repos = { 0 };
 	struct env_spec env;
 	env_init(&env);
@@ -315,6 +425,8 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	if (suite_select(&su, &o.filter) < 0)
+		goto out;
+	if (check_agent(&o, &su) < 0)
 		goto out;
 	msg_set_quiet(o.quiet);
 	if (provider_set_load(&ps, o.providers) < 0 || check_keys(&ps) < 0)
@@ -353,6 +465,8 @@ int cmd_run(int argc, char **argv)
 	cJSON_AddStringToObject(manifest, "cache", o.cache);
 	cJSON_AddStringToObject(manifest, "edit_format", edit_format_name((enum edit_format)o.edit_format));
 	cJSON_AddNumberToObject(manifest, "tries", o.tries);
+	if (o.agent.on)
+		cJSON_AddItemToObject(manifest, "agent", agent_opts_json(&o.agent));
 	if (manifest_write(manifest, o.out) < 0)
 		goto out;
 	if (repo_store_init(&repos, NULL, o.repos) < 0 || (o.env && env_load(&env, o.env) < 0))
@@ -383,6 +497,7 @@ int cmd_run(int argc, char **argv)
 		.repos = &repos,
 		.edit_format = (enum edit_format)o.edit_format,
 		.tries = o.tries,
+		.agent = o.agent.on ? &o.agent : NULL,
 	};
 	struct sched_stats st;
 	int failed = sched_run(items, n, &sopt, &st) < 0;

@@ -7,12 +7,6 @@
 
 #include "xalloc.h"
 
-struct block {
-	const char *start; /* first byte of the code */
-	size_t len;
-	char tag[24];      /* lowercased info string's first word */
-};
-
 static int tag_matches(const char *tag, const char *language)
 {
 	static const struct {
@@ -32,10 +26,9 @@ static int tag_matches(const char *tag, const char *language)
 	return strcmp(tag, language) == 0;
 }
 
-/* the fenced blocks of text (``` or ~~~), an unclosed last one included */
-static size_t find_blocks(const char *text, struct block **out)
+size_t extract_blocks(const char *text, struct fenced_block **out)
 {
-	struct block *v = NULL;
+	struct fenced_block *v = NULL;
 	size_t n = 0, cap = 0;
 	const char *p = text;
 	while (*p) {
@@ -48,7 +41,7 @@ static size_t find_blocks(const char *text, struct block **out)
 			const char *info = q;
 			while (*info == fence)
 				info++;
-			struct block b = { 0 };
+			struct fenced_block b = { 0 };
 			size_t k = 0;
 			while (info < (line_end ? line_end : info + strlen(info)) && k + 1 < sizeof(b.tag) &&
 			       !isspace((unsigned char)*info) && *info != '{')
@@ -71,6 +64,7 @@ static size_t find_blocks(const char *text, struct block **out)
 				c = nl + 1;
 			}
 			b.len = close ? (size_t)(close - b.start) : strlen(b.start);
+			b.closed = close != NULL;
 			XGROW(v, cap, n + 1);
 			v[n++] = b;
 			if (!close)
@@ -89,7 +83,7 @@ static size_t find_blocks(const char *text, struct block **out)
 
 /* 2 when the block defines name (a Python def, or a C body after the
  * parameter list), 1 when it only mentions it, else 0 */
-static int names(const struct block *b, const char *name)
+static int names(const struct fenced_block *b, const char *name)
 {
 	if (!name)
 		return 0;
@@ -119,10 +113,10 @@ static int names(const struct block *b, const char *name)
 
 /* among blocks with the wanted tag-ness, the one defining entry_point, else
  * mentioning it, else the longest */
-static const struct block *pick(const struct block *v, size_t n, const char *language, int tagged,
+static const struct fenced_block *pick(const struct fenced_block *v, size_t n, const char *language, int tagged,
 				const char *entry_point)
 {
-	const struct block *best = NULL;
+	const struct fenced_block *best = NULL;
 	int best_named = 0;
 	for (size_t i = 0; i < n; i++) {
 		int ok = tagged ? tag_matches(v[i].tag, language) : v[i].tag[0] == '\0';
@@ -148,9 +142,9 @@ char *extract_code(const char *text, const char *language, const char *entry_poi
 {
 	if (!text)
 		return NULL;
-	struct block *v;
-	size_t n = find_blocks(text, &v);
-	const struct block *b = pick(v, n, language, 1, entry_point);
+	struct fenced_block *v;
+	size_t n = extract_blocks(text, &v);
+	const struct fenced_block *b = pick(v, n, language, 1, entry_point);
 	if (!b)
 		b = pick(v, n, language, 0, entry_point);
 	char *code = NULL;

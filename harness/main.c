@@ -19,6 +19,7 @@ static const struct {
 	{ "eval-predictions", cmd_eval, "score answers produced elsewhere" },
 	{ "report", cmd_report, "print the report of a run directory" },
 	{ "compare", cmd_compare, "paired comparison of two providers in a run directory" },
+	{ "show", cmd_show, "print one agent trajectory of a run (--agent bash)" },
 	{ "plot", cmd_plot, "draw the charts of a run directory" },
 	{ "plan", cmd_plan, "tasks needed to detect a difference, or what N tasks detect" },
 	{ "reprice", cmd_reprice, "recompute every cost of a run with another price table" },

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent.h"
 #include "repo.h"
 #include "xalloc.h"
 
@@ -46,7 +47,12 @@ int prompt_render(struct prompt *p, const struct task *t, const struct prompt_op
 {
 	memset(p, 0, sizeof(*p));
 	const char *sys = system_code;
-	if (t->repo) {
+	if (t->repo && o && o->agent) {
+		/* the agent explores the repository itself: the issue is all it is given */
+		p->system = agent_system(o->agent, t);
+		p->user = agent_first_user(t);
+		sys = NULL;
+	} else if (t->repo) {
 		sys = system_repo;
 		p->user = repo_user(t, o);
 		if (!p->user)
@@ -71,7 +77,8 @@ int prompt_render(struct prompt *p, const struct task *t, const struct prompt_op
 				    "```python\n%s```\n",
 				    t->prompt);
 	}
-	p->system = xstrdup(sys);
+	if (sys)
+		p->system = xstrdup(sys);
 	p->msgs[0] = (struct message){ "system", p->system };
 	p->msgs[1] = (struct message){ "user", p->user };
 	p->n = 2;

@@ -8,14 +8,16 @@
 #include "suite.h"
 
 struct repo_store;
+struct agent_opts;
 
 struct prompt_opts {
 	struct repo_store *repos;   /* for repository tasks' files; may be NULL otherwise */
 	enum edit_format edit_format; /* what repository tasks are asked to answer in */
+	const struct agent_opts *agent; /* repository tasks worked on by the bash agent; may be NULL */
 };
 
 struct prompt {
-	struct message msgs[4];     /* system, user; with a second try: the answer and the feedback */
+	struct message msgs[2];     /* system, user: the first turn */
 	size_t n;
 	char *system, *user;        /* malloced, owned */
 };

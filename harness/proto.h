@@ -19,6 +19,8 @@ struct request {
 	const struct message *msgs;
 	size_t nmsgs;
 	long seed; /* sent as the request's seed where the protocol has one; -1 = none */
+	int cache_prefix; /* a conversation that will grow: where the protocol caches prompts only
+			   * when asked (Anthropic), mark its prefix for the cache */
 };
 
 struct response {

@@ -6,7 +6,15 @@
  * stream gives the input side in message_start and the cumulative output
  * in message_delta. Thinking tokens are part of output_tokens and are not
  * reported apart. The API has no seed: the sample's seed goes into
- * metadata.user_id so that otherwise identical requests stay distinct. */
+ * metadata.user_id so that otherwise identical requests stay distinct.
+ *
+ * Prompt caching is explicit: a request that asks for it (cache_prefix)
+ * puts cache_control breakpoints on the system prompt and on the last
+ * block of the latest user message, two of the four a request may have. A
+ * conversation only ever grows by an answer and a reply, so the previous
+ * request's breakpoint is two blocks back, well inside the 20 blocks the
+ * API looks back for a cached prefix: each turn reads what the last one
+ * wrote and writes only what is new. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,12 +27,28 @@
 #define ANTHROPIC_VERSION "2023-06-01"
 #define DEFAULT_MAX_TOKENS 4096
 
+/* a content list of one text block that ends a cached prefix */
+static cJSON *cached_text(const char *text)
+{
+	cJSON *blk = cJSON_CreateObject();
+	cJSON_AddStringToObject(blk, "type", "text");
+	cJSON_AddStringToObject(blk, "text", text);
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(blk, "cache_control"), "type", "ephemeral");
+	cJSON *list = cJSON_CreateArray();
+	cJSON_AddItemToArray(list, blk);
+	return list;
+}
+
 static void build_body(const struct provider *p, const struct request *rq, struct buf *body)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "model", p->model);
 	struct buf system = BUF_INIT;
 	cJSON *msgs = cJSON_CreateArray();
+	size_t last_user = rq->nmsgs;
+	for (size_t i = 0; i < rq->nmsgs; i++)
+		if (strcmp(rq->msgs[i].role, "user") == 0)
+			last_user = i;
 	for (size_t i = 0; i < rq->nmsgs; i++) {
 		if (strcmp(rq->msgs[i].role, "system") == 0) {
 			if (system.len)
@@ -34,10 +58,15 @@ static void build_body(const struct provider *p, const struct request *rq, struc
 		}
 		cJSON *m = cJSON_CreateObject();
 		cJSON_AddStringToObject(m, "role", rq->msgs[i].role);
-		cJSON_AddStringToObject(m, "content", rq->msgs[i].content);
+		if (rq->cache_prefix && i == last_user)
+			cJSON_AddItemToObject(m, "content", cached_text(rq->msgs[i].content));
+		else
+			cJSON_AddStringToObject(m, "content", rq->msgs[i].content);
 		cJSON_AddItemToArray(msgs, m);
 	}
-	if (system.len)
+	if (system.len && rq->cache_prefix)
+		cJSON_AddItemToObject(o, "system", cached_text(buf_str(&system)));
+	else if (system.len)
 		cJSON_AddStringToObject(o, "system", buf_str(&system));
 	buf_release(&system);
 	cJSON_AddItemToObject(o, "messages", msgs);

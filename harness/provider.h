@@ -44,6 +44,10 @@ int provider_set_load(struct provider_set *ps, const char *path);
 const struct provider *provider_find(const struct provider_set *ps, const char *name);
 /* the cost of usage at these prices, in USD */
 double price_cost(const struct price *p, const struct usage *u);
+/* what the prompt cache saved on usage: its cached reads and cache writes
+ * at the full input price, minus what they cost (cache writes priced above
+ * input count against it), in USD */
+double price_cache_saving(const struct price *p, const struct usage *u);
 /* the provider's max_tokens (or max_completion_tokens) parameter; def when unset */
 long provider_max_tokens(const struct provider *p, long def);
 /* the price table as JSON (for run.json); caller deletes */

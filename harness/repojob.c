@@ -9,7 +9,10 @@
  *   setup     the environment spec's setup commands, if any
  *   test      the test command, whose log is graded here
  * A patch that does not apply, a timeout, and an error before the tests
- * start each end the job with their own reason. */
+ * start each end the job with their own reason.
+ *
+ * The bash agent's work copy (score.c's workspaces) is made by the same
+ * checkout and setup, and its answer taken by agent_diff.sh. */
 #include "repojob.h"
 
 #include <cjson/cJSON.h>
@@ -56,6 +59,33 @@ static const char apply_sh[] =
 	"done </tb/test_files\n"
 	"git apply --whitespace=nowarn /tb/test.diff || exit 4\n";
 
+/* the agent's answer: everything it changed in /work against the base,
+ * new files included, as a text diff on stdout. The task's test files are
+ * left out (the tests' own versions replace them anyway), and so are
+ * binary files, which a text patch cannot carry. The work copy is the
+ * model's: its git configuration may say anything, so what could run a
+ * program or change the diff's form is set on the command line */
+static const char agent_diff_sh[] =
+	"#!/bin/sh\n"
+	"# tokenbench: the work copy's changes against the base commit, as a text diff\n"
+	"# exit 6: git could not read the work copy\n"
+	"base=$1\n"
+	"cd /work || exit 5\n"
+	"g() {\n"
+	"\tgit -c core.hooksPath=/dev/null -c core.fsmonitor=false -c core.quotePath=true \\\n"
+	"\t\t-c diff.noprefix=false -c diff.mnemonicPrefix=false -c diff.relative=false \\\n"
+	"\t\t-c diff.external= -c color.ui=never \"$@\"\n"
+	"}\n"
+	"g add -A . >/tmp/diff.log 2>&1 || { cat /tmp/diff.log; exit 6; }\n"
+	"while IFS= read -r f; do\n"
+	"\t[ -n \"$f\" ] && g reset -q \"$base\" -- \"$f\" >/dev/null 2>&1\n"
+	"done </tb/test_files\n"
+	"g diff --cached --numstat --no-renames \"$base\" 2>/dev/null | while IFS=\"$(printf '\\t')\" read -r a d f; do\n"
+	"\t[ \"$a\" = - ] && g reset -q \"$base\" -- \"$f\" >/dev/null 2>&1\n"
+	"done\n"
+	"g diff --cached --no-renames --no-color --no-ext-diff --no-textconv --src-prefix=a/ --dst-prefix=b/ \"$base\" \\\n"
+	"\t2>/tmp/diff.log || { cat /tmp/diff.log; exit 6; }\n";
+
 /* git refuses repositories another uid owns unless told to trust them, and
  * a local clone passes no config from the environment to upload-pack: only
  * a global config file reaches it */
@@ -64,11 +94,15 @@ static const char gitconfig[] = "[safe]\n\tdirectory = *\n";
 int repojob_write_harness(const char *dir)
 {
 	char *path = xasprintf("%s/apply.sh", dir), *cfg = xasprintf("%s/gitconfig", dir);
+	char *diff = xasprintf("%s/agent_diff.sh", dir);
 	int rc = file_write(path, apply_sh, sizeof(apply_sh) - 1, 0755);
 	if (rc == 0)
 		rc = file_write(cfg, gitconfig, sizeof(gitconfig) - 1, 0644);
+	if (rc == 0)
+		rc = file_write(diff, agent_diff_sh, sizeof(agent_diff_sh) - 1, 0755);
 	free(path);
 	free(cfg);
+	free(diff);
 	return rc;
 }
 
@@ -272,8 +306,8 @@ static int env_problem(struct repojob *rj, char *why)
 	return 0;
 }
 
-int repojob_prepare(struct repojob *rj, const struct task *t, const char *answer, enum answer_mode mode,
-		    struct repo_store *rs, const struct env_spec *spec, const char *tb)
+int repojob_setup(struct repojob *rj, const struct task *t, struct repo_store *rs, const struct env_spec *spec,
+		  const char *tb)
 {
 	memset(rj, 0, sizeof(*rj));
 	const struct repo_task *r = t->repo;
@@ -312,15 +346,10 @@ int repojob_prepare(struct repojob *rj, const struct task *t, const char *answer
 	free(files);
 	int rc = write_tb(tb, "test_files", buf_str(&list));
 	buf_release(&list);
-	if (rc == 0)
-		rc = write_tb(tb, "test.diff", r->test_patch);
-	if (rc == 0)
-		rc = write_edit(rj, tb, answer, mode, rs);
 	if (rc < 0)
 		return -1;
 	rj->cmd[RSTEP_CHECKOUT] = xasprintf("git clone -q --shared --no-checkout /src /work && "
 					    "git -C /work checkout -q %s", r->base_commit);
-	rj->cmd[RSTEP_APPLY] = xasprintf("/bin/sh /tbh/apply.sh %s", r->base_commit);
 	if (rj->env && rj->env->nsetup) {
 		struct buf b = BUF_INIT;
 		for (size_t i = 0; i < rj->env->nsetup; i++)
@@ -346,6 +375,25 @@ int repojob_prepare(struct repojob *rj, const struct task *t, const char *answer
 	for (size_t i = 0; rj->env && i < rj->env->nenv; i++)
 		add_env(rj, xstrdup(rj->env->env[i]));
 	return 0;
+}
+
+int repojob_prepare(struct repojob *rj, const struct task *t, const char *answer, enum answer_mode mode,
+		    struct repo_store *rs, const struct env_spec *spec, const char *tb)
+{
+	if (repojob_setup(rj, t, rs, spec, tb) < 0)
+		return -1;
+	/* a task the environment cannot score ends at its first step */
+	if (rj->env_problem)
+		return 0;
+	if (write_tb(tb, "test.diff", t->repo->test_patch) < 0 || write_edit(rj, tb, answer, mode, rs) < 0)
+		return -1;
+	rj->cmd[RSTEP_APPLY] = xasprintf("/bin/sh /tbh/apply.sh %s", t->repo->base_commit);
+	return 0;
+}
+
+char *repojob_diff_cmd(const struct repojob *rj)
+{
+	return xasprintf("/bin/sh /tbh/agent_diff.sh %s", rj->task->repo->base_commit);
 }
 
 enum repo_step repojob_next(const struct repojob *rj, enum repo_step s)

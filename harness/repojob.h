@@ -36,7 +36,13 @@ struct repojob {
 	double timeout_s;
 };
 
-/* reads the answer (an edit, or with mode ANSWER_SOLUTION a patch as is),
+/* what every use of a task's repository needs: its pristine repository,
+ * environment, checkout, setup and test commands, and the list of the test
+ * patch's files written into the task dir tb (mounted at /tb); 0, or -1
+ * when the task cannot run here (reported) */
+int repojob_setup(struct repojob *rj, const struct task *t, struct repo_store *rs, const struct env_spec *spec,
+		  const char *tb);
+/* repojob_setup, then the answer: reads it (an edit, or with mode ANSWER_SOLUTION a patch as is),
  * and writes what the steps read into the task dir tb (mounted at /tb);
  * 0, or -1 when the job cannot be prepared (reported). A malformed answer
  * is not an error: rj->edit_error says why, and nothing needs to run */
@@ -47,7 +53,11 @@ void repojob_release(struct repojob *rj);
 enum repo_step repojob_next(const struct repojob *rj, enum repo_step s);
 /* sh -c and the step's command; borrowed */
 const char *const *repojob_argv(struct repojob *rj, enum repo_step s);
-/* the shared apply script, written into the harness dir once */
+/* the command that prints the agent's answer: the work copy's changes
+ * against the base commit as a text diff, leaving out the test files named
+ * in /tb/test_files and binary files (exit 6: git failed); malloced */
+char *repojob_diff_cmd(const struct repojob *rj);
+/* the shared apply and diff scripts, written into the harness dir once */
 int repojob_write_harness(const char *dir);
 /* the verdict of a finished step that was not a plain success (exit code,
  * output); returns 1 when the job ends here */

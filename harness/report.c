@@ -105,6 +105,26 @@ static cJSON *provider_json(const struct provider_summary *p)
 	cJSON_AddNumberToObject(t, "cache_write", (double)p->tok_cache_write);
 	cJSON_AddNumberToObject(t, "output", (double)p->tok_output);
 	cJSON_AddNumberToObject(t, "reasoning", (double)p->tok_reasoning);
+	json_add_num(o, "cache_hit_ratio", p->cache_hit_ratio);
+	json_add_num(o, "cache_saving_usd", p->cache_saving_usd);
+	if (p->agent_samples || p->nends) {
+		cJSON *a = cJSON_AddObjectToObject(o, "agent");
+		cJSON_AddNumberToObject(a, "samples", (double)p->agent_samples);
+		cJSON_AddNumberToObject(a, "resolved", (double)p->passed);
+		json_add_num(a, "turns_p50", p->turns_p50);
+		json_add_num(a, "turns_p90", p->turns_p90);
+		json_add_num(a, "turns_mean", p->turns_mean);
+		json_add_num(a, "tokens_per_turn", p->tokens_per_turn);
+		json_add_num(a, "cost_per_sample", p->cost_per_task);
+		json_add_num(a, "cost_per_resolved", p->cost_per_solved);
+		cJSON_AddItemToObject(a, "cost_per_resolved_ci", interval(p->cost_per_solved_low, p->cost_per_solved_high));
+		json_add_num(a, "sample_time_p50_ms", p->agent_ms_p50);
+		json_add_num(a, "overhead_per_turn_p50_ms", p->overhead_p50_ms);
+		json_add_num(a, "overhead_per_turn_mean_ms", p->overhead_mean_ms);
+		cJSON *e = cJSON_AddObjectToObject(a, "ends");
+		for (size_t j = 0; j < p->nends; j++)
+			cJSON_AddNumberToObject(e, p->ends[j].name, (double)p->ends[j].n);
+	}
 	json_add_num(o, "latency_p50_ms", p->latency_p50_ms);
 	json_add_num(o, "latency_p95_ms", p->latency_p95_ms);
 	json_add_num(o, "ttft_p50_ms", p->ttft_p50_ms);
@@ -340,6 +360,62 @@ static void provider_table(const struct summary *s, int md, struct buf *out)
 	table_render(&t, md, out);
 }
 
+static void ratio(struct buf *b, double v)
+{
+	if (isnan(v))
+		buf_puts(b, "—");
+	else
+		buf_printf(b, "%.1f%%", 100 * v);
+}
+
+static void num(struct buf *b, double v, const char *fmt)
+{
+	if (isnan(v))
+		buf_puts(b, "—");
+	else
+		buf_printf(b, fmt, v);
+}
+
+static int any_agent(const struct summary *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->p[i].agent_samples || s->p[i].nends)
+			return 1;
+	return 0;
+}
+
+static const char *const agent_cols[] = { "provider", "samples", "resolved", "turns p50/p90", "tokens/turn",
+					  "$/sample [95% CI]", "$/resolved [95% CI]", "cache hit", "caching saved",
+					  "overhead/turn p50", "ended" };
+
+/* the bash agent's figures, one row per provider that ran it */
+static void agent_table(const struct summary *s, int md, struct buf *out)
+{
+	struct table t = { 11, agent_cols, NULL, 0 };
+	for (size_t i = 0; i < s->n; i++) {
+		const struct provider_summary *p = &s->p[i];
+		if (!p->agent_samples && !p->nends)
+			continue;
+		struct buf *c = table_row(&t);
+		buf_puts(&c[0], p->name);
+		buf_printf(&c[1], "%zu", p->agent_samples);
+		buf_printf(&c[2], "%zu", p->passed);
+		num(&c[3], p->turns_p50, "%.0f");
+		buf_putc(&c[3], '/');
+		num(&c[3], p->turns_p90, "%.1f");
+		num(&c[4], p->tokens_per_turn, "%.0f");
+		money_ci(&c[5], p->cost_per_task, p->cost_per_task_low, p->cost_per_task_high, 0);
+		money_ci(&c[6], p->cost_per_solved, p->cost_per_solved_low, p->cost_per_solved_high,
+			 p->cost_per_solved_unbounded);
+		ratio(&c[7], p->cache_hit_ratio);
+		money(&c[8], p->cache_saving_usd);
+		ms(&c[9], p->overhead_p50_ms);
+		for (size_t j = 0; j < p->nends; j++)
+			buf_printf(&c[10], "%s%s %zu", j ? ", " : "", p->ends[j].name, p->ends[j].n);
+	}
+	table_render(&t, md, out);
+}
+
 static const char *const pair_cols[] = { "comparison", "tasks", "difference [95% CI]", "p", "p (Holm)",
 					 "method", "correlation", "detectable" };
 
@@ -478,6 +554,18 @@ static void render_md(const struct summary *s, struct buf *out)
 			      "edit parsed and applied. pass@try2: passing within two tries, the second after "
 			      "seeing the failing tests' output.\n");
 	}
+	if (any_agent(s)) {
+		buf_puts(out, "\n## Agent (--agent bash)\n\n");
+		agent_table(s, 1, out);
+		buf_puts(out, "\nPer sample the agent took turns (one request each, the whole conversation re-sent) "
+			      "until it submitted or a limit stopped it. tokens/turn: input (cached and cache-written "
+			      "included) and output tokens over turns. $/resolved: cost per resolved task, Fieller's "
+			      "interval. cache hit: cached input over all input tokens (every sample, not only the "
+			      "agent's); caching saved: those tokens at the full input price minus what they cost. "
+			      "overhead/turn: tokenbench's own time on a turn, not the model's, the command's or its "
+			      "queues'. ended: submitted, or the limit (turn_limit, cost_limit, time_limit), or "
+			      "why it did not run to the end (error, budget, interrupted).\n");
+	}
 	int any_stream = 0;
 	for (size_t i = 0; i < s->n; i++)
 		any_stream |= !isnan(s->p[i].ttft_p50_ms);
@@ -519,6 +607,10 @@ static void render_md(const struct summary *s, struct buf *out)
 static void render_text(const struct summary *s, struct buf *out)
 {
 	provider_table(s, 0, out);
+	if (any_agent(s)) {
+		buf_putc(out, '\n');
+		agent_table(s, 0, out);
+	}
 	if (s->npairs) {
 		buf_putc(out, '\n');
 		pair_table(s, 0, out);
@@ -554,7 +646,9 @@ static void render_csv(const struct summary *s, struct buf *out)
 		      "ci_high,ci_method,pass_at_1,cost_usd,cost_per_task,cost_per_task_low,cost_per_task_high,"
 		      "cost_per_solved,cost_per_solved_low,cost_per_solved_high,cost_per_solved_boot_low,"
 		      "cost_per_solved_boot_high,tokens_input,tokens_cached_input,tokens_cache_write,"
-		      "tokens_output,tokens_reasoning,latency_p50_ms,latency_p95_ms,on_frontier,p_frontier\n");
+		      "tokens_output,tokens_reasoning,latency_p50_ms,latency_p95_ms,on_frontier,p_frontier,"
+		      "cache_hit_ratio,cache_saving_usd,agent_samples,agent_turns_p50,agent_turns_p90,"
+		      "agent_tokens_per_turn,agent_overhead_per_turn_p50_ms\n");
 	for (size_t i = 0; i < s->n; i++) {
 		const struct provider_summary *p = &s->p[i];
 		csv_field(out, p->name);
@@ -583,6 +677,17 @@ static void render_csv(const struct summary *s, struct buf *out)
 		csv_num(out, p->latency_p95_ms, "%.1f");
 		buf_printf(out, ",%s,", p->on_frontier ? "true" : "false");
 		csv_num(out, p->p_frontier, "%.4f");
+		buf_putc(out, ',');
+		csv_num(out, p->cache_hit_ratio, "%.6f");
+		buf_putc(out, ',');
+		csv_num(out, p->cache_saving_usd, "%.8g");
+		buf_printf(out, ",%zu,", p->agent_samples);
+		const double ag[] = { p->turns_p50, p->turns_p90, p->tokens_per_turn, p->overhead_p50_ms };
+		for (size_t j = 0; j < 4; j++) {
+			if (j)
+				buf_putc(out, ',');
+			csv_num(out, ag[j], "%.4g");
+		}
 		buf_putc(out, '\n');
 	}
 	if (!s->npairs)

@@ -15,7 +15,14 @@
  * point finds it again on resume instead of paying twice. The budget is a
  * promise: a job's worst case (prompt bytes as tokens, plus max_tokens) is
  * reserved before it is sent and settled with the real cost after; a
- * response whose cost cannot be known keeps its worst case as spent. */
+ * response whose cost cannot be known keeps its worst case as spent.
+ *
+ * A sample is a conversation. Most have one turn; a failed try can get the
+ * tests' output and another (--tries); the bash agent (--agent bash) takes
+ * turns until it submits or a limit stops it, each answer's command run in
+ * the sample's own work copy (a scorer workspace) and its output sent back.
+ * A later turn is the same job with the two messages appended, queued in
+ * front of the provider's new samples so that started samples finish. */
 #define _GNU_SOURCE
 #include "sched.h"
 
@@ -34,6 +41,7 @@
 #include "cache.h"
 #include "json.h"
 #include "extract.h"
+#include "fileio.h"
 #include "msg.h"
 #include "prompt.h"
 #include "proto.h"
@@ -59,6 +67,7 @@ struct job {
 	size_t prompt_bytes;
 	int attempts;
 	double not_before_ms;  /* retry time */
+	double ready_ms;       /* when the current request was ready to go (or to go again) */
 	double start_ms;
 	CURL *easy;
 	struct curl_slist *hdrs;
@@ -74,13 +83,35 @@ struct job {
 	double latency_ms;
 	int from_cache, cache_checked;
 	int usage_estimated;
-	/* tries: the first turn, and what a second try adds */
-	int try_no;            /* 1, 2, ... */
+	double answered_ms;    /* when the answer arrived (or was found in the cache) */
+	/* the conversation: the first turn, and what each later one adds */
+	int try_no;            /* 1, 2, ...: the try, or the agent's turn */
 	char *system, *user;   /* the first turn's messages; owned */
-	char *answer, *feedback; /* the last answer and the tests' reply to it; owned */
-	cJSON *tries;          /* the finished tries (with several), in order; owned */
-	struct usage sum_usage;/* of the finished tries */
+	struct message *conv;  /* answers and replies since, in order; contents owned */
+	size_t nconv, conv_cap;
+	cJSON *steps;          /* the finished tries or turns, in order; owned */
+	struct usage sum_usage;/* of the finished tries or turns */
 	double sum_cost;
+	struct agent_job *ag;  /* the bash agent's state; NULL without --agent */
+};
+
+/* what the bash agent keeps for a sample across its turns */
+struct agent_job {
+	struct workspace *ws;  /* the work copy, made at the first command */
+	char *answer;          /* the current turn's answer, and its command; owned */
+	char *command;
+	struct agent_turn turn;/* the current turn's figures */
+	double time_ms;        /* the sample's own time: answers, commands, overhead */
+	double workspace_ms;   /* making the work copy */
+	double latency_ms;     /* the answers' latencies, summed */
+	int attempts;          /* requests sent over the finished turns */
+	int all_cached;        /* every answer so far came from the cache */
+	const char *cost_source; /* the last answer's (static) */
+	int usage_estimated;   /* some answer had no usage block */
+	const char *end;       /* why it ended (static), once it did */
+	/* a resumed sample: what the earlier run's turns answered and were told */
+	char **replay_answer, **replay_reply;
+	size_t nreplay;
 };
 
 struct provq {
@@ -93,6 +124,7 @@ struct provq {
 	const struct plan_item **items;
 	size_t head, n, cap, items_cap;
 	int in_flight;
+	int open;              /* agent samples begun and not finished: at most max_concurrency */
 	int streams;           /* the provider's params ask for a stream */
 	struct ratelimit rl;
 };
@@ -128,6 +160,29 @@ static double budget_left(const struct sched *s)
 	return s->o->max_cost_usd - s->o->spent_before_usd - s->spent_usd - s->reserved_usd;
 }
 
+static void replay_drop(struct agent_job *a)
+{
+	for (size_t i = 0; i < a->nreplay; i++) {
+		free(a->replay_answer[i]);
+		free(a->replay_reply[i]);
+	}
+	free(a->replay_answer);
+	free(a->replay_reply);
+	a->replay_answer = a->replay_reply = NULL;
+	a->nreplay = 0;
+}
+
+static void agent_job_free(struct agent_job *a)
+{
+	if (!a)
+		return;
+	scorer_workspace_free(a->ws);
+	free(a->answer);
+	free(a->command);
+	replay_drop(a);
+	free(a);
+}
+
 static void job_free(struct job *j)
 {
 	if (!j)
@@ -142,9 +197,11 @@ static void job_free(struct job *j)
 		curl_easy_cleanup(j->easy);
 	free(j->system);
 	free(j->user);
-	free(j->answer);
-	free(j->feedback);
-	cJSON_Delete(j->tries);
+	for (size_t i = 0; i < j->nconv; i++)
+		free((char *)j->conv[i].content);
+	free(j->conv);
+	cJSON_Delete(j->steps);
+	agent_job_free(j->ag);
 	free(j);
 }
 
@@ -166,6 +223,23 @@ static void redact(char *s, const char *key)
 
 /* ---- records ---- */
 
+#define TRAJECTORY "trajectory.jsonl"
+
+static void usage_add(struct usage *sum, const struct usage *u)
+{
+	sum->input += u->input;
+	sum->cached_input += u->cached_input;
+	sum->cache_write += u->cache_write;
+	sum->output += u->output;
+	sum->reasoning += u->reasoning;
+}
+
+/* whether the job's current turn was asked (sent, or found in the cache) */
+static int turn_asked(const struct job *j)
+{
+	return j->attempts > 0 || j->from_cache;
+}
+
 /* one try, as it goes into the record's "tries" */
 static cJSON *try_json(const struct job *j, enum status status, const char *why)
 {
@@ -183,6 +257,83 @@ static cJSON *try_json(const struct job *j, enum status status, const char *why)
 	cJSON_AddNumberToObject(u, "reasoning", (double)j->r.usage.reasoning);
 	json_add_num(o, "latency_ms", j->latency_ms);
 	return o;
+}
+
+/* a finished try or turn: its figures join the record's list and totals */
+static void add_step(struct job *j, cJSON *step)
+{
+	if (!j->steps)
+		j->steps = cJSON_CreateArray();
+	cJSON_AddItemToArray(j->steps, step);
+	usage_add(&j->sum_usage, &j->r.usage);
+	j->sum_cost += isnan(j->cost_usd) ? 0 : j->cost_usd;
+}
+
+/* the agent's current turn, its answer's figures filled in */
+static struct agent_turn *agent_turn_now(struct job *j)
+{
+	struct agent_turn *t = &j->ag->turn;
+	t->turn = j->try_no;
+	t->action = t->action ? t->action : "error";
+	t->usage = j->r.usage;
+	t->cost_usd = j->cost_usd;
+	t->latency_ms = j->latency_ms;
+	t->cached = j->from_cache;
+	t->response_key = j->r.text || j->from_cache ? j->key : NULL;
+	return t;
+}
+
+/* appends a line to the sample's trajectory */
+static void agent_log(struct sched *s, const struct job *j, cJSON *line)
+{
+	struct buf b = BUF_INIT;
+	json_print(&b, line);
+	buf_putc(&b, '\n');
+	cJSON_Delete(line);
+	const struct plan_item *it = j->it;
+	if (store_append_log(s->o->store, it->prov->name, it->task->id, it->sample, TRAJECTORY, buf_str(&b)) < 0)
+		s->failed_io = 1;
+	buf_release(&b);
+}
+
+/* what an agent sample's record adds: its turns, the last one (if it was
+ * asked) included, how it ended, and the trajectory's last lines */
+static void agent_record(struct sched *s, struct job *j, struct record *r, const char *why)
+{
+	struct agent_job *a = j->ag;
+	int asked = turn_asked(j);
+	if (asked) {
+		struct agent_turn *t = agent_turn_now(j);
+		agent_log(s, j, agent_turn_json(t, 1));
+		add_step(j, agent_turn_json(t, 0));
+	}
+	r->agent = "bash";
+	r->turns = j->try_no - !asked;
+	if (!a->end)
+		a->end = r->status == ST_ERROR ? "error" : why;
+	r->end_reason = (char *)a->end;
+	r->agent_ms = a->time_ms;
+	r->workspace_ms = a->workspace_ms;
+	r->latency_ms = a->latency_ms;
+	r->attempts = a->attempts + j->attempts;
+	r->cached = r->turns > 0 && a->all_cached && (j->from_cache || !asked);
+	/* the totals are the turns' */
+	r->usage = j->sum_usage;
+	r->cost_usd = r->turns > 0 ? j->sum_cost : NAN;
+	r->cost_source = (char *)a->cost_source;
+	r->usage_estimated = a->usage_estimated;
+	cJSON *end = cJSON_CreateObject();
+	cJSON_AddStringToObject(end, "end", a->end ? a->end : "stopped");
+	cJSON_AddStringToObject(end, "status", status_name(r->status));
+	if (why)
+		cJSON_AddStringToObject(end, r->status == ST_FAILED ? "fail_reason" : "error_kind", why);
+	if (r->detail)
+		cJSON_AddStringToObject(end, "detail", r->detail);
+	cJSON_AddNumberToObject(end, "turns", r->turns);
+	json_add_num(end, "cost_usd", r->cost_usd);
+	json_add_num(end, "agent_ms", round(a->time_ms * 10) / 10);
+	agent_log(s, j, end);
+	s->pq[j->pq].open--;
 }
 
 static void write_record(struct sched *s, struct job *j, enum status status, const char *why,
@@ -207,19 +358,6 @@ static void write_record(struct sched *s, struct job *j, enum status status, con
 	r.usage = j->r.usage;
 	r.raw_usage = j->r.raw_usage;
 	r.cost_usd = j->cost_usd;
-	char *tries = NULL;
-	if (j->tries) {
-		/* the record's usage and cost are the totals of every try */
-		cJSON_AddItemToArray(j->tries, try_json(j, status, why));
-		tries = cJSON_PrintUnformatted(j->tries);
-		r.tries = tries;
-		r.usage.input += j->sum_usage.input;
-		r.usage.cached_input += j->sum_usage.cached_input;
-		r.usage.cache_write += j->sum_usage.cache_write;
-		r.usage.output += j->sum_usage.output;
-		r.usage.reasoning += j->sum_usage.reasoning;
-		r.cost_usd = (isnan(r.cost_usd) ? 0 : r.cost_usd) + j->sum_cost;
-	}
 	r.cost_source = (char *)j->cost_source;
 	r.usage_estimated = j->usage_estimated;
 	r.latency_ms = j->latency_ms;
@@ -229,10 +367,25 @@ static void write_record(struct sched *s, struct job *j, enum status status, con
 	r.attempts = j->attempts;
 	r.cached = j->from_cache;
 	r.response_key = j->r.text || j->from_cache ? j->key : NULL;
+	if (j->ag) {
+		agent_record(s, j, &r, why);
+	} else if (j->steps) {
+		/* the record's usage and cost are the totals of every try */
+		add_step(j, try_json(j, status, why));
+		r.usage = j->sum_usage;
+		r.cost_usd = j->sum_cost;
+	}
+	char *steps = j->steps ? cJSON_PrintUnformatted(j->steps) : NULL;
+	if (j->ag)
+		r.per_turn = steps;
+	else
+		r.tries = steps;
+	if (r.usage.cached_input || r.usage.cache_write)
+		r.cache_saving_usd = price_cache_saving(&it->prov->price, &r.usage);
 	if (v) {
 		r.test_ms = v->test_ms;
 		r.truncated = v->truncated;
-		r.edit_format = (char *)v->edit_format;
+		r.edit_format = (char *)(j->ag ? "agent" : v->edit_format);
 		r.well_formed = v->well_formed;
 		r.report = v->report;
 		memcpy(r.step_ms, v->step_ms, sizeof(r.step_ms));
@@ -250,7 +403,7 @@ static void write_record(struct sched *s, struct job *j, enum status status, con
 	if (store_append(s->o->store, &r) < 0)
 		s->failed_io = 1;
 	free(d);
-	cJSON_free(tries);
+	cJSON_free(steps);
 	switch (status) {
 	case ST_PASSED: s->st->passed++; break;
 	case ST_FAILED: s->st->failed++; break;
@@ -269,29 +422,19 @@ static void finish_job(struct sched *s, struct job *j, enum status status, const
 
 static void queue_push_front(struct provq *q, struct job *j);
 
-/* a failed try becomes the next one: the answer and what the tests said go
- * back to the model in the same conversation */
-static void try_again(struct sched *s, struct job *j, const struct verdict *v)
+static void conv_add(struct job *j, const char *role, const char *content)
 {
-	if (!j->tries)
-		j->tries = cJSON_CreateArray();
-	cJSON_AddItemToArray(j->tries, try_json(j, ST_FAILED, v->reason));
-	j->sum_usage.input += j->r.usage.input;
-	j->sum_usage.cached_input += j->r.usage.cached_input;
-	j->sum_usage.cache_write += j->r.usage.cache_write;
-	j->sum_usage.output += j->r.usage.output;
-	j->sum_usage.reasoning += j->r.usage.reasoning;
-	j->sum_cost += isnan(j->cost_usd) ? 0 : j->cost_usd;
-	/* what the model is told: the reason, and the end of the output */
-	const char *log = v->log ? v->log : "";
-	size_t n = strlen(log);
-	char *failure = xasprintf("%s%s%s", v->detail ? v->detail : v->reason, n ? "\n" : "",
-				  n > 3000 ? log + n - 3000 : log);
-	free(j->feedback);
-	j->feedback = prompt_feedback(j->it->task, failure);
-	free(failure);
-	free(j->answer);
-	j->answer = xstrdup(j->r.text ? j->r.text : "");
+	XGROW(j->conv, j->conv_cap, j->nconv + 1);
+	j->conv[j->nconv++] = (struct message){ role, xstrdup(content) };
+}
+
+/* the next turn of the same conversation: the answer and the reply to it
+ * are appended (nothing before them changes, so the prompt's prefix stays
+ * byte-stable), and the job waits in front of its provider's queue */
+static void next_turn(struct sched *s, struct job *j, const char *answer, const char *reply)
+{
+	conv_add(j, "assistant", answer);
+	conv_add(j, "user", reply);
 	free(j->body);
 	free(j->url);
 	j->body = j->url = NULL;
@@ -305,6 +448,22 @@ static void try_again(struct sched *s, struct job *j, const struct verdict *v)
 	queue_push_front(&s->pq[j->pq], j);
 }
 
+/* a failed try becomes the next one: the answer and what the tests said go
+ * back to the model in the same conversation */
+static void try_again(struct sched *s, struct job *j, const struct verdict *v)
+{
+	add_step(j, try_json(j, ST_FAILED, v->reason));
+	/* what the model is told: the reason, and the end of the output */
+	const char *log = v->log ? v->log : "";
+	size_t n = strlen(log);
+	char *failure = xasprintf("%s%s%s", v->detail ? v->detail : v->reason, n ? "\n" : "",
+				  n > 3000 ? log + n - 3000 : log);
+	char *feedback = prompt_feedback(j->it->task, failure);
+	free(failure);
+	next_turn(s, j, j->r.text ? j->r.text : "", feedback);
+	free(feedback);
+}
+
 static void on_scored(void *arg, struct verdict *v)
 {
 	struct job *j = arg;
@@ -316,6 +475,254 @@ static void on_scored(void *arg, struct verdict *v)
 	enum status st = v->error ? ST_ERROR : v->passed ? ST_PASSED : ST_FAILED;
 	write_record(s, j, st, v->passed ? NULL : v->reason, v->detail, v);
 	job_free(j);
+}
+
+/* ---- the bash agent ----
+ *
+ * A turn: the request (the whole conversation), then the answer's one
+ * command run in the sample's workspace and its observation sent back; or
+ * a format reminder when the answer holds no command or several; or, for
+ * the submit command, the work copy's diff scored as a repository answer.
+ * Limits are checked before each request (turns, cost with the request's
+ * worst case, the sample's own time) and after each answer (turns, time);
+ * a command is cut at the time the sample has left. */
+
+static void on_command(void *arg, struct exec_result *res);
+static void on_patch(void *arg, struct exec_result *res);
+
+/* time the harness spent on the sample since t0: its overhead, and its time */
+static void agent_overhead(struct agent_job *a, double t0_ms)
+{
+	double ms = clock_ms() - t0_ms;
+	a->turn.overhead_ms += ms;
+	a->time_ms += ms;
+}
+
+/* an earlier run's trajectory of this sample (one killed part-way, say):
+ * what its turns answered and were told. Told the same again, the model's
+ * requests are the same and come from the response cache, even where a
+ * command's output differs from run to run (times, dates) */
+static void agent_load_replay(struct sched *s, struct job *j)
+{
+	struct agent_job *a = j->ag;
+	const struct plan_item *it = j->it;
+	char *path = store_log_path(s->o->store->dir, it->prov->name, it->task->id, it->sample, TRAJECTORY);
+	struct buf text = BUF_INIT;
+	if (path_exists(path) && file_read(path, &text) == 0) {
+		const char *p = buf_str(&text), *nl = strchr(p, '\n');
+		for (; nl; p = nl + 1, nl = strchr(p, '\n')) {
+			cJSON *o = json_parse(p, (size_t)(nl - p));
+			const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, "messages");
+			const char *ans = json_str(cJSON_GetArrayItem(m, 0), "content", NULL);
+			const char *rep = json_str(cJSON_GetArrayItem(m, 1), "content", NULL);
+			int turn = (int)json_num(o, "turn", -1);
+			if (turn == (int)a->nreplay + 1 && ans && rep) {
+				a->replay_answer = xrealloc(a->replay_answer, (a->nreplay + 1) * sizeof(char *));
+				a->replay_reply = xrealloc(a->replay_reply, (a->nreplay + 1) * sizeof(char *));
+				a->replay_answer[a->nreplay] = xstrdup(ans);
+				a->replay_reply[a->nreplay++] = xstrdup(rep);
+			}
+			cJSON_Delete(o);
+			if (turn > (int)a->nreplay)
+				break;
+		}
+	}
+	buf_release(&text);
+	free(path);
+}
+
+/* the sample's first turn: its trajectory starts afresh, with the earlier
+ * run's read first */
+static void agent_begin(struct sched *s, struct job *j)
+{
+	agent_load_replay(s, j);
+	const struct plan_item *it = j->it;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "turn", 0);
+	cJSON_AddStringToObject(o, "task", it->task->id);
+	cJSON_AddStringToObject(o, "provider", it->prov->name);
+	cJSON_AddStringToObject(o, "model", it->prov->model);
+	cJSON_AddNumberToObject(o, "sample", it->sample);
+	cJSON *m = cJSON_AddArrayToObject(o, "messages");
+	const char *roles[] = { "system", "user" }, *texts[] = { j->system, j->user };
+	for (int i = 0; i < 2; i++) {
+		cJSON *msg = cJSON_CreateObject();
+		cJSON_AddStringToObject(msg, "role", roles[i]);
+		cJSON_AddStringToObject(msg, "content", texts[i]);
+		cJSON_AddItemToArray(m, msg);
+	}
+	struct buf b = BUF_INIT;
+	json_print(&b, o);
+	buf_putc(&b, '\n');
+	cJSON_Delete(o);
+	if (store_write_log(s->o->store, it->prov->name, it->task->id, it->sample, TRAJECTORY, buf_str(&b)) < 0)
+		s->failed_io = 1;
+	buf_release(&b);
+}
+
+/* a limit stopped the sample: a model failure, never an error */
+static void agent_stop(struct sched *s, struct job *j, const char *reason)
+{
+	const struct agent_opts *o = s->o->agent;
+	struct agent_job *a = j->ag;
+	a->end = reason;
+	char *d;
+	if (strcmp(reason, "turn_limit") == 0)
+		d = xasprintf("%d turns (--agent-turns) without submitting", o->max_turns);
+	else if (strcmp(reason, "cost_limit") == 0)
+		d = xasprintf("$%.6f spent, and the next request's worst case $%.6f would pass --agent-cost %.6f",
+			      j->sum_cost, j->worst_usd, o->max_cost_usd);
+	else
+		d = xasprintf("%.1f s of its own time (--agent-time %.0f)", a->time_ms / 1e3, o->max_time_s);
+	finish_job(s, j, ST_FAILED, reason, d);
+	free(d);
+}
+
+/* the turn is over: its figures join the record's, its line the
+ * trajectory, and the next turn is queued with the answer and the reply */
+static void agent_next(struct sched *s, struct job *j, const char *reply)
+{
+	double t0 = clock_ms();
+	struct agent_job *a = j->ag;
+	size_t k = (size_t)j->try_no - 1;
+	if (k < a->nreplay && strcmp(a->replay_answer[k], a->answer) == 0)
+		reply = a->replay_reply[k];
+	else
+		replay_drop(a);
+	a->turn.reply = reply;
+	struct agent_turn *t = agent_turn_now(j);
+	agent_log(s, j, agent_turn_json(t, 1));
+	add_step(j, agent_turn_json(t, 0));
+	a->attempts += j->attempts;
+	next_turn(s, j, a->answer, reply);
+	memset(&a->turn, 0, sizeof(a->turn));
+	agent_overhead(a, t0);
+}
+
+/* an answer came: its command runs, or a format reminder goes back, or,
+ * for the submit command, the work copy's diff is taken */
+static void agent_answer(struct sched *s, struct job *j)
+{
+	struct agent_job *a = j->ag;
+	const struct task *t = j->it->task;
+	free(a->answer);
+	free(a->command);
+	a->answer = xstrdup(j->r.text ? j->r.text : "");
+	if (!isnan(j->latency_ms)) {
+		a->time_ms += j->latency_ms;
+		a->latency_ms += j->latency_ms;
+	}
+	a->all_cached &= j->from_cache;
+	a->cost_source = j->cost_source;
+	a->usage_estimated |= j->usage_estimated;
+	int blocks = agent_command(a->answer, &a->command);
+	a->turn.answer = a->answer;
+	a->turn.command = a->command;
+	if (!a->command) {
+		a->turn.action = "format_error";
+		char *reply = agent_reminder(blocks);
+		agent_overhead(a, j->answered_ms);
+		agent_next(s, j, reply);
+		free(reply);
+		return;
+	}
+	int submit = agent_is_submit(a->command);
+	a->turn.action = submit ? "submit" : "command";
+	double cost = j->sum_cost + (isnan(j->cost_usd) ? 0 : j->cost_usd);
+	const char *lim = submit ? NULL : agent_limit(s->o->agent, j->try_no, cost, 0, a->time_ms / 1e3);
+	if (lim) {
+		agent_stop(s, j, lim);
+		return;
+	}
+	if (!a->ws)
+		a->ws = scorer_workspace_new(s->o->scorer, t);
+	if (!a->ws) {
+		finish_job(s, j, ST_ERROR, "checkout", "the task's work copy could not be made (see the messages above)");
+		return;
+	}
+	agent_overhead(a, j->answered_ms);
+	if (submit) {
+		scorer_exec(s->o->scorer, a->ws, NULL, 600, on_patch, j);
+		return;
+	}
+	double left = s->o->agent->max_time_s - a->time_ms / 1e3, limit = agent_command_limit_s(t);
+	scorer_exec(s->o->scorer, a->ws, a->command, left < limit ? left : limit, on_command, j);
+}
+
+/* what an exec job's result adds to the turn, whatever it was */
+static void agent_exec_figures(struct agent_job *a, const struct exec_result *res)
+{
+	a->workspace_ms += res->setup_ms;
+	a->turn.wait_ms += res->wait_ms;
+	a->turn.overhead_ms += res->harness_ms;
+	a->turn.command_ms = res->run_ms;
+	a->time_ms += res->harness_ms + res->run_ms;
+}
+
+static void on_command(void *arg, struct exec_result *res)
+{
+	double t0 = clock_ms();
+	struct job *j = arg;
+	struct sched *s = j->s;
+	struct agent_job *a = j->ag;
+	agent_exec_figures(a, res);
+	if (res->error) {
+		finish_job(s, j, ST_ERROR, res->reason, res->detail);
+		return;
+	}
+	struct agent_output out = {
+		.exit_code = res->exit_code,
+		.timed_out = res->timed_out,
+		.output_killed = res->output_killed,
+		.mem_killed = res->mem_killed,
+		.limit_s = res->limit_s,
+		.head = buf_str(&res->head),
+		.head_len = res->head.len,
+		.tail = res->tail,
+		.tail_len = res->tail_len,
+		.total = res->total,
+	};
+	size_t cut;
+	char *reply = agent_observation(&out, s->o->agent->output_bytes, &cut);
+	a->turn.exit_code = res->exit_code;
+	a->turn.timed_out = res->timed_out;
+	a->turn.output_bytes = res->total;
+	a->turn.cut_bytes = cut;
+	agent_overhead(a, t0);
+	agent_next(s, j, reply);
+	free(reply);
+}
+
+/* the submitted work copy's diff: kept beside the record, and scored like
+ * any repository answer (a fresh checkout, the patch, the tests) */
+static void on_patch(void *arg, struct exec_result *res)
+{
+	double t0 = clock_ms();
+	struct job *j = arg;
+	struct sched *s = j->s;
+	struct agent_job *a = j->ag;
+	const struct plan_item *it = j->it;
+	agent_exec_figures(a, res);
+	if (res->error) {
+		finish_job(s, j, ST_ERROR, res->reason, res->detail);
+		return;
+	}
+	a->end = "submitted";
+	agent_overhead(a, t0);
+	if (res->exit_code != 0 || res->tail) {
+		struct verdict v = { .reason = "malformed_edit", .edit_format = "agent", .test_ms = NAN };
+		v.detail = res->tail ? xasprintf("the work copy's diff is larger than %zu bytes", res->head.len)
+				     : xasprintf("the work copy's diff could not be taken (exit %d): %.200s",
+						 res->exit_code, buf_str(&res->head));
+		write_record(s, j, ST_FAILED, v.reason, v.detail, &v);
+		free(v.detail);
+		job_free(j);
+		return;
+	}
+	if (store_write_log(s->o->store, it->prov->name, it->task->id, it->sample, "patch.diff",
+			    buf_str(&res->head)) < 0)
+		s->failed_io = 1;
+	scorer_submit(s->o->scorer, it->task, buf_str(&res->head), ANSWER_SOLUTION, on_scored, j);
 }
 
 /* ---- answers ---- */
@@ -352,6 +759,10 @@ static void take_answer(struct sched *s, struct job *j)
 		s->stopping = 1;
 		s->stop_reason = "budget";
 	}
+	if (j->ag) {
+		agent_answer(s, j);
+		return;
+	}
 	const struct task *t = j->it->task;
 	if (strcmp(t->kind, "exact") == 0) {
 		struct verdict v;
@@ -377,45 +788,56 @@ static void take_answer(struct sched *s, struct job *j)
 
 /* ---- requests ---- */
 
-/* the request body of the job's current try; 0, or -1 when a repository
- * task's files cannot be read */
+/* the request body of the job's current turn: the whole conversation;
+ * 0, or -1 when a repository task's files cannot be read */
 static int prepare(struct sched *s, struct job *j)
 {
 	if (j->body)
 		return 0;
+	double t0 = clock_ms();
 	const struct plan_item *it = j->it;
 	if (!j->user) {
 		struct prompt first;
-		struct prompt_opts po = { s->o->repos, s->o->edit_format };
+		struct prompt_opts po = { s->o->repos, s->o->edit_format, s->o->agent };
 		if (prompt_render(&first, it->task, &po) < 0)
 			return -1;
 		j->system = xstrdup(first.system);
 		j->user = xstrdup(first.user);
 		prompt_release(&first);
+		if (j->ag)
+			agent_begin(s, j);
 	}
-	struct prompt pr = { .n = 2 };
-	pr.msgs[0] = (struct message){ "system", j->system };
-	pr.msgs[1] = (struct message){ "user", j->user };
-	if (j->try_no > 1) {
-		pr.msgs[2] = (struct message){ "assistant", j->answer };
-		pr.msgs[3] = (struct message){ "user", j->feedback };
-		pr.n = 4;
-	}
-	struct request rq = { pr.msgs, pr.n, s->o->seed + it->sample };
+	size_t n = 2 + j->nconv;
+	struct message *msgs = xmalloc(n * sizeof(*msgs));
+	msgs[0] = (struct message){ "system", j->system };
+	msgs[1] = (struct message){ "user", j->user };
+	if (j->nconv)
+		memcpy(msgs + 2, j->conv, j->nconv * sizeof(*msgs));
+	struct request rq = { msgs, n, s->o->seed + it->sample, j->ag != NULL };
 	struct buf body = BUF_INIT;
 	it->prov->proto->build_body(it->prov, &rq, &body);
-	/* worst case: every prompt byte a token, plus chat framing, plus max_tokens */
+	/* worst case: every prompt byte a token, plus chat framing, plus
+	 * max_tokens; a prompt marked for the cache may be billed as cache
+	 * writes, when they cost more than input */
 	j->prompt_bytes = 0;
-	for (size_t i = 0; i < pr.n; i++)
-		j->prompt_bytes += strlen(pr.msgs[i].content) + 16;
-	struct usage worst = { .input = (long)j->prompt_bytes + 64,
-			       .output = provider_max_tokens(it->prov, DEFAULT_MAX_TOKENS) };
+	for (size_t i = 0; i < n; i++)
+		j->prompt_bytes += strlen(msgs[i].content) + 16;
+	free(msgs);
+	long prompt_worst = (long)j->prompt_bytes + 64;
+	struct usage worst = { .input = prompt_worst, .output = provider_max_tokens(it->prov, DEFAULT_MAX_TOKENS) };
+	if (rq.cache_prefix && it->prov->price.cache_write > it->prov->price.input) {
+		worst.cache_write = prompt_worst;
+		worst.input = 0;
+	}
 	j->worst_usd = price_cost(&it->prov->price, &worst);
 	/* providers count a request's tokens as its prompt plus max_tokens */
 	j->worst_tokens = (double)j->prompt_bytes / 4 + (double)worst.output;
 	j->body = buf_detach(&body);
 	j->url = it->prov->proto->url(it->prov);
 	cache_key(it->prov->protocol, j->url, j->body, it->sample, j->key);
+	if (j->ag)
+		agent_overhead(j->ag, t0);
+	j->ready_ms = clock_ms();
 	return 0;
 }
 
@@ -473,6 +895,8 @@ static int start_transfer(struct sched *s, struct job *j)
 		return -1;
 	j->attempts++;
 	j->start_ms = clock_ms();
+	if (j->ag)
+		j->ag->turn.wait_ms += j->start_ms - j->ready_ms;
 	ratelimit_take(&q->rl, j->start_ms, j->worst_tokens);
 	s->reserved_usd += j->worst_usd;
 	q->in_flight++;
@@ -512,6 +936,11 @@ static struct job *queue_next(struct sched *s, size_t k)
 	j->latency_ms = NAN;
 	j->ttft_ms = NAN;
 	j->try_no = 1;
+	if (s->o->agent) {
+		j->ag = xcalloc(1, sizeof(*j->ag));
+		j->ag->all_cached = 1;
+		q->open++;
+	}
 	return j;
 }
 
@@ -561,6 +990,10 @@ static void attempt_failed(struct sched *s, struct job *j, int retry, const char
 {
 	double now = clock_ms();
 	if (retry && j->attempts < s->o->max_attempts && !s->stopping) {
+		/* the failed attempt and the backoff are waiting, not the sample's time */
+		if (j->ag)
+			j->ag->turn.wait_ms += now - j->start_ms;
+		j->ready_ms = now;
 		j->not_before_ms = now + backoff_ms(j);
 		queue_push_front(&s->pq[j->pq], j);
 		free(detail);
@@ -581,6 +1014,7 @@ static void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 	s->reserved_usd -= j->worst_usd;
 	double now = clock_ms();
 	j->latency_ms = now - j->start_ms;
+	j->answered_ms = now;
 	ratelimit_on_response(&q->rl, now, rc == CURLE_OK ? status : 0, &j->rl);
 	if (rc == CURLE_OK && status >= 200 && status < 300) {
 		char *err = NULL;
@@ -640,6 +1074,7 @@ static void not_attempted(struct sched *s, struct job *j, const char *why)
 /* an answer from the cache: nothing is sent, nothing is paid */
 static int from_cache(struct sched *s, struct job *j)
 {
+	j->answered_ms = clock_ms();
 	struct cached c;
 	if (cache_get(s->o->cache, j->key, &c) != 1)
 		return 0;
@@ -669,11 +1104,23 @@ static long top_up(struct sched *s)
 	for (size_t i = 0; i < s->npq; i++) {
 		struct provq *q = &s->pq[i];
 		while (q->head < q->n && !s->stopping && !scoring_backlogged(s)) {
+			/* agent samples finish before new ones begin: each holds a work copy */
+			if (s->o->agent && !q->q[q->head] && q->open >= (q->prov->max_concurrency > 0 ? q->prov->max_concurrency : 1))
+				break;
 			struct job *j = queue_next(s, i);
 			if (prepare(s, j) < 0) {
 				q->head++;
 				finish_job(s, j, ST_ERROR, "prompt", "the task's repository files could not be read");
 				continue;
+			}
+			if (j->ag && !j->cache_checked) {
+				const char *lim = agent_limit(s->o->agent, j->try_no - 1, j->sum_cost, j->worst_usd,
+							      j->ag->time_ms / 1e3);
+				if (lim) {
+					q->head++;
+					agent_stop(s, j, lim);
+					continue;
+				}
 			}
 			if (!j->cache_checked) {
 				j->cache_checked = 1;

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "agent.h"
 #include "cache.h"
 #include "edit.h"
 #include "provider.h"
@@ -34,6 +35,7 @@ struct sched_opts {
 	struct repo_store *repos;  /* repository tasks' repositories; may be NULL */
 	enum edit_format edit_format; /* what repository tasks answer in */
 	int tries;                 /* turns per sample: a failed try gets the test output and another */
+	const struct agent_opts *agent; /* repository tasks worked on by the bash agent; NULL: not */
 };
 
 struct sched_stats {

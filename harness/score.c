@@ -9,6 +9,9 @@
  * /work, with the compiled program bound read-only into it: what the answer
  * writes never reaches the disk, and it cannot touch its own binary. A
  * repository task's steps are repojob.c's, in a work copy that lives on.
+ * An agent's command is an exec job: the steps that make its workspace
+ * (the first time), then the command, in the workspace's own directory
+ * and as its own uid, whichever slot it runs in.
  *
  * An answer identical to one already scored for the same task (samples at
  * temperature 0, several models writing the canonical solution) gets that
@@ -36,6 +39,17 @@
 #include "xalloc.h"
 
 enum { STEP_OBJECT, STEP_COMPILE, STEP_RUN };
+/* an exec job's steps */
+enum { EXEC_CHECKOUT, EXEC_SETUP, EXEC_COMMAND };
+
+struct workspace {
+	const struct task *task; /* borrowed */
+	struct repojob rj;       /* its repository's checkout, setup and environment */
+	char *dir, *work, *tb, *cmd_dir; /* work: /work; tb: the test files' list; cmd_dir: the command */
+	char *diff_cmd;          /* what prints its answer */
+	uid_t uid;
+	int ready;               /* checked out and set up */
+};
 
 struct job {
 	const struct task *task; /* borrowed */
@@ -52,6 +66,12 @@ struct job {
 	struct sandbox_run run;
 	double sandbox_ms, compile_ms, run_ms;
 	double limit_s;          /* the run step's wall clock */
+	/* exec jobs (an agent's command) */
+	struct workspace *ws;    /* borrowed; NULL for scoring jobs */
+	exec_done_fn exec_done;
+	double wall_s;
+	int answer;              /* the command takes the workspace's answer */
+	double queued_ms, wait_ms, setup_ms, harness_ms;
 	struct job *next;
 };
 
@@ -70,6 +90,7 @@ struct scorer {
 	struct slot *slots;
 	struct job *head, *tail; /* queue */
 	size_t queued;
+	unsigned workspaces;     /* made so far: each gets the next spare uid */
 	/* function tasks' verdicts by job key */
 	struct strmap seen;
 	struct verdict *verdicts;
@@ -263,6 +284,18 @@ void scorer_free(struct scorer *s)
 	free(s);
 }
 
+static void enqueue(struct scorer *s, struct job *j)
+{
+	j->run.out_fd = j->run.res_fd = j->run.st_fd = -1;
+	j->queued_ms = now_ms();
+	if (s->tail)
+		s->tail->next = j;
+	else
+		s->head = j;
+	s->tail = j;
+	s->queued++;
+}
+
 void scorer_submit(struct scorer *s, const struct task *t, const char *code, enum answer_mode mode,
 		   score_done_fn done, void *arg)
 {
@@ -272,7 +305,6 @@ void scorer_submit(struct scorer *s, const struct task *t, const char *code, enu
 	j->mode = mode;
 	j->done = done;
 	j->arg = arg;
-	j->run.out_fd = j->run.res_fd = j->run.st_fd = -1;
 	struct sha256 h;
 	char m = (char)mode;
 	sha256_init(&h);
@@ -282,12 +314,7 @@ void scorer_submit(struct scorer *s, const struct task *t, const char *code, enu
 	sha256_update(&h, &t->compile_limit_s, sizeof(t->compile_limit_s));
 	sha256_update(&h, code, strlen(code));
 	sha256_hex(&h, j->key);
-	if (s->tail)
-		s->tail->next = j;
-	else
-		s->head = j;
-	s->tail = j;
-	s->queued++;
+	enqueue(s, j);
 }
 
 static void make_token(char out[33])
@@ -323,6 +350,21 @@ static int slot_prepare(struct slot *sl, const struct program *p)
 	return 0;
 }
 
+/* a repository step's limits: real test suites need more room than a
+ * function's tests */
+static void repo_limits(const struct scorer *s, double wall_s, struct sandbox_limits *lim)
+{
+	*lim = s->opts.lim;
+	lim->mem_mb = lim->mem_mb > REPO_MEM_MB ? lim->mem_mb : REPO_MEM_MB;
+	lim->nproc = lim->nproc > 512 ? lim->nproc : 512;
+	lim->fsize_mb = 1024;
+	lim->nofile = 4096;
+	lim->tmp_mb = 512;
+	lim->out_keep = 16 << 20;
+	lim->out_max = 64 << 20;
+	lim->wall_s = lim->cpu_s = wall_s;
+}
+
 /* a repository step: the pristine repository at /src, the spec's shims at
  * /shims, and the work copy, which the steps hand on, at /work */
 static int repo_step_start(struct scorer *s, struct slot *sl, struct job *j)
@@ -340,24 +382,64 @@ static int repo_step_start(struct scorer *s, struct slot *sl, struct job *j)
 		.nbinds = j->rj.shims ? 5 : 4,
 		.chdir = "/work",
 		.env = j->rj.envv,
-		.lim = s->opts.lim,
 		.uid = sl->uid,
 	};
-	/* real test suites need more room than a function's tests */
-	spec.lim.mem_mb = spec.lim.mem_mb > 4096 ? spec.lim.mem_mb : 4096;
-	spec.lim.nproc = spec.lim.nproc > 512 ? spec.lim.nproc : 512;
-	spec.lim.fsize_mb = 1024;
-	spec.lim.nofile = 4096;
-	spec.lim.tmp_mb = 512;
-	spec.lim.out_keep = 16 << 20;
-	spec.lim.out_max = 64 << 20;
-	spec.lim.wall_s = spec.lim.cpu_s = j->step == RSTEP_TEST ? j->rj.timeout_s : 600;
+	repo_limits(s, j->step == RSTEP_TEST ? j->rj.timeout_s : 600, &spec.lim);
+	sandbox_release(&j->run);
+	return sandbox_start(&j->run, &spec);
+}
+
+/* an exec job's step, in its workspace: the checkout and setup as in
+ * scoring, then the command (bash, from a file: a command may be longer
+ * than an argument can be) or the diff that takes the answer, which alone
+ * sees the list of test files */
+static int exec_step_start(struct scorer *s, struct job *j)
+{
+	struct workspace *w = j->ws;
+	struct sandbox_bind binds[] = {
+		{ s->harness, "/tbh", 0 },
+		{ w->work, "/work", 1 },
+		{ w->rj.pristine, "/src", 0 },
+		{ w->cmd_dir, "/tbc", 0 },
+		{ w->tb, "/tb", 0 },
+		{ w->rj.shims, "/shims", 0 },
+	};
+	static const char *const run_cmd[] = { "/bin/bash", "/tbc/command", NULL };
+	const char *argv[4] = { "/bin/sh", "-c", NULL, NULL };
+	struct sandbox_spec spec = {
+		.argv = argv,
+		.binds = binds,
+		.nbinds = 4,
+		.chdir = "/work",
+		.env = w->rj.envv,
+		.uid = w->uid,
+	};
+	double wall = 600;
+	if (j->step == EXEC_CHECKOUT || j->step == EXEC_SETUP) {
+		argv[2] = w->rj.cmd[j->step == EXEC_CHECKOUT ? RSTEP_CHECKOUT : RSTEP_SETUP];
+	} else if (j->answer) {
+		argv[2] = w->diff_cmd;
+		spec.nbinds = 5;
+	} else {
+		char *path = xasprintf("%s/command", w->cmd_dir);
+		int rc = file_write(path, j->code, strlen(j->code), 0644);
+		free(path);
+		if (rc < 0)
+			return -1;
+		spec.argv = run_cmd;
+		wall = j->wall_s;
+	}
+	if (w->rj.shims)
+		binds[spec.nbinds++] = binds[5];
+	repo_limits(s, wall, &spec.lim);
 	sandbox_release(&j->run);
 	return sandbox_start(&j->run, &spec);
 }
 
 static int step_start(struct scorer *s, struct slot *sl, struct job *j)
 {
+	if (j->ws)
+		return exec_step_start(s, j);
 	if (j->repo)
 		return repo_step_start(s, sl, j);
 	const struct task *t = j->task;
@@ -631,6 +713,97 @@ static void repo_step_done(struct scorer *s, struct slot *sl)
 	job_finish(s, sl, &v);
 }
 
+void exec_result_release(struct exec_result *r)
+{
+	if (!r)
+		return;
+	free(r->detail);
+	buf_release(&r->head);
+	free(r->tail);
+	memset(r, 0, sizeof(*r));
+}
+
+static void exec_finish(struct slot *sl, struct exec_result *res, double since_ms)
+{
+	struct job *j = sl->job;
+	sl->job = NULL;
+	res->setup_ms = j->setup_ms;
+	res->wait_ms = j->wait_ms;
+	res->harness_ms = j->harness_ms + (now_ms() - since_ms);
+	j->exec_done(j->arg, res);
+	exec_result_release(res);
+	job_free(j);
+}
+
+/* a finished exec step: the next step, or the command's result */
+static void exec_step_done(struct scorer *s, struct slot *sl)
+{
+	double t0 = now_ms();
+	struct job *j = sl->job;
+	struct sandbox_run *r = &j->run;
+	struct exec_result res = { .head = BUF_INIT };
+	res.limit_s = j->wall_s;
+	if (!r->started) {
+		res.error = 1;
+		res.reason = "sandbox";
+		res.detail = last_line(buf_str(&r->head));
+	} else if (j->step != EXEC_COMMAND) {
+		j->setup_ms += r->end_ms - r->start_ms;
+		if (j->ws->rj.env_problem) {
+			/* a task the environment spec cannot score (repojob_setup):
+			 * an environment error with the spec's reason */
+			res.error = 1;
+			res.reason = "environment";
+			res.detail = xstrdup(j->ws->rj.env_problem);
+		} else if (r->timed_out || r->exit_code != 0) {
+			char *out = full_output(r);
+			res.error = 1;
+			res.reason = j->step == EXEC_CHECKOUT ? "checkout" : "setup";
+			res.detail = last_line(out);
+			free(out);
+		} else {
+			j->step = j->step == EXEC_CHECKOUT && j->ws->rj.cmd[RSTEP_SETUP] ? EXEC_SETUP : EXEC_COMMAND;
+			j->ws->ready = j->step == EXEC_COMMAND;
+			if (step_start(s, sl, j) == 0) {
+				j->harness_ms += now_ms() - t0;
+				return;
+			}
+			res.error = 1;
+			res.reason = "sandbox";
+			res.detail = xstrdup("could not start bubblewrap");
+		}
+	} else {
+		res.exit_code = r->exit_code;
+		res.timed_out = r->timed_out;
+		res.output_killed = r->output_killed;
+		res.mem_killed = r->mem_killed;
+		res.head = r->head;
+		buf_init(&r->head);
+		res.total = r->out_total;
+		if (r->truncated) {
+			res.tail = sandbox_tail(r);
+			res.tail_len = r->tail_pos < sizeof(r->tail) ? r->tail_pos : sizeof(r->tail);
+		}
+		res.run_ms = r->end_ms - r->start_ms;
+	}
+	exec_finish(sl, &res, t0);
+}
+
+/* an exec job starts: with the steps that make its workspace, the first time */
+static void exec_begin(struct scorer *s, struct slot *sl, struct job *j)
+{
+	double t0 = now_ms();
+	j->wait_ms = t0 - j->queued_ms;
+	j->step = j->ws->ready ? EXEC_COMMAND : EXEC_CHECKOUT;
+	if (step_start(s, sl, j) < 0) {
+		struct exec_result res = { .head = BUF_INIT, .error = 1, .reason = "sandbox" };
+		res.detail = xstrdup("could not start bubblewrap");
+		exec_finish(sl, &res, t0);
+		return;
+	}
+	j->harness_ms += j->run.start_ms - t0;
+}
+
 /* a finished step: start the next one or deliver the verdict */
 static void step_done(struct scorer *s, struct slot *sl)
 {
@@ -638,6 +811,10 @@ static void step_done(struct scorer *s, struct slot *sl)
 	struct verdict v = { .well_formed = -1 };
 	double ms = j->run.end_ms - j->run.start_ms;
 	j->sandbox_ms += ms;
+	if (j->ws) {
+		exec_step_done(s, sl);
+		return;
+	}
 	if (j->repo) {
 		repo_step_done(s, sl);
 		return;
@@ -711,6 +888,10 @@ static void job_begin(struct scorer *s, struct slot *sl, struct job *j)
 {
 	struct verdict v = { .well_formed = -1 };
 	sl->job = j;
+	if (j->ws) {
+		exec_begin(s, sl, j);
+		return;
+	}
 	if (j->task->repo) {
 		repo_job_begin(s, sl, j);
 		return;
@@ -850,4 +1031,65 @@ void scorer_drain(struct scorer *s)
 		poll(pfd, (nfds_t)n, t < 0 || t > 1000 ? 1000 : (int)t);
 		scorer_step(s);
 	}
+}
+
+struct workspace *scorer_workspace_new(struct scorer *s, const struct task *t)
+{
+	struct workspace *w = xcalloc(1, sizeof(*w));
+	unsigned n = s->workspaces++;
+	w->task = t;
+	w->dir = xasprintf("%s/a%u", s->root, n);
+	w->work = xasprintf("%s/work", w->dir);
+	w->tb = xasprintf("%s/tb", w->dir);
+	w->cmd_dir = xasprintf("%s/cmd", w->dir);
+	if (geteuid() == 0) {
+		/* a uid of its own, from the spare ones after the slots' (shared
+		 * round-robin past 256 - jobs workspaces at once) */
+		int spare = 256 - s->opts.jobs;
+		int idx = spare > 0 ? s->opts.jobs + (int)(n % (unsigned)spare) : (int)(n % 256);
+		w->uid = sandbox_uid(s->opts.uid_base, idx);
+	}
+	if (dir_make(w->dir, 0711) < 0 || dir_make(w->work, 0700) < 0 || dir_make(w->tb, 0755) < 0 ||
+	    dir_make(w->cmd_dir, 0755) < 0)
+		goto fail;
+	if (w->uid && chown(w->work, w->uid, w->uid) < 0) {
+		error("cannot hand '%s' to uid %u: %s", w->work, (unsigned)w->uid, strerror(errno));
+		goto fail;
+	}
+	if (repojob_setup(&w->rj, t, s->opts.repos, s->opts.env, w->tb) < 0)
+		goto fail;
+	w->diff_cmd = repojob_diff_cmd(&w->rj);
+	return w;
+fail:
+	scorer_workspace_free(w);
+	return NULL;
+}
+
+void scorer_workspace_free(struct workspace *w)
+{
+	if (!w)
+		return;
+	if (w->dir)
+		dir_remove(w->dir);
+	repojob_release(&w->rj);
+	free(w->dir);
+	free(w->work);
+	free(w->tb);
+	free(w->cmd_dir);
+	free(w->diff_cmd);
+	free(w);
+}
+
+void scorer_exec(struct scorer *s, struct workspace *w, const char *cmd, double wall_s, exec_done_fn done,
+		 void *arg)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+	j->task = w->task;
+	j->ws = w;
+	j->code = cmd ? xstrdup(cmd) : NULL;
+	j->answer = cmd == NULL;
+	j->wall_s = wall_s;
+	j->exec_done = done;
+	j->arg = arg;
+	enqueue(s, j);
 }

@@ -38,6 +38,9 @@ struct verdict {
 	double step_ms[4];  /* time in checkout, apply, setup and test (repo tasks) */
 };
 
+/* a repository step's memory (and an agent command's), in MB */
+#define REPO_MEM_MB 4096
+
 /* a run that took more than this fraction of its time limit is flagged: on a
  * slower or busier machine it may time out */
 #define NEAR_LIMIT 0.8
@@ -97,5 +100,48 @@ size_t scorer_pending(const struct scorer *s);
 /* runs the loop until nothing is pending or the user asked to stop (for
  * callers with no other work) */
 void scorer_drain(struct scorer *s);
+
+/* ---- workspaces: the bash agent's work copies ----
+ *
+ * A workspace is a checkout of a repository task at its base commit that
+ * lives across commands (one agent sample's), made and set up (the
+ * environment's setup commands) in the sandbox before its first command.
+ * Its files belong to a uid of its own when tokenbench is root. Each
+ * command runs in a fresh sandbox with the limits of a repository step, in
+ * the pool's slots like any scoring job. */
+struct workspace;
+
+struct exec_result {
+	int error;            /* the command could not run: an infrastructure failure */
+	const char *reason;   /* with error: "checkout", "setup", "sandbox" or "environment" (the spec
+			       * cannot score the task) (static) */
+	char *detail;         /* with error; malloced */
+	int exit_code;        /* 128+N for signal N */
+	int timed_out, output_killed, mem_killed; /* what the sandbox killed it for */
+	double limit_s;       /* its wall-clock limit */
+	struct buf head;      /* its output (stdout and stderr) from the start, up to 16 MB */
+	char *tail;           /* its last bytes when head is not all of it; malloced, may be NULL */
+	size_t tail_len;
+	size_t total;         /* the bytes it wrote in all */
+	double run_ms;        /* the command in its sandbox, the sandbox's start-up included */
+	double setup_ms;      /* making the work copy first (checkout and setup); 0 when it was there */
+	double wait_ms;       /* queued for a free slot */
+	double harness_ms;    /* the pool's own work on it, outside the sandbox */
+};
+
+void exec_result_release(struct exec_result *r);
+typedef void (*exec_done_fn)(void *arg, struct exec_result *r);
+
+/* a workspace for repository task t (borrowed; it must outlive the
+ * workspace); NULL after reporting why the task cannot run here */
+struct workspace *scorer_workspace_new(struct scorer *s, const struct task *t);
+/* removes its files; accepts NULL; none of its commands may be queued or running */
+void scorer_workspace_free(struct workspace *w);
+/* queues a bash command (cmd, copied) for the workspace, killed after
+ * wall_s; with cmd NULL, the workspace's answer instead: its changes
+ * against the base commit as a text diff (repojob_diff_cmd). done(arg,
+ * result) is called from scorer_step; the result is released after it */
+void scorer_exec(struct scorer *s, struct workspace *w, const char *cmd, double wall_s, exec_done_fn done,
+		 void *arg);
 
 #endif

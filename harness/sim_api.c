@@ -6,7 +6,10 @@
  *
  * A streamed answer is cut into chunks spread between the time to first
  * token and the end of the answer. Faults are drawn per attempt: the
- * simulator counts how often it has seen each request body. */
+ * simulator counts how often it has seen each request body.
+ *
+ * The bash agent's conversations get the prompt cache a provider would
+ * give them (prompt_cache), the others the profile's cache_hit_rate. */
 #define _GNU_SOURCE
 #include "sim_api.h"
 
@@ -30,14 +33,21 @@
 struct sim_api {
 	struct sim_world *w;
 	struct strmap attempts; /* sha256 of model + body -> times seen */
+	struct strmap prefixes; /* sha256 of model, seed and a prompt prefix -> cached */
 	unsigned long long served;
 };
+
+/* OpenAI caches in steps of this many tokens */
+#define CACHE_STEP_TOKENS 128
+/* how many blocks before a breakpoint Anthropic looks for a cached prefix */
+#define CACHE_LOOKBACK 20
 
 struct sim_api *sim_api_new(struct sim_world *w)
 {
 	struct sim_api *a = xcalloc(1, sizeof(*a));
 	a->w = w;
 	strmap_init(&a->attempts);
+	strmap_init(&a->prefixes);
 	return a;
 }
 
@@ -46,6 +56,7 @@ void sim_api_free(struct sim_api *a)
 	if (!a)
 		return;
 	strmap_release(&a->attempts);
+	strmap_release(&a->prefixes);
 	free(a);
 }
 
@@ -408,6 +419,80 @@ static void content_text(const cJSON *content, struct buf *out)
 	}
 }
 
+/* whether a message's content (Anthropic's list of blocks) marks a cache breakpoint */
+static int has_breakpoint(const cJSON *content)
+{
+	const cJSON *blk;
+	cJSON_ArrayForEach(blk, content)
+		if (cJSON_GetObjectItemCaseSensitive(blk, "cache_control"))
+			return 1;
+	return 0;
+}
+
+/* the prompt cache of an agent's conversation, as providers keep it.
+ * OpenAI caches every prompt on its own and a later prompt reads the
+ * longest prefix seen before, in steps of 128 tokens. Anthropic writes
+ * only at the cache_control breakpoints a request marks, and reads the longest prefix written before
+ * that ends at a block at most 20 blocks before the last breakpoint; what
+ * lies between it and that breakpoint is written. Prefixes end at message
+ * boundaries, at least the profile's cache_min tokens long (1,024, as
+ * both providers have it), and are keyed by model, seed and the first user
+ * message: one sample's conversation never reads another's (not even the
+ * system prompt they share, which a provider would serve from its cache to
+ * whichever came second), so the figures repeat from run to run. Nothing
+ * expires while the simulator runs. */
+static void prompt_cache(struct sim_api *a, const struct sim_profile *p, long seed, const struct message *msgs,
+			 const int *breakpoint, size_t n, int anthropic, struct sim_answer *ans)
+{
+	const char *model = p->model;
+	char(*keys)[65] = xmalloc((n + 1) * sizeof(*keys));
+	long *tokens = xmalloc((n + 1) * sizeof(*tokens));
+	struct sha256 h;
+	char seed_s[32];
+	snprintf(seed_s, sizeof(seed_s), "%ld", seed);
+	sha256_init(&h);
+	sha256_update(&h, model, strlen(model) + 1);
+	sha256_update(&h, seed_s, strlen(seed_s) + 1);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(msgs[i].role, "user") == 0) {
+			sha256_update(&h, msgs[i].content, strlen(msgs[i].content) + 1);
+			break;
+		}
+	size_t bytes = 0;
+	for (size_t i = 0; i < n; i++) {
+		sha256_update(&h, msgs[i].role, strlen(msgs[i].role) + 1);
+		sha256_update(&h, msgs[i].content, strlen(msgs[i].content) + 1);
+		bytes += strlen(msgs[i].content);
+		struct sha256 at = h;
+		sha256_hex(&at, keys[i]);
+		tokens[i] = sim_tokens(bytes);
+	}
+	long seen, read = 0, written = 0;
+	int last = -1;
+	for (size_t i = 0; i < n; i++)
+		if (!anthropic || breakpoint[i])
+			last = (int)i;
+	for (int i = last; i >= 0 && (!anthropic || i >= last - CACHE_LOOKBACK); i--)
+		if (strmap_get(&a->prefixes, keys[i], &seen)) {
+			read = tokens[i];
+			break;
+		}
+	if (!anthropic) {
+		read = read / CACHE_STEP_TOKENS * CACHE_STEP_TOKENS;
+		if (n && tokens[n - 1] >= p->cache_min_tokens)
+			strmap_put(&a->prefixes, keys[n - 1], 1);
+	} else if (last >= 0 && tokens[last] >= p->cache_min_tokens) {
+		written = tokens[last] - read;
+		for (size_t i = 0; i < n; i++)
+			if (breakpoint[i] && tokens[i] >= p->cache_min_tokens)
+				strmap_put(&a->prefixes, keys[i], 1);
+	}
+	ans->cached_tokens = read;
+	ans->cache_write_tokens = written;
+	free(keys);
+	free(tokens);
+}
+
 /* which fault, if any, this attempt of this request gets */
 static const struct sim_fault *pick_fault(struct sim_api *a, const struct sim_profile *p, const char *body,
 					  size_t len)
@@ -516,24 +601,24 @@ static void answer(struct sim_api *a, const struct sim_request *rq, struct sim_r
 	const struct sim_fault *f = pick_fault(a, p, rq->body, rq->body_len);
 	if (f && fault(f, r, anthropic, key))
 		goto out;
-	struct buf user = BUF_INIT;
-	size_t prompt_bytes = 0;
-	int turn = 0;
-	const cJSON *m;
-	if (anthropic) {
-		struct buf sys = BUF_INIT;
-		content_text(cJSON_GetObjectItemCaseSensitive(req, "system"), &sys);
-		prompt_bytes += sys.len;
-		buf_release(&sys);
+	/* the conversation as text: Anthropic's system prompt first */
+	size_t n = (size_t)cJSON_GetArraySize(msgs) + 1, k = 0;
+	struct message *conv = xcalloc(n, sizeof(*conv));
+	struct buf *texts = xcalloc(n, sizeof(*texts));
+	int *breakpoint = xcalloc(n, sizeof(*breakpoint));
+	const cJSON *sys = cJSON_GetObjectItemCaseSensitive(req, "system"), *m;
+	if (anthropic && sys) {
+		content_text(sys, &texts[k]);
+		breakpoint[k] = has_breakpoint(sys);
+		conv[k] = (struct message){ "system", buf_str(&texts[k]) };
+		k++;
 	}
 	cJSON_ArrayForEach(m, msgs) {
-		struct buf t = BUF_INIT;
-		content_text(cJSON_GetObjectItemCaseSensitive(m, "content"), &t);
-		prompt_bytes += t.len;
-		/* the first user message names the task; later ones are further turns */
-		if (strcmp(json_str(m, "role", ""), "user") == 0 && turn++ == 0)
-			buf_append(&user, t.data ? t.data : "", t.len);
-		buf_release(&t);
+		const cJSON *content = cJSON_GetObjectItemCaseSensitive(m, "content");
+		content_text(content, &texts[k]);
+		breakpoint[k] = has_breakpoint(content);
+		conv[k] = (struct message){ json_str(m, "role", ""), buf_str(&texts[k]) };
+		k++;
 	}
 	long seed = (long)json_num(req, "seed", 0);
 	/* Anthropic has no seed: a request's content decides, as the sample's metadata does */
@@ -542,8 +627,14 @@ static void answer(struct sim_api *a, const struct sim_request *rq, struct sim_r
 	if (uid)
 		seed = strtol(uid + strcspn(uid, "0123456789"), NULL, 10);
 	struct sim_answer ans;
-	sim_answer(a->w, p, buf_str(&user), prompt_bytes, seed, turn, max_tokens, &ans);
-	buf_release(&user);
+	sim_answer(a->w, p, conv, k, seed, max_tokens, &ans);
+	if (ans.agent)
+		prompt_cache(a, p, seed, conv, breakpoint, k, anthropic, &ans);
+	for (size_t i = 0; i < n; i++)
+		buf_release(&texts[i]);
+	free(texts);
+	free(conv);
+	free(breakpoint);
 	char idsrc[160], hex[65], id[64];
 	snprintf(idsrc, sizeof(idsrc), "%s|%ld|%llu", model, seed, a->served++);
 	sha256_buf_hex(idsrc, strlen(idsrc), hex);

@@ -4,7 +4,8 @@
  * reference with one plausible mutation (a comparison flipped, a literal
  * off by one, `and` for `or`). The chance of a correct answer falls with
  * the task's difficulty on the logit scale. Everything is drawn from a
- * generator seeded by (request seed, model, task), so answers repeat. */
+ * generator seeded by (request seed, model, task), so answers repeat. The
+ * bash agent's conversations are simagent.c's. */
 #include "simmodel.h"
 
 #include <cjson/cJSON.h>
@@ -20,7 +21,9 @@
 #include "msg.h"
 #include "prompt.h"
 #include "rng.h"
+#include "agent.h"
 #include "sha256.h"
+#include "simagent.h"
 #include "simrepo.h"
 #include "xalloc.h"
 
@@ -62,13 +65,21 @@ static int load_profile(struct sim_profile *p, const char *model, const cJSON *o
 	const cJSON *tok = cJSON_GetObjectItemCaseSensitive(o, "tokens");
 	p->reasoning_mean = json_num(tok, "reasoning_mean", 0);
 	p->cache_hit_rate = json_num(tok, "cache_hit_rate", 0);
+	p->cache_min_tokens = (long)json_num(tok, "cache_min", 1024);
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(o, "style");
 	p->w_fenced = json_num(st, "fenced", st ? 0 : 1);
 	p->w_prose = json_num(st, "prose", 0);
 	p->w_bare = json_num(st, "bare", 0);
 	p->w_wrong_language = json_num(st, "wrong_language", 0);
+	const cJSON *ag = cJSON_GetObjectItemCaseSensitive(o, "agent");
+	p->agent_wander = json_num(ag, "wander", 1);
+	p->agent_format_error = json_num(ag, "format_error", 0.05);
+	p->agent_wrong_fix = json_num(ag, "wrong_fix", 1 - p->skill);
 	if (p->skill < 0 || p->skill > 1)
 		return error("%s: skill must be in 0..1", where);
+	if (p->agent_wander < 0 || p->agent_format_error < 0 || p->agent_format_error > 1 || p->agent_wrong_fix < 0 ||
+	    p->agent_wrong_fix > 1)
+		return error("%s: agent: wander must be 0 or more, format_error and wrong_fix in 0..1", where);
 	const cJSON *faults = cJSON_GetObjectItemCaseSensitive(o, "faults"), *f;
 	static const char *const kinds[] = { "429", "500", "503", "reset", "stall", "truncate", "malformed",
 					     "no_usage", "auth_echo" };
@@ -145,11 +156,14 @@ int sim_world_add_suite(struct sim_world *w, const char *path)
 		return -1;
 	for (size_t i = before; i < w->suite.n; i++) {
 		const struct task *t = &w->suite.tasks[i];
-		/* a repository task is recognised in each edit format it may be asked in */
-		for (int f = 0; f < (t->repo ? 3 : 1); f++) {
+		/* a repository task is recognised in each edit format it may be
+		 * asked in, and as the bash agent's first message (4th) */
+		struct agent_opts ao;
+		agent_opts_default(&ao);
+		for (int f = 0; f < (t->repo ? 4 : 1); f++) {
 			if (t->repo && !w->repos.cache && repo_store_init(&w->repos, NULL, NULL) < 0)
 				return -1;
-			struct prompt_opts po = { &w->repos, (enum edit_format)f };
+			struct prompt_opts po = { &w->repos, (enum edit_format)(f % 3), f == 3 ? &ao : NULL };
 			struct prompt pr;
 			char h[65];
 			if (prompt_render(&pr, t, &po) < 0) {
@@ -345,7 +359,7 @@ static int draws_correct(const struct sim_world *w, const struct task *t, long s
 	return 0.5 * erfc(z / M_SQRT2) < p;
 }
 
-static long tokens_of(size_t bytes)
+long sim_tokens(size_t bytes)
 {
 	return (long)ceil((double)bytes / 3.7);
 }
@@ -380,19 +394,34 @@ static void wrap(struct buf *out, const char *code, const char *tag, int style, 
 	}
 }
 
-void sim_answer(struct sim_world *w, const struct sim_profile *p, const char *user, size_t prompt_bytes,
-		long seed, int turn, long max_tokens, struct sim_answer *out)
+void sim_answer(struct sim_world *w, const struct sim_profile *p, const struct message *msgs, size_t n, long seed,
+		long max_tokens, struct sim_answer *out)
 {
 	memset(out, 0, sizeof(*out));
+	/* the first user message names the task; each user message is a turn */
+	const char *user = NULL;
+	size_t prompt_bytes = 0;
+	int turn = 0;
+	for (size_t i = 0; i < n; i++) {
+		prompt_bytes += strlen(msgs[i].content);
+		if (strcmp(msgs[i].role, "user") == 0 && turn++ == 0)
+			user = msgs[i].content;
+	}
 	char h[65];
-	prompt_hash(user, h);
+	prompt_hash(user ? user : "", h);
 	long at;
 	const struct task *t = strmap_get(&w->by_prompt, h, &at) ? &w->suite.tasks[at / 4] : NULL;
 	struct rng r;
 	/* a later turn draws afresh: a second try may succeed where the first failed */
 	rng_seed_str(&r, (uint64_t)seed, p->model, t ? t->id : h, (uint64_t)turn);
 	struct buf text = BUF_INIT;
-	if (t && t->repo) {
+	if (t && t->repo && at % 4 == 3) {
+		int wrong;
+		out->task = t;
+		out->agent = 1;
+		simagent_answer(&w->repos, t, p, msgs, n, seed, &text, &wrong);
+		out->correct = !wrong;
+	} else if (t && t->repo) {
 		out->task = t;
 		out->correct = draws_correct(w, t, seed + 7919L * (turn - 1), chance(p, effective_difficulty(t)), &r);
 		/* a model that writes the wrong language writes patches that do not apply */
@@ -425,12 +454,13 @@ void sim_answer(struct sim_world *w, const struct sim_profile *p, const char *us
 		buf_puts(&text, "I could not find a task in this request. Here is a small example:\n\n"
 				"```python\ndef answer():\n    return 42\n```");
 	}
-	out->prompt_tokens = tokens_of(prompt_bytes) + 7;
-	if (p->cache_hit_rate > 0 && rng_uniform(&r) < p->cache_hit_rate)
+	out->prompt_tokens = sim_tokens(prompt_bytes) + 7;
+	/* the agent's prompt cache follows its conversation's prefix (sim_api.c) */
+	if (!out->agent && p->cache_hit_rate > 0 && rng_uniform(&r) < p->cache_hit_rate)
 		out->cached_tokens = out->prompt_tokens / 64 * 64 / 2;
 	if (p->reasoning_mean > 0)
 		out->reasoning_tokens = (long)(p->reasoning_mean * (0.25 + 1.5 * rng_uniform(&r)));
-	long answer_tokens = tokens_of(text.len);
+	long answer_tokens = sim_tokens(text.len);
 	out->finish_reason = "stop";
 	if (max_tokens > 0 && answer_tokens + out->reasoning_tokens > max_tokens) {
 		/* out of tokens: the answer stops mid-way */

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "proto.h"
 #include "repo.h"
 #include "strmap.h"
 #include "suite.h"
@@ -38,15 +39,21 @@ struct sim_profile {
 	double ms_per_output_token;
 	double reasoning_mean;   /* mean reasoning tokens per answer (0 = none) */
 	double cache_hit_rate;   /* chance that the prompt prefix is a cache hit */
+	long cache_min_tokens;   /* the shortest prefix an agent's prompt cache keeps */
 	/* answer styles, relative weights */
 	double w_fenced, w_prose, w_bare, w_wrong_language;
+	/* as the bash agent ("agent" object) */
+	double agent_wander;       /* extra turns spent looking around, on average */
+	double agent_format_error; /* chance that an answer holds no command, or two */
+	double agent_wrong_fix;    /* chance that the fix it submits is wrong */
 };
 
 struct sim_world {
 	struct sim_profile *profiles; /* owned */
 	size_t n;
 	struct suite suite;           /* the tasks the simulator can recognise */
-	struct strmap by_prompt;      /* sha256 of the rendered user message -> task index * 4 + edit format */
+	struct strmap by_prompt;      /* sha256 of the rendered user message -> task index * 4 + edit
+				       * format, or + 3 for the bash agent's first message */
 	struct repo_store repos;      /* repository tasks' files */
 	double latency_override_ms;   /* < 0: use the profiles */
 	double task_correlation;      /* of the models' outcomes on one task (latent), 0..1 */
@@ -59,6 +66,7 @@ struct sim_answer {
 	const char *finish_reason;    /* static */
 	const struct task *task;      /* recognised task, or NULL */
 	int correct;
+	int agent;                    /* the conversation is the bash agent's */
 };
 
 void sim_world_init(struct sim_world *w);
@@ -71,11 +79,14 @@ int sim_world_add_suite(struct sim_world *w, const char *path);
 /* repository mirrors for SWE-bench instances (--repos); 0 or -1 */
 int sim_world_set_mirrors(struct sim_world *w, const char *dir);
 const struct sim_profile *sim_find_model(const struct sim_world *w, const char *model);
-/* the answer of model p to a conversation whose first user message is
- * user, at its turn-th user message (a second try is turn 2);
- * deterministic in (model, task, seed, turn) */
-void sim_answer(struct sim_world *w, const struct sim_profile *p, const char *user, size_t prompt_bytes,
-		long seed, int turn, long max_tokens, struct sim_answer *out);
+/* the answer of model p to a conversation (msgs[0..n), the system prompt
+ * first when there is one): its first user message names the task, and a
+ * later turn (a second try, the agent's next step) draws afresh;
+ * deterministic in (model, task, seed, the conversation's turns) */
+void sim_answer(struct sim_world *w, const struct sim_profile *p, const struct message *msgs, size_t n, long seed,
+		long max_tokens, struct sim_answer *out);
+/* the tokens the simulator counts for bytes of text */
+long sim_tokens(size_t bytes);
 void sim_answer_release(struct sim_answer *a);
 /* a plausibly broken copy of code: one operator, literal or keyword
  * changed, chosen by the generator; malloced */

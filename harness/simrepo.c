@@ -48,6 +48,21 @@ static char *spoil(const char *patch, enum sim_patch kind, struct rng *r)
 	return buf_detach(&b);
 }
 
+char *simrepo_patch(const struct task *t, enum sim_patch kind, struct rng *r)
+{
+	return kind == PATCH_GOOD ? xstrdup(t->reference) : spoil(t->reference, kind, r);
+}
+
+int simrepo_after(struct repo_store *rs, const struct task *t, const struct udiff_file *f, struct buf *out)
+{
+	struct buf base = BUF_INIT;
+	if (!f->new_file)
+		repo_show(rs, t->repo, f->path, &base);
+	int rc = udiff_apply(buf_str(&base), f->hunks, f->len, out);
+	buf_release(&base);
+	return rc;
+}
+
 static void as_search_replace(const struct udiff_file *f, struct buf *out)
 {
 	const char *end = f->hunks ? f->hunks + f->len : NULL;
@@ -74,7 +89,7 @@ static void as_search_replace(const struct udiff_file *f, struct buf *out)
 void simrepo_answer(struct repo_store *rs, const struct task *t, enum edit_format f, enum sim_patch kind,
 		    struct rng *r, struct buf *out)
 {
-	char *patch = kind == PATCH_GOOD ? xstrdup(t->reference) : spoil(t->reference, kind, r);
+	char *patch = simrepo_patch(t, kind, r);
 	if (f == EDIT_DIFF) {
 		buf_printf(out, "The problem is in the code below; this fixes it.\n\n```diff\n%s```\n", patch);
 		free(patch);
@@ -92,14 +107,11 @@ void simrepo_answer(struct repo_store *rs, const struct task *t, enum edit_forma
 		if (f == EDIT_SEARCH_REPLACE) {
 			as_search_replace(&files[i], out);
 		} else {
-			struct buf base = BUF_INIT, after = BUF_INIT;
-			if (!files[i].new_file)
-				repo_show(rs, t->repo, files[i].path, &base);
-			if (udiff_apply(buf_str(&base), files[i].hunks, files[i].len, &after) == 0)
+			struct buf after = BUF_INIT;
+			if (simrepo_after(rs, t, &files[i], &after) == 0)
 				buf_printf(out, "%s\n```\n%s```\n\n", files[i].path, buf_str(&after));
 			else /* a patch that does not apply gives a file that was never right */
 				buf_printf(out, "%s\n```\n%s\n```\n\n", files[i].path, "# (the edit could not be made)");
-			buf_release(&base);
 			buf_release(&after);
 		}
 		free(files[i].path);

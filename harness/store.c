@@ -42,6 +42,8 @@ void record_init(struct record *r)
 	r->output_tps = NAN;
 	r->test_ms = NAN;
 	r->repriced_from_usd = NAN;
+	r->cache_saving_usd = NAN;
+	r->agent_ms = NAN;
 	r->well_formed = -1;
 }
 
@@ -63,6 +65,9 @@ void record_release(struct record *r)
 	free(r->edit_format);
 	free(r->report);
 	free(r->tries);
+	free(r->agent);
+	free(r->end_reason);
+	free(r->per_turn);
 	record_init(r);
 }
 
@@ -203,6 +208,18 @@ int store_append(struct store *s, const struct record *r)
 	}
 	if (!isnan(r->repriced_from_usd))
 		json_add_num(o, "repriced_from_usd", r->repriced_from_usd);
+	if (!isnan(r->cache_saving_usd))
+		json_add_num(o, "cache_saving_usd", r->cache_saving_usd);
+	if (r->agent) {
+		cJSON_AddStringToObject(o, "agent", r->agent);
+		cJSON_AddNumberToObject(o, "turns", r->turns);
+		add_str(o, "end_reason", r->end_reason);
+		json_add_num(o, "agent_ms", isnan(r->agent_ms) ? NAN : round(r->agent_ms * 10) / 10);
+		json_add_num(o, "workspace_ms", round(r->workspace_ms * 10) / 10);
+		cJSON *pt = r->per_turn ? cJSON_Parse(r->per_turn) : NULL;
+		if (pt)
+			cJSON_AddItemToObject(o, "per_turn", pt);
+	}
 	char when[32];
 	time_t t = time(NULL);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
@@ -232,18 +249,50 @@ static char *safe_name(const char *s)
 	return p;
 }
 
+char *store_log_path(const char *dir, const char *provider, const char *task, int sample, const char *name)
+{
+	char *sp = safe_name(provider), *st = safe_name(task);
+	char *path = xasprintf("%s/logs/%s/%s/%d/%s", dir, sp, st, sample, name);
+	free(sp);
+	free(st);
+	return path;
+}
+
+/* the log file's path, its directory made; NULL after reporting */
+static char *log_path_made(struct store *s, const char *provider, const char *task, int sample, const char *name)
+{
+	char *path = store_log_path(s->dir, provider, task, sample, name);
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	int rc = dir_make(path, 0755);
+	*slash = '/';
+	if (rc < 0) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
 int store_write_log(struct store *s, const char *provider, const char *task, int sample, const char *name,
 		    const char *text)
 {
-	char *sp = safe_name(provider), *st = safe_name(task);
-	char *dir = xasprintf("%s/logs/%s/%s/%d", s->dir, sp, st, sample);
-	char *path = xasprintf("%s/%s", dir, name);
-	int rc = dir_make(dir, 0755);
-	if (rc == 0)
-		rc = file_write_atomic(path, text, strlen(text));
-	free(sp);
-	free(st);
-	free(dir);
+	char *path = log_path_made(s, provider, task, sample, name);
+	int rc = path ? file_write_atomic(path, text, strlen(text)) : -1;
+	free(path);
+	return rc;
+}
+
+int store_append_log(struct store *s, const char *provider, const char *task, int sample, const char *name,
+		     const char *text)
+{
+	char *path = log_path_made(s, provider, task, sample, name);
+	if (!path)
+		return -1;
+	int rc = 0, fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 || fd_write_all(fd, text, strlen(text)) < 0)
+		rc = error("cannot append to '%s': %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 	free(path);
 	return rc;
 }
@@ -349,6 +398,20 @@ static int parse_record(struct record *r, const cJSON *o)
 		cJSON_free(txt);
 	}
 	r->repriced_from_usd = json_num(o, "repriced_from_usd", NAN);
+	r->cache_saving_usd = json_num(o, "cache_saving_usd", NAN);
+	r->agent = dup_or_null(json_str(o, "agent", NULL));
+	if (r->agent) {
+		r->turns = (int)json_num(o, "turns", 0);
+		r->end_reason = dup_or_null(json_str(o, "end_reason", NULL));
+		r->agent_ms = json_num(o, "agent_ms", NAN);
+		r->workspace_ms = json_num(o, "workspace_ms", 0);
+		const cJSON *pt = cJSON_GetObjectItemCaseSensitive(o, "per_turn");
+		if (pt) {
+			char *txt = cJSON_PrintUnformatted(pt);
+			r->per_turn = xstrdup(txt);
+			cJSON_free(txt);
+		}
+	}
 	return 0;
 }
 

@@ -48,6 +48,17 @@ struct record {
 	double step_ms[4];  /* repository tasks: checkout, apply, setup, test; 0 when not run */
 	double repriced_from_usd; /* the cost before `tokenbench reprice`; NAN when not repriced */
 	char *raw_usage;    /* the provider's usage object as JSON text; owned, may be NULL */
+	double cache_saving_usd; /* what the provider's prompt cache saved: the cached and cache-written
+				  * tokens at the full input price, minus what they cost; NAN when unknown */
+	/* the bash agent (--agent bash) */
+	char *agent;        /* "bash", or NULL for a sample without the agent; owned */
+	int turns;          /* requests the sample made */
+	char *end_reason;   /* submitted, turn_limit, cost_limit, time_limit, error, budget,
+			     * interrupted; owned, may be NULL */
+	char *per_turn;     /* one JSON object per turn (JSON list); owned, may be NULL */
+	double agent_ms;    /* the sample's own time: the model's answers, the commands and
+			     * tokenbench's overhead (not its queues); NAN when not an agent's */
+	double workspace_ms;/* making its work copy (checkout and setup) */
 };
 
 const char *status_name(enum status st);
@@ -71,10 +82,16 @@ struct store {
 int store_open(struct store *s, const char *dir);
 /* appends one record as a JSON line and flushes it; 0 or -1 (reported) */
 int store_append(struct store *s, const struct record *r);
-/* saves a file beside the samples: DIR/logs/PROVIDER/TASK/SAMPLE/NAME
- * (names made safe for a path); 0 or -1 (reported) */
+/* the path of a file beside the samples of run directory dir:
+ * DIR/logs/PROVIDER/TASK/SAMPLE/NAME (names made safe for a path); malloced */
+char *store_log_path(const char *dir, const char *provider, const char *task, int sample, const char *name);
+/* saves such a file, replacing it; 0 or -1 (reported) */
 int store_write_log(struct store *s, const char *provider, const char *task, int sample, const char *name,
 		    const char *text);
+/* appends text to such a file in one write (a killed run leaves at most a
+ * torn last line); 0 or -1 (reported) */
+int store_append_log(struct store *s, const char *provider, const char *task, int sample, const char *name,
+		     const char *text);
 void store_close(struct store *s);
 
 struct recset {

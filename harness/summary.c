@@ -32,18 +32,21 @@ void summary_opts_default(struct summary_opts *o)
 	o->seed = 20261128;
 }
 
-static void count_reason(struct provider_summary *ps, const char *name, int error)
+static void count_in(struct count **v, size_t *n, const char *name, int error)
 {
-	for (size_t i = 0; i < ps->nreasons; i++)
-		if (strcmp(ps->reasons[i].name, name) == 0 && ps->reasons[i].error == error) {
-			ps->reasons[i].n++;
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*v)[i].name, name) == 0 && (*v)[i].error == error) {
+			(*v)[i].n++;
 			return;
 		}
-	ps->reasons = xrealloc(ps->reasons, (ps->nreasons + 1) * sizeof(*ps->reasons));
-	ps->reasons[ps->nreasons].name = xstrdup(name);
-	ps->reasons[ps->nreasons].n = 1;
-	ps->reasons[ps->nreasons].error = error;
-	ps->nreasons++;
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[*n] = (struct count){ xstrdup(name), 1, error };
+	(*n)++;
+}
+
+static void count_reason(struct provider_summary *ps, const char *name, int error)
+{
+	count_in(&ps->reasons, &ps->nreasons, name, error);
 }
 
 static int cmp_count(const void *a, const void *b)
@@ -91,6 +94,8 @@ static void add_record_facts(struct provider_summary *ps, const struct record *r
 	ps->tok_cache_write += r->usage.cache_write;
 	ps->tok_output += r->usage.output;
 	ps->tok_reasoning += r->usage.reasoning;
+	if (!isnan(r->cache_saving_usd))
+		ps->cache_saving_usd += r->cache_saving_usd;
 	if (r->well_formed >= 0) {
 		ps->edits++;
 		ps->well_formed += r->well_formed;
@@ -161,6 +166,48 @@ static void rate_interval(struct provider_summary *ps, const struct outcomes *o,
 	ps->ci_method = names[3 * exact + (*adj == 0 ? 0 : adj[1] == 't' ? 1 : 2)];
 	free(m);
 	free(cl);
+}
+
+/* the agent's figures: turns per sample, tokens per turn, its time, the
+ * harness's overhead per turn, how samples ended. Answered samples only (a
+ * sample stopped by the budget or an error says nothing of the model) */
+static void agent_figures(struct provider_summary *ps, const struct recset *rs)
+{
+	struct series turns = { 0 }, time = { 0 }, overhead = { 0 };
+	double tokens = 0, nturns = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct record *r = &rs->v[i];
+		if (!r->agent || strcmp(r->provider, ps->name) != 0)
+			continue;
+		if (r->end_reason)
+			count_in(&ps->ends, &ps->nends, r->end_reason, 0);
+		if (r->status != ST_PASSED && r->status != ST_FAILED)
+			continue;
+		ps->agent_samples++;
+		series_add(&turns, r->turns);
+		series_add(&time, r->agent_ms);
+		tokens += (double)(r->usage.input + r->usage.cached_input + r->usage.cache_write + r->usage.output);
+		nturns += r->turns;
+		cJSON *pt = r->per_turn ? cJSON_Parse(r->per_turn) : NULL;
+		const cJSON *t;
+		cJSON_ArrayForEach(t, pt)
+			/* a turn answered from the cache cost the harness nothing to ask */
+			if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, "cached")))
+				series_add(&overhead, json_num(t, "overhead_ms", NAN));
+		cJSON_Delete(pt);
+	}
+	ps->turns_p50 = stats_quantile(turns.v, turns.n, 0.5);
+	ps->turns_p90 = stats_quantile(turns.v, turns.n, 0.9);
+	ps->turns_mean = stats_mean(turns.v, turns.n);
+	ps->tokens_per_turn = nturns > 0 ? tokens / nturns : NAN;
+	ps->agent_ms_p50 = stats_quantile(time.v, time.n, 0.5);
+	ps->overhead_p50_ms = stats_quantile(overhead.v, overhead.n, 0.5);
+	ps->overhead_mean_ms = stats_mean(overhead.v, overhead.n);
+	if (ps->nends)
+		qsort(ps->ends, ps->nends, sizeof(*ps->ends), cmp_count);
+	free(turns.v);
+	free(time.v);
+	free(overhead.v);
 }
 
 /* with several tries per sample: the share passing within k tries, and what
@@ -385,6 +432,9 @@ int summary_build(struct summary *s, const struct recset *rs, const struct summa
 		rate_interval(ps, &o, s->opts.level);
 		pass_at_k(ps, &o);
 		tries_figures(ps, rs, max_tries);
+		agent_figures(ps, rs);
+		long in = ps->tok_input + ps->tok_cached + ps->tok_cache_write;
+		ps->cache_hit_ratio = in > 0 ? (double)ps->tok_cached / (double)in : NAN;
 		size_t answered = ps->passed + ps->failed;
 		if (!o.have_cost[p]) {
 			ps->cost_usd = ps->cost_per_task = ps->cost_per_solved = NAN;
@@ -500,6 +550,9 @@ void summary_release(struct summary *s)
 		for (size_t j = 0; j < s->p[i].nreasons; j++)
 			free(s->p[i].reasons[j].name);
 		free(s->p[i].reasons);
+		for (size_t j = 0; j < s->p[i].nends; j++)
+			free(s->p[i].ends[j].name);
+		free(s->p[i].ends);
 	}
 	free(s->p);
 	free(s->pairs);

@@ -41,6 +41,8 @@ struct provider_summary {
 	int cost_per_solved_unbounded;
 	double cost_per_solved_boot_low, cost_per_solved_boot_high; /* the bootstrap's, for a cross-check */
 	long tok_input, tok_cached, tok_cache_write, tok_output, tok_reasoning;
+	double cache_hit_ratio;   /* cached input tokens over all input tokens; NAN without input */
+	double cache_saving_usd;  /* what the prompt cache saved against the full input price */
 	double latency_p50_ms, latency_p95_ms;
 	double ttft_p50_ms, output_tps_p50; /* streamed answers only; NAN without */
 	/* repository tasks */
@@ -52,6 +54,15 @@ struct provider_summary {
 	double pass_try[MAX_TRIES]; /* share of samples passing within k+1 tries (task means) */
 	double cost_try[MAX_TRIES]; /* cost of the (k+1)-th tries, per sample */
 	size_t truncated;
+	/* the bash agent's samples (--agent bash) */
+	size_t agent_samples;       /* answered ones: passed or failed */
+	double turns_p50, turns_p90, turns_mean; /* turns per sample */
+	double tokens_per_turn;     /* input (cached and written included) and output tokens, per turn */
+	double agent_ms_p50;        /* a sample's own time */
+	double overhead_p50_ms, overhead_mean_ms; /* tokenbench's own time per turn (not the model's,
+						   * not the commands', not its queues) */
+	struct count *ends;         /* how the agent's samples ended, most frequent first */
+	size_t nends;
 	int on_frontier;     /* no other provider is cheaper and at least as good */
 	double p_frontier;   /* share of bootstrap replicates where it is on the frontier */
 	struct count *reasons; /* failure reasons and error kinds, most frequent first */

@@ -199,7 +199,7 @@ void test_proto_anthropic(void)
 	pv.model = "claude-x";
 	pv.params = cJSON_Parse("{\"temperature\": 0.2, \"seed\": 5}");
 	struct message msgs[] = { { "system", "be brief" }, { "user", "hi" } };
-	struct request rq = { msgs, 2, 42 };
+	struct request rq = { msgs, 2, 42, 0 };
 	struct buf body = BUF_INIT;
 	proto_anthropic.build_body(&pv, &rq, &body);
 	cJSON *o = cJSON_Parse(buf_str(&body));
@@ -211,4 +211,46 @@ void test_proto_anthropic(void)
 	cJSON_Delete(o);
 	cJSON_Delete(pv.params);
 	buf_release(&body);
+}
+
+/* with cache_prefix: breakpoints on the system prompt and the last block of
+ * the latest user message, and nowhere else; the other messages as they
+ * were, so the prefix stays the same from one turn to the next */
+void test_proto_anthropic_cache_control(void)
+{
+	struct provider pv = { 0 };
+	pv.model = "claude-x";
+	struct message msgs[] = { { "system", "you are an agent" }, { "user", "the issue" },
+				  { "assistant", "```bash\nls\n```" }, { "user", "exit code 0\n\nREADME" } };
+	for (int cached = 0; cached < 2; cached++) {
+		struct request rq = { msgs, 4, 1, cached };
+		struct buf body = BUF_INIT;
+		proto_anthropic.build_body(&pv, &rq, &body);
+		cJSON *o = cJSON_Parse(buf_str(&body));
+		const cJSON *sys = cJSON_GetObjectItem(o, "system"), *m = cJSON_GetObjectItem(o, "messages");
+		CHECK(cJSON_GetArraySize(m) == 3);
+		const cJSON *first = cJSON_GetObjectItem(cJSON_GetArrayItem(m, 0), "content");
+		const cJSON *answer = cJSON_GetObjectItem(cJSON_GetArrayItem(m, 1), "content");
+		const cJSON *last = cJSON_GetObjectItem(cJSON_GetArrayItem(m, 2), "content");
+		CHECK(cJSON_IsString(first) && strcmp(first->valuestring, "the issue") == 0);
+		CHECK(cJSON_IsString(answer));
+		if (!cached) {
+			CHECK(cJSON_IsString(sys) && cJSON_IsString(last));
+			CHECK(strstr(buf_str(&body), "cache_control") == NULL);
+		} else {
+			const cJSON *sb = cJSON_GetArrayItem(sys, 0), *lb = cJSON_GetArrayItem(last, 0);
+			CHECK(cJSON_GetArraySize(sys) == 1 && cJSON_GetArraySize(last) == 1);
+			CHECK_STR(cJSON_GetObjectItem(sb, "text")->valuestring, "you are an agent");
+			CHECK_STR(cJSON_GetObjectItem(lb, "text")->valuestring, "exit code 0\n\nREADME");
+			CHECK_STR(cJSON_GetObjectItem(cJSON_GetObjectItem(sb, "cache_control"), "type")->valuestring, "ephemeral");
+			CHECK_STR(cJSON_GetObjectItem(cJSON_GetObjectItem(lb, "cache_control"), "type")->valuestring, "ephemeral");
+			/* two breakpoints of the four allowed */
+			int n = 0;
+			for (const char *p = strstr(buf_str(&body), "cache_control"); p; p = strstr(p + 1, "cache_control"))
+				n++;
+			CHECK(n == 2);
+		}
+		cJSON_Delete(o);
+		buf_release(&body);
+	}
 }

@@ -16,7 +16,8 @@
 	X(seccomp_filter_table) X(seccomp_filter_kernel) X(calibrate_rule) X(calibrate_cache_path) \
 	X(scorer_fit_jobs) X(verdict_limit_reasons) \
 	X(env_expand_deselect) X(suite_select) X(logparse_swebench) X(swebench_report_fields) X(udiff_git_header_only) \
-	X(env_harness_edits)
+	X(env_harness_edits) \
+	X(agent_command) X(agent_observation) X(agent_limits) X(buf_utf8) X(proto_anthropic_cache_control)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)

@@ -23,7 +23,7 @@ TB_BUDGET_KEY=$key "$TB" run --suite tasks/starter --providers "$WORK/providers.
 	--out "$WORK/run" >"$WORK/run.log" 2>&1
 rc=$?
 [ $rc = 1 ] || fail "run exited $rc (want 1: finished with samples not attempted)"
-$PY - "$WORK/run/samples.jsonl" $cap <<'PYEOF' || exit 1
+spent=$($PY - "$WORK/run/samples.jsonl" $cap <<'PYEOF'
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 spent = sum(r['cost_usd'] or 0 for r in recs)
@@ -32,8 +32,10 @@ done = [r for r in recs if r['status'] in ('passed', 'failed')]
 assert spent <= float(sys.argv[2]), 'spent %.6f over the cap' % spent
 assert na and done, '%d done, %d not attempted' % (len(done), len(na))
 assert all(r['error_kind'] == 'budget' for r in na)
-print('spent %.5f of %s; %d done, %d not attempted' % (spent, sys.argv[2], len(done), len(na)))
+print('spent $%.5f in %d samples, %d not attempted' % (spent, len(done), len(na)))
 PYEOF
+) || exit 1
+served=$(stop_sim)
 leak=$(grep -rl "$key" "$WORK/run" "$WORK/run.log" "$WORK/dry.txt" "$SIM_LOG" 2>/dev/null)
 [ -z "$leak" ] || fail "planted key found in: $leak"
-echo "budget held at \$$cap with 5 providers x 32 in flight; $(tail -n 1 "$WORK/run.log" | cut -c1-60)"
+echo "budget held at \$$cap with 5 providers x 32 in flight: $spent; $served requests sent"

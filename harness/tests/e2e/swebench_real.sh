@@ -3,7 +3,8 @@
 # or once the spec's known environment failures are excluded), the empty
 # patch does not, one published model patch gets its published verdict, and
 # an instance the spec marks unusable is an environment error, not a model
-# failure. Needs mirrors of the upstream repositories (scripts/swebench-repos
+# failure; and the bash agent, played by the simulator, works an instance in
+# the spec's environment. Needs mirrors of the upstream repositories (scripts/swebench-repos
 # DIR) named by TOKENBENCH_SWEBENCH_REPOS, and scripts/install-deps --swebench.
 source "$(dirname "$0")/lib.sh"
 REPOS=${TOKENBENCH_SWEBENCH_REPOS:-}
@@ -44,6 +45,24 @@ printf '%s\n' pytest-dev__pytest-5227 pallets__flask-4992 sphinx-doc__sphinx-871
 	--env "$ENV" --jobs 2 --out "$WORK/coder" --quiet >"$WORK/coder.log" 2>&1
 [ $? -le 1 ] || fail "CodeR: $(tail -5 "$WORK/coder.log")"
 
+# the bash agent (--agent bash, played by the simulator) on a real instance,
+# in the spec's environment; an unusable instance is an environment error
+printf '%s\n' pytest-dev__pytest-5227 sphinx-doc__sphinx-8627 >"$WORK/agent-ids"
+$PY - "$WORK/agent.json" <<'PYEOF'
+import json, sys
+json.dump({'providers': [{'name': 'ag', 'protocol': 'openai', 'model': 'ag', 'api_key_env': 'TOKENBENCH_SIM_KEY',
+    'base_url': 'http://127.0.0.1:${TOKENBENCH_SIM_PORT}/v1', 'max_concurrency': 2, 'params': {'max_tokens': 4096},
+    'price': {'input': 0.1, 'output': 0.4, 'as_of': '2026-11-28', 'source': 'test'},
+    'sim': {'skill': 0.9, 'latency_ms': {'median': 20, 'sigma': 0},
+            'agent': {'wander': 0, 'format_error': 0, 'wrong_fix': 0}}}]}, open(sys.argv[1], 'w'))
+PYEOF
+start_sim --repos "$REPOS" --suite "$LITE" --profiles "$WORK/agent.json"
+TOKENBENCH_SIM_PORT=$SIM_PORT TOKENBENCH_SIM_KEY=x "$TB" run --suite "$LITE" --instances "$WORK/agent-ids" \
+	--providers "$WORK/agent.json" --agent bash --agent-turns 8 --repos "$REPOS" --env "$ENV" --jobs 2 \
+	--out "$WORK/agent" --quiet >"$WORK/agent.log" 2>&1
+[ $? -le 1 ] || fail "agent: $(tail -5 "$WORK/agent.log")"
+stop_sim >/dev/null
+
 $PY - "$WORK" <<'PYEOF' || exit 1
 import glob, json, sys
 w = sys.argv[1]
@@ -74,5 +93,10 @@ out = open(w + '/coder.log').read()
 assert '  sphinx-doc__sphinx-8713 (20240604_CodeR): setup.py, tox.ini; resolved here' in out, out
 md = open(w + '/coder/report.md').read()
 assert 'resolved, adjusted' in md, md
+ag = {r['task']: r for r in map(json.loads, open(w + '/agent/samples.jsonl'))}
+assert ag['pytest-dev__pytest-5227']['status'] == 'passed', ag
+assert ag['sphinx-doc__sphinx-8627']['status'] == 'error', ag
+assert ag['sphinx-doc__sphinx-8627']['error_kind'] == 'environment', ag
+assert 'marks it unusable' in ag['sphinx-doc__sphinx-8627']['detail'], ag
 PYEOF
-echo "SWE-bench Lite on Debian: gold 4/4 (1 adjusted), empty 0/4, CodeR's published verdicts reproduced (sphinx-8713 named as a patch SWE-bench's harness could not apply), an unusable instance reported as an environment error"
+echo "SWE-bench Lite on Debian: gold 4/4 (1 adjusted), empty 0/4, CodeR's published verdicts reproduced (sphinx-8713 named as a patch SWE-bench's harness could not apply), an unusable instance reported as an environment error; the bash agent resolves pytest-5227 in the spec's environment"
