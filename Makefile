@@ -27,7 +27,7 @@ LIB_SRCS := \
 	harness/proto_openai.c harness/provider.c harness/ratelimit.c harness/repo.c harness/repojob.c \
 	harness/report.c harness/rng.c harness/sandbox.c harness/sched.c harness/score.c harness/seccomp.c \
 	harness/sha256.c harness/shard.c harness/signals.c harness/sim.c harness/sim_api.c harness/simagent.c harness/simmodel.c harness/simrepo.c \
-	harness/stats.c harness/store.c harness/strmap.c harness/suite.c harness/suite_repo.c harness/summary.c \
+	harness/stats.c harness/store.c harness/strmap.c harness/suite.c harness/suite_repo.c harness/suite_select.c harness/summary.c \
 	harness/swebench.c harness/xalloc.c
 MAIN_SRCS := harness/main.c
 TEST_SRCS := $(wildcard harness/tests/*.c)

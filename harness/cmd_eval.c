@@ -23,10 +23,11 @@
 static const char usage[] =
 	"usage: tokenbench eval-predictions --suite PATH... (--predictions PATH | --gold | --empty)\n"
 	"                                   [--name N] [--out DIR] [--jobs N] [--repos DIR] [--env FILE]\n"
-	"                                   [--quiet]\n"
+	"                                   [--instances FILE] [--repo NAME]... [--quiet]\n"
 	"  predictions: HumanEval/EvalPlus samples (task_id, completion | solution) or SWE-bench\n"
 	"  predictions (instance_id, model_patch, model_name_or_path) as JSONL, a JSON list, or an\n"
-	"  object keyed by instance id; --repos: repository mirrors; --env: environment spec\n";
+	"  object keyed by instance id; --repos: repository mirrors; --env: environment spec;\n"
+	"  --instances: only the task ids in FILE (one a line); --repo: only that repository's tasks\n";
 
 struct item {
 	const struct prediction *pred;
@@ -91,27 +92,108 @@ static void synth_predictions(struct predictions *p, const struct suite *s, int 
 	}
 }
 
+/* what the environment spec says of a task it marks unusable, or NULL */
+static const char *spec_unusable(const struct env_spec *env, const struct suite *s, const char *id)
+{
+	const struct task *t = suite_find(s, id);
+	if (!env->root || !t || !t->repo || t->repo->test_cmd)
+		return NULL;
+	const struct env_entry *x = env_find(env, t->repo->name, t->repo->version);
+	return x ? env_unusable(x, id) : NULL;
+}
+
 /* after --gold or --empty: which tasks this environment can score. With the
  * reference patch every task must pass; with the empty one every task must
- * fail (its FAIL_TO_PASS tests really fail) */
-static void usability(const char *dir, int gold)
+ * fail (its FAIL_TO_PASS tests really fail). A repository task the strict
+ * rule fails only through the spec's known failures is usable too: the
+ * adjusted verdict scores it */
+/* whether a record shows its task usable: with the reference patch, resolved
+ * (or resolved once the spec's known environment failures are excluded:
+ * *adjusted); with the empty patch, not one FAIL_TO_PASS test passing */
+static int record_usable(const struct record *r, int gold, int *adjusted)
+{
+	*adjusted = 0;
+	if (gold) {
+		*adjusted = r->status == ST_FAILED && r->report && swebench_report_adjusted(r->report, 0);
+		return r->status == ST_PASSED || *adjusted;
+	}
+	/* an empty patch under which no test result came out at all (the test
+	 * patch crashes the unfixed code's test run) passes no FAIL_TO_PASS test
+	 * either, as SWE-bench counts missing tests */
+	if (r->status == ST_ERROR && r->error_kind && strcmp(r->error_kind, "tests_did_not_run") == 0)
+		return 1;
+	return r->status == ST_FAILED && swebench_report_count(r->report, "FAIL_TO_PASS", "success") <= 0;
+}
+
+static void usability(const char *dir, int gold, const struct env_spec *env, const struct suite *s)
 {
 	struct recset rs;
 	recset_init(&rs);
 	if (recset_load(&rs, dir, 0) < 0)
 		return;
-	size_t usable = 0;
-	for (size_t i = 0; i < rs.n; i++)
-		usable += rs.v[i].status == (gold ? ST_PASSED : ST_FAILED);
-	printf("\n%s: %zu of %zu tasks %s\n", gold ? "gold" : "empty", usable, rs.n,
+	size_t usable = 0, adjusted = 0;
+	int adj;
+	for (size_t i = 0; i < rs.n; i++) {
+		usable += record_usable(&rs.v[i], gold, &adj);
+		adjusted += adj;
+	}
+	printf("\n%s: %zu of %zu tasks %s", gold ? "gold" : "empty", usable, rs.n,
 	       gold ? "pass with the reference solution" : "fail with an empty answer, as they must");
+	if (adjusted)
+		printf(" (%zu of them once the known environment failures are excluded)", adjusted);
+	printf("\n");
 	for (size_t i = 0; i < rs.n; i++) {
 		const struct record *r = &rs.v[i];
-		if (r->status == (gold ? ST_PASSED : ST_FAILED))
+		const char *why = spec_unusable(env, s, r->task);
+		if (record_usable(r, gold, &adj)) {
+			if (why)
+				printf("  passes this check, though the spec marks it unusable: %s (%s)\n", r->task, why);
 			continue;
-		printf("  not usable here: %s (%s%s%s)\n", r->task, status_name(r->status),
-		       r->detail ? ": " : "", r->detail ? r->detail : "");
+		}
+		printf("  not usable here: %s (%s%s%s)%s%s\n", r->task, status_name(r->status), r->detail ? ": " : "",
+		       r->detail ? r->detail : "", why ? "; the spec says: " : "", why ? why : "");
 	}
+	recset_release(&rs);
+}
+
+/* the patches that edit files SWE-bench's harness edits before it applies a
+ * patch (the spec's harness_edits): SWE-bench may fail to apply them and call
+ * them unresolved whatever their tests say, so a comparison with its
+ * published verdicts should know them */
+static int cmp_record(const void *a, const void *b)
+{
+	const struct record *x = *(const struct record *const *)a, *y = *(const struct record *const *)b;
+	int c = strcmp(x->task, y->task);
+	return c ? c : strcmp(x->provider, y->provider);
+}
+
+static void harness_edits_note(const char *dir)
+{
+	struct recset rs;
+	recset_init(&rs);
+	if (recset_load(&rs, dir, 0) < 0)
+		return;
+	const struct record **v = xcalloc(rs.n + 1, sizeof(*v));
+	for (size_t i = 0; i < rs.n; i++)
+		v[i] = &rs.v[i];
+	qsort(v, rs.n, sizeof(*v), cmp_record);
+	size_t n = 0;
+	for (size_t i = 0; i < rs.n; i++) {
+		cJSON *files = swebench_report_harness_edits(v[i]->report);
+		if (!files)
+			continue;
+		if (!n++)
+			printf("\npatches that edit files SWE-bench's harness edits before it applies a patch (there "
+			       "they may not apply, and its verdict is then unresolved whatever the tests say):\n");
+		printf("  %s (%s): ", v[i]->task, v[i]->provider);
+		const cJSON *f;
+		int k = 0;
+		cJSON_ArrayForEach(f, files)
+			printf("%s%s", k++ ? ", " : "", cJSON_IsString(f) ? f->valuestring : "?");
+		printf("; %s here\n", v[i]->status == ST_PASSED ? "resolved" : "not resolved");
+		cJSON_Delete(files);
+	}
+	free(v);
 	recset_release(&rs);
 }
 
@@ -123,6 +205,7 @@ int cmd_eval(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },  { "gold", no_argument, NULL, 'g' },
 		{ "empty", no_argument, NULL, 'e' },       { "quiet", no_argument, NULL, 'q' },
 		{ "repos", required_argument, NULL, 'r' }, { "env", required_argument, NULL, 'E' },
+		{ "instances", required_argument, NULL, 'I' }, { "repo", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
 	};
 	struct suite suite;
@@ -133,6 +216,8 @@ int cmd_eval(int argc, char **argv)
 	struct repo_store repos = { 0 };
 	struct env_spec env;
 	env_init(&env);
+	struct suite_filter filter;
+	suite_filter_init(&filter);
 	int jobs = default_jobs(), gold = 0, empty = 0, quiet = 0, rc = EXIT_USAGE, c, nsuites = 0;
 	char *out_alloc = NULL;
 	struct store store = { 0 };
@@ -161,6 +246,8 @@ int cmd_eval(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case 'r': repos_dir = optarg; break;
 		case 'E': env_path = optarg; break;
+		case 'I': filter.instances = optarg; break;
+		case 'R': suite_filter_add_repo(&filter, optarg); break;
 		case 'h': fputs(usage, stdout); rc = EXIT_OK; goto out;
 		default: fputs(usage, stderr); goto out;
 		}
@@ -170,15 +257,31 @@ int cmd_eval(int argc, char **argv)
 		goto out;
 	}
 	msg_set_quiet(quiet);
+	if (suite_select(&suite, &filter) < 0)
+		goto out;
 	if (pred_path && predictions_load(&preds, pred_path, name) < 0)
 		goto out;
 	if (!pred_path)
 		synth_predictions(&preds, &suite, gold);
-	for (size_t i = 0; i < preds.n; i++)
-		if (!suite_find(&suite, preds.v[i].task_id)) {
-			error("%s: task '%s' is not in the suite", preds.v[i].origin, preds.v[i].task_id);
-			goto out;
+	size_t unselected = 0;
+	for (size_t i = 0; i < preds.n; i++) {
+		if (suite_find(&suite, preds.v[i].task_id))
+			continue;
+		/* with a subset selected, the other tasks' predictions are simply not scored */
+		if (filter.instances || filter.nrepos) {
+			predictions_drop(&preds, i--);
+			unselected++;
+			continue;
 		}
+		error("%s: task '%s' is not in the suite", preds.v[i].origin, preds.v[i].task_id);
+		goto out;
+	}
+	if (unselected && !quiet)
+		note("%zu predictions are for tasks not selected: not scored", unselected);
+	if (!preds.n) {
+		error("no prediction is for a selected task");
+		goto out;
+	}
 	if (!out)
 		out = out_alloc = default_out_dir(pred_path ? "eval" : gold ? "gold" : "empty");
 	rc = EXIT_SYSTEM;
@@ -191,6 +294,8 @@ int cmd_eval(int argc, char **argv)
 		goto out;
 	if (repo_store_init(&repos, NULL, repos_dir) < 0 || (env_path && env_load(&env, env_path) < 0))
 		goto out;
+	/* validation re-checks what the spec marks unusable */
+	env.run_unusable = gold || empty;
 	struct scorer_opts so = { .jobs = jobs, .repos = &repos, .env = env_path ? &env : NULL };
 	sandbox_limits_default(&so.lim);
 	sc = scorer_new(&so);
@@ -227,7 +332,9 @@ int cmd_eval(int argc, char **argv)
 	if (finish_run_dir(out, quiet) < 0)
 		goto out;
 	if (gold || empty)
-		usability(out, gold);
+		usability(out, gold, &env, &suite);
+	else
+		harness_edits_note(out);
 	rc = errors ? EXIT_ATTENTION : EXIT_OK;
 out:
 	scorer_free(sc);
@@ -239,6 +346,7 @@ out:
 	predictions_release(&preds);
 	repo_store_release(&repos);
 	env_release(&env);
+	suite_filter_release(&filter);
 	suite_release(&suite);
 	return rc;
 }

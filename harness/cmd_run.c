@@ -35,10 +35,12 @@ static const char usage[] =
 	"                      [--max-cost USD] [--jobs N] [--seed S] [--dry-run] [--cache DIR]\n"
 	"                      [--limit N] [--max-attempts N] [--quiet] [--no-report] [--shard I/N]\n"
 	"                      [--edit-format diff|whole|search_replace] [--tries N] [--repos DIR] [--env FILE]\n"
+	"                      [--instances FILE] [--repo NAME]...\n"
 	"                      [--agent bash [--agent-turns N] [--agent-cost USD] [--agent-time S]\n"
 	"                       [--agent-output BYTES]]\n"
 	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
 	"  --retry-errors  runs again only the samples of DIR that ended in an error\n"
+	"  --instances     only the task ids in FILE (one a line); --repo: only that repository's tasks\n"
 	"  --no-report     writes only the samples and run.json (`tokenbench report DIR --write` later)\n"
 	"  --agent bash    repository tasks worked on by a bash agent: one command a turn in the sample's\n"
 	"                  work copy, until it submits (`echo SUBMIT`) or a limit stops it; per sample:\n"
@@ -55,6 +57,7 @@ struct run_opts {
 	const char *retry_errors; /* a run directory whose errors are run again */
 	const char *repos, *env;  /* repository mirrors; environment spec (SWE-bench) */
 	int edit_format, tries;
+	struct suite_filter filter; /* --instances, --repo */
 	int edit_format_given;
 	struct agent_opts agent;
 	struct shard shard;       /* count 0: the whole plan */
@@ -200,7 +203,7 @@ static void print_agent_plan(const struct plan_item *items, size_t n, const stru
 
 /* --dry-run: requests per provider, a rough estimate and the worst case */
 static void print_plan(const struct plan_item *items, size_t n, const struct provider_set *ps,
-		       const struct run_opts *o)
+		       const struct run_opts *o, struct repo_store *rs)
 {
 	if (o->agent.on) {
 		print_agent_plan(items, n, ps, o);
@@ -218,17 +221,23 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 			const struct task *t = items[i].task;
 			req++;
 			long in_bytes = (long)strlen(t->prompt) + 400;
+			/* a repository task's prompt also shows the files the fix touches */
+			const char *files = rs && t->repo ? repo_files_text(rs, t) : NULL;
+			if (files)
+				in_bytes += (long)strlen(files);
 			long out_est = (long)strlen(t->reference) / 3 + 120;
 			struct usage e = { .input = in_bytes / 4, .output = out_est };
+			struct usage w = { .input = in_bytes + 64, .output = provider_max_tokens(p, 4096) };
 			est += price_cost(&p->price, &e);
-			worst += plan_item_worst_usd(&items[i]);
+			worst += price_cost(&p->price, &w);
 		}
 		printf("%-24s %9zu %14.4f %14.4f\n", p->name, req, est, worst);
 		te += est;
 		tw += worst;
 	}
 	printf("%-24s %9zu %14.4f %14.4f\n", "total", n, te, tw);
-	printf("\nestimate: prompt bytes / 4 in, the reference's length out; worst case: every prompt "
+	printf("\nestimate: prompt bytes / 4 in (with the files shown for repository tasks when --repos is "
+	       "given), the reference's length out; worst case: every prompt "
 	       "byte a token and max_tokens out (what --max-cost reserves).\n");
 	if (o->max_cost > 0)
 		printf("--max-cost %.4f holds; requests beyond it are recorded as not_attempted.\n", o->max_cost);
@@ -247,6 +256,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		{ "retry-errors", required_argument, NULL, 'R' }, { "help", no_argument, NULL, 'h' },
 		{ "edit-format", required_argument, NULL, 'E' }, { "tries", required_argument, NULL, 'T' },
 		{ "repos", required_argument, NULL, 'r' },     { "env", required_argument, NULL, 'e' },
+		{ "instances", required_argument, NULL, 'I' }, { "repo", required_argument, NULL, 'P' },
 		{ "no-report", no_argument, NULL, 'N' },       { "agent", required_argument, NULL, 'A' },
 		{ "agent-turns", required_argument, NULL, 1101 }, { "agent-cost", required_argument, NULL, 1102 },
 		{ "agent-time", required_argument, NULL, 1103 }, { "agent-output", required_argument, NULL, 1104 },
@@ -334,6 +344,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 			if (shard_parse(&o->shard, optarg) < 0)
 				return -1;
 			break;
+		case 'I': o->filter.instances = optarg; break;
+		case 'P': suite_filter_add_repo(&o->filter, optarg); break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: fputs(usage, stderr); return -1;
 		}
@@ -442,6 +454,8 @@ int cmd_run(int argc, char **argv)
 		fputs(usage, stderr);
 		goto out;
 	}
+	if (suite_select(&su, &o.filter) < 0)
+		goto out;
 	if (check_agent(&o, &su) < 0)
 		goto out;
 	msg_set_quiet(o.quiet);
@@ -467,7 +481,8 @@ int cmd_run(int argc, char **argv)
 		note("shard %d/%d: its budget is $%.6f of the plan's $%.4f (its share of the worst case)",
 		     o.shard.index, o.shard.count, o.max_cost, plan_max_cost);
 	if (o.dry_run) {
-		print_plan(items, n, &ps, &o);
+		int have_repos = o.repos && repo_store_init(&repos, NULL, o.repos) == 0;
+		print_plan(items, n, &ps, &o, have_repos ? &repos : NULL);
 		rc = EXIT_OK;
 		goto out;
 	}
@@ -559,6 +574,7 @@ out:
 	provider_set_release(&ps);
 	repo_store_release(&repos);
 	env_release(&env);
+	suite_filter_release(&o.filter);
 	suite_release(&su);
 	return rc;
 }

@@ -78,6 +78,28 @@ static char *header_path(const char *p)
 	return xstrndup(p, n);
 }
 
+/* the b/ path of "diff --git a/X b/X": the only name a file has when its
+ * diff holds no ---/+++ lines (an empty file created, a mode change);
+ * NULL when the header does not read that way */
+static char *git_header_path(const char *p)
+{
+	size_t n = strcspn(p, "\n");
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\r'))
+		n--;
+	if (strncmp(p, "a/", 2) != 0)
+		return NULL;
+	/* "a/X b/X": with the same X on both sides, " b/" sits in the middle */
+	size_t half = (n - 1) / 2;
+	if (n > 4 && (n - 1) % 2 == 0 && strncmp(p + half, " b/", 3) == 0 &&
+	    strncmp(p + 2, p + half + 3, half - 2) == 0)
+		return xstrndup(p + half + 3, n - half - 3);
+	const char *b = NULL;
+	for (const char *q = p; q + 3 <= p + n; q++)
+		if (strncmp(q, " b/", 3) == 0)
+			b = q;
+	return b ? xstrndup(b + 3, n - (size_t)(b + 3 - p)) : NULL;
+}
+
 static void push_file(struct udiff_file **files, size_t *n, struct udiff_file *cur, const char *end)
 {
 	if (cur->hunks)
@@ -103,6 +125,8 @@ int udiff_files(const char *diff, struct udiff_file **files, size_t *n)
 		}
 		if (!in_file)
 			continue;
+		if (git_header && !cur.path)
+			cur.path = git_header_path(p + 11);
 		if (strncmp(p, "--- a/", 6) == 0 && !cur.path) {
 			cur.path = header_path(p + 6);
 		} else if (strncmp(p, "+++ b/", 6) == 0) {

@@ -1,6 +1,7 @@
 /* env.c - environment specs for repository tasks. */
 #include "env.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ void env_release(struct env_spec *e)
 			free_strings(x->setup, x->nsetup);
 			free_strings(x->env, x->nenv);
 			free_strings(x->deselect, x->ndeselect);
+			free_strings(x->harness_edits, x->nharness_edits);
 			free(x->test_cmd);
 			free(x->log_parser);
 		}
@@ -78,6 +80,7 @@ static int load_entry(struct env_entry *x, const cJSON *o, const char *where)
 	x->pythonpath = strings(o, "pythonpath", &x->npythonpath);
 	x->setup = strings(o, "setup", &x->nsetup);
 	x->deselect = strings(o, "deselect", &x->ndeselect);
+	x->harness_edits = strings(o, "harness_edits", &x->nharness_edits);
 	const cJSON *env = cJSON_GetObjectItemCaseSensitive(o, "env"), *kv;
 	cJSON_ArrayForEach(kv, env) {
 		if (!cJSON_IsString(kv))
@@ -91,6 +94,7 @@ static int load_entry(struct env_entry *x, const cJSON *o, const char *where)
 	x->test_cmd = xstrdup(cmd);
 	x->log_parser = xstrdup(parser);
 	x->known_failures = cJSON_GetObjectItemCaseSensitive(o, "known_failures");
+	x->unusable = cJSON_GetObjectItemCaseSensitive(o, "unusable");
 	x->timeout_s = json_num(o, "timeout_s", 0);
 	return 0;
 }
@@ -171,6 +175,46 @@ static int is_data_file(const char *path)
 	return 0;
 }
 
+/* s with each {tests} replaced by tests and each {shims} by the shims'
+ * mount point inside the sandbox; malloced */
+static char *expand(const char *s, const char *tests)
+{
+	static const struct {
+		const char *key, *value;
+	} keys[] = { { "{tests}", NULL }, { "{shims}", ENV_SHIMS_MOUNT } };
+	struct buf out = BUF_INIT;
+	while (*s) {
+		size_t k = 0;
+		while (k < sizeof(keys) / sizeof(*keys) && strncmp(s, keys[k].key, strlen(keys[k].key)) != 0)
+			k++;
+		if (k == sizeof(keys) / sizeof(*keys)) {
+			buf_putc(&out, *s++);
+			continue;
+		}
+		buf_puts(&out, keys[k].value ? keys[k].value : tests);
+		s += strlen(keys[k].key);
+	}
+	return buf_detach(&out);
+}
+
+char *env_expand(const char *s)
+{
+	return expand(s, "");
+}
+
+/* a name pytest's -k can hold: deselect entries without "::" are test
+ * names matched wherever they are, so that one entry covers the test in
+ * every version of a suite whatever class or file holds it */
+static int is_k_name(const char *d)
+{
+	if (!*d || strstr(d, "::"))
+		return 0;
+	for (const char *p = d; *p; p++)
+		if (!(isalnum((unsigned char)*p) || *p == '_'))
+			return 0;
+	return 1;
+}
+
 char *env_test_cmd(const struct env_entry *x, const char *test_patch)
 {
 	char **files;
@@ -183,20 +227,22 @@ char *env_test_cmd(const struct env_entry *x, const char *test_patch)
 		free(files[i]);
 	}
 	free(files);
+	char *expanded = expand(x->test_cmd, buf_str(&tests));
 	struct buf cmd = BUF_INIT;
-	for (const char *p = x->test_cmd; *p;) {
-		const char *at = strstr(p, "{tests}");
-		if (!at) {
-			buf_puts(&cmd, p);
-			break;
+	buf_puts(&cmd, expanded);
+	free(expanded);
+	if (strstr(x->test_cmd, "pytest")) {
+		struct buf k = BUF_INIT;
+		for (size_t i = 0; i < x->ndeselect; i++) {
+			if (is_k_name(x->deselect[i]))
+				buf_printf(&k, "%snot %s", k.len ? " and " : "", x->deselect[i]);
+			else
+				buf_printf(&cmd, " --deselect '%s'", x->deselect[i]);
 		}
-		buf_append(&cmd, p, (size_t)(at - p));
-		buf_puts(&cmd, buf_str(&tests));
-		p = at + 7;
+		if (k.len)
+			buf_printf(&cmd, " -k '%s'", buf_str(&k));
+		buf_release(&k);
 	}
-	if (strstr(x->test_cmd, "pytest"))
-		for (size_t i = 0; i < x->ndeselect; i++)
-			buf_printf(&cmd, " --deselect '%s'", x->deselect[i]);
 	buf_release(&tests);
 	return buf_detach(&cmd);
 }
@@ -204,4 +250,18 @@ char *env_test_cmd(const struct env_entry *x, const char *test_patch)
 const cJSON *env_known_failures(const struct env_entry *x, const char *instance_id)
 {
 	return cJSON_GetObjectItemCaseSensitive(x->known_failures, instance_id);
+}
+
+const char *env_unusable(const struct env_entry *x, const char *instance_id)
+{
+	const cJSON *why = cJSON_GetObjectItemCaseSensitive(x->unusable, instance_id);
+	return cJSON_IsString(why) ? why->valuestring : NULL;
+}
+
+int env_harness_edits(const struct env_entry *x, const char *path)
+{
+	for (size_t i = 0; x && path && i < x->nharness_edits; i++)
+		if (strcmp(x->harness_edits[i], path) == 0)
+			return 1;
+	return 0;
 }

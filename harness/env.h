@@ -6,6 +6,10 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
+/* where the spec's shims directory is mounted in the sandbox; "{shims}" in
+ * pythonpath, setup and test_cmd stands for it */
+#define ENV_SHIMS_MOUNT "/shims"
+
 struct env_entry {
 	char **versions;     /* versions it serves; "*" serves any */
 	size_t nversions;
@@ -19,9 +23,15 @@ struct env_entry {
 	size_t nenv;
 	char *test_cmd;      /* {tests}: the test files the test patch touches */
 	char *log_parser;
-	char **deselect;     /* tests never run here (pytest --deselect) */
+	char **deselect;     /* tests never run here: node ids (pytest --deselect) or bare
+			      * test names (pytest -k "not NAME", wherever the test is) */
 	size_t ndeselect;
+	char **harness_edits; /* files SWE-bench's own harness edits in the work copy before it
+			       * applies a patch (its pre-install step); a patch that edits
+			       * them too may not apply there, though it applies here */
+	size_t nharness_edits;
 	const cJSON *known_failures; /* {instance_id: [tests that fail here even with the gold patch]}; borrowed */
+	const cJSON *unusable;       /* {instance_id: why this environment cannot score it}; borrowed */
 	double timeout_s;    /* 0: the task's */
 };
 
@@ -37,6 +47,8 @@ struct env_spec {
 	struct env_repo *repos;
 	size_t nrepos;
 	char *shims;         /* the spec's shims directory (absolute), or NULL */
+	int run_unusable;    /* score instances marked unusable anyway (--gold, --empty:
+			      * re-checking the spec); otherwise they are environment errors */
 };
 
 void env_init(struct env_spec *e);
@@ -45,10 +57,17 @@ void env_release(struct env_spec *e);
 int env_load(struct env_spec *e, const char *path);
 /* the entry for a repository at a version, or NULL */
 const struct env_entry *env_find(const struct env_spec *e, const char *repo, const char *version);
-/* the test command for a test patch: {tests} replaced, --deselect added for
- * pytest; malloced */
+/* the test command for a test patch: {tests} and {shims} replaced,
+ * --deselect and -k added for pytest; malloced */
 char *env_test_cmd(const struct env_entry *x, const char *test_patch);
+/* a setup command with {shims} replaced; malloced */
+char *env_expand(const char *s);
 /* the tests of an instance known to fail here under the gold patch (may be empty) */
 const cJSON *env_known_failures(const struct env_entry *x, const char *instance_id);
+/* whether SWE-bench's harness edits this file before it applies a patch */
+int env_harness_edits(const struct env_entry *x, const char *path);
+/* why this environment cannot score an instance (its "unusable" map), or
+ * NULL; borrowed */
+const char *env_unusable(const struct env_entry *x, const char *instance_id);
 
 #endif

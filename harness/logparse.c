@@ -62,20 +62,34 @@ static int starts(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* pytest -rA: "PASSED node", "FAILED node - message", "XFAIL node - reason" */
+/* pytest -rA: "PASSED node", "FAILED node - message", "XFAIL node - reason".
+ * As SWE-bench reads it: any line that starts with a status word, the name
+ * being the next whitespace-separated word (the published FAIL_TO_PASS /
+ * PASS_TO_PASS lists hold such words even from lines that are not the
+ * summary's, e.g. "[100%]" from a nested run's "PASSED    [100%]"). Names
+ * stay whole, parameters with absolute paths too: the published lists of
+ * pylint-dev/pylint hold such paths as they were on SWE-bench's machines */
 static void line_pytest(const char *l, struct test_results *r)
 {
 	static const struct {
 		const char *word;
 		enum test_status st;
-	} map[] = { { "PASSED ", TS_PASSED }, { "FAILED ", TS_FAILED }, { "ERROR ", TS_ERROR },
-		    { "SKIPPED ", TS_SKIPPED }, { "XFAIL ", TS_XFAIL }, { "XPASS ", TS_PASSED } };
+	} map[] = { { "PASSED", TS_PASSED }, { "FAILED", TS_FAILED }, { "ERROR", TS_ERROR },
+		    { "SKIPPED", TS_SKIPPED }, { "XFAIL", TS_XFAIL }, { "XPASS ", TS_PASSED } };
 	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++) {
 		if (!starts(l, map[i].word))
 			continue;
-		const char *name = l + strlen(map[i].word);
-		/* like SWE-bench: the first word, " - message" dropped */
+		const char *name = l + strcspn(l, " \t");
+		while (*name == ' ' || *name == '\t')
+			name++;
 		size_t n = strcspn(name, " \t");
+		/* "FAILED - message" has no name: SWE-bench drops " - " first */
+		if (map[i].st == TS_FAILED && n == 1 && name[0] == '-' && name[1] == ' ') {
+			name += 2;
+			while (*name == ' ' || *name == '\t')
+				name++;
+			n = strcspn(name, " \t");
+		}
 		put(r, name, n, map[i].st);
 		return;
 	}

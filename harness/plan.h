@@ -10,9 +10,11 @@
 
 #include "sched.h"
 
-/* the worst case of one sample's first request, as --dry-run shows it:
- * every prompt byte a token (plus framing) and max_tokens out, at the
- * provider's prices; in USD */
+/* the worst case of one sample's first request: every byte of the task's
+ * prompt a token (plus framing) and max_tokens out, at the provider's
+ * prices, in USD. --dry-run's worst case also counts the files a
+ * repository task shows; this one needs no repository, so that a budget
+ * splits the same wherever it is computed */
 double plan_item_worst_usd(const struct plan_item *it);
 
 /* adds "plan" to a run.json object that already holds "suites",

@@ -36,6 +36,17 @@ void predictions_release(struct predictions *p)
 	predictions_init(p);
 }
 
+void predictions_drop(struct predictions *p, size_t i)
+{
+	struct prediction *x = &p->v[i];
+	free(x->task_id);
+	free(x->provider);
+	free(x->code);
+	free(x->origin);
+	memmove(x, x + 1, (p->n - i - 1) * sizeof(*x));
+	p->n--;
+}
+
 /* the file's base name without directories and extensions */
 static char *base_name(const char *path)
 {

@@ -26,5 +26,7 @@ void predictions_release(struct predictions *p);
  * [model]}; name, when not NULL, names the provider, else the line's
  * `model`, else the file's base name; 0 or -1 (reported with file:line) */
 int predictions_load(struct predictions *p, const char *path, const char *name);
+/* removes the i-th prediction, keeping the order of the others */
+void predictions_drop(struct predictions *p, size_t i);
 
 #endif

@@ -115,6 +115,10 @@ void repojob_release(struct repojob *rj)
 	for (int i = 0; i < rj->nenv; i++)
 		free(rj->owned_env[i]);
 	free(rj->edit_error);
+	free(rj->env_problem);
+	for (size_t i = 0; i < rj->nharness_touched; i++)
+		free(rj->harness_touched[i]);
+	free(rj->harness_touched);
 	memset(rj, 0, sizeof(*rj));
 }
 
@@ -176,6 +180,18 @@ static int write_tb(const char *tb, const char *name, const char *data)
 	return rc;
 }
 
+/* notes a file the edit changes when SWE-bench's harness edits it too */
+static void note_harness_edit(struct repojob *rj, const char *path)
+{
+	if (!env_harness_edits(rj->env, path))
+		return;
+	for (size_t i = 0; i < rj->nharness_touched; i++)
+		if (strcmp(rj->harness_touched[i], path) == 0)
+			return;
+	rj->harness_touched = xrealloc(rj->harness_touched, (rj->nharness_touched + 1) * sizeof(char *));
+	rj->harness_touched[rj->nharness_touched++] = xstrdup(path);
+}
+
 /* the answer's edit, written where apply.sh looks for it */
 static int write_edit(struct repojob *rj, const char *tb, const char *answer, enum answer_mode mode,
 		      struct repo_store *rs)
@@ -225,6 +241,20 @@ static int write_edit(struct repojob *rj, const char *tb, const char *answer, en
 		return 0;
 	}
 	rj->edit_format = edit_format_name(e.format);
+	if (e.format == EDIT_DIFF) {
+		struct udiff_file *f;
+		size_t n;
+		if (udiff_files(e.diff, &f, &n) == 0) {
+			for (size_t i = 0; i < n; i++) {
+				note_harness_edit(rj, f[i].path);
+				free(f[i].path);
+			}
+			free(f);
+		}
+	} else {
+		for (size_t i = 0; i < e.nfiles; i++)
+			note_harness_edit(rj, e.files[i].path);
+	}
 	int rc = 0;
 	if (e.format == EDIT_DIFF) {
 		/* git apply wants the last line ended */
@@ -255,8 +285,8 @@ static char *pythonpath(const struct repojob *rj)
 		const char *e = rj->env->pythonpath[i];
 		if (b.len)
 			buf_putc(&b, ':');
-		if (strcmp(e, "{shims}") == 0)
-			buf_puts(&b, "/shims");
+		if (strncmp(e, "{shims}", 7) == 0)
+			buf_printf(&b, "%s%s", ENV_SHIMS_MOUNT, e + 7);
 		else if (strcmp(e, ".") == 0)
 			buf_puts(&b, "/work");
 		else if (e[0] == '/')
@@ -265,6 +295,15 @@ static char *pythonpath(const struct repojob *rj)
 			buf_printf(&b, "/work/%s", e);
 	}
 	return b.len ? buf_detach(&b) : NULL;
+}
+
+/* a task this environment cannot score: one step that fails at once, which
+ * repojob_step_failed turns into an "environment" error; takes why */
+static int env_problem(struct repojob *rj, char *why)
+{
+	rj->env_problem = why;
+	rj->cmd[RSTEP_CHECKOUT] = xstrdup("exit 1");
+	return 0;
 }
 
 int repojob_setup(struct repojob *rj, const struct task *t, struct repo_store *rs, const struct env_spec *spec,
@@ -282,8 +321,12 @@ int repojob_setup(struct repojob *rj, const struct task *t, struct repo_store *r
 	if (!r->test_cmd) {
 		rj->env = spec ? env_find(spec, r->name, r->version) : NULL;
 		if (!rj->env)
-			return error("task '%s': no environment for %s %s (give --env FILE)", t->id, r->name,
-				     r->version ? r->version : "");
+			return env_problem(rj, spec ? xasprintf("%s has no environment for %s %s", spec->path, r->name,
+								r->version ? r->version : "(no version)")
+						    : xasprintf("no environment spec for %s (give --env FILE)", r->name));
+		const char *why = env_unusable(rj->env, t->id);
+		if (why && !spec->run_unusable)
+			return env_problem(rj, xasprintf("%s marks it unusable: %s", spec->path, why));
 		rj->shims = spec->shims;
 		if (rj->env->timeout_s > 0)
 			rj->timeout_s = rj->env->timeout_s;
@@ -310,7 +353,11 @@ int repojob_setup(struct repojob *rj, const struct task *t, struct repo_store *r
 	if (rj->env && rj->env->nsetup) {
 		struct buf b = BUF_INIT;
 		for (size_t i = 0; i < rj->env->nsetup; i++)
-			buf_printf(&b, "%s(%s)", i ? " && " : "", rj->env->setup[i]);
+		{
+			char *c = env_expand(rj->env->setup[i]);
+			buf_printf(&b, "%s(%s)", i ? " && " : "", c);
+			free(c);
+		}
 		rj->cmd[RSTEP_SETUP] = buf_detach(&b);
 	}
 	rj->cmd[RSTEP_TEST] = r->test_cmd ? xstrdup(r->test_cmd) : env_test_cmd(rj->env, r->test_patch);
@@ -333,8 +380,12 @@ int repojob_setup(struct repojob *rj, const struct task *t, struct repo_store *r
 int repojob_prepare(struct repojob *rj, const struct task *t, const char *answer, enum answer_mode mode,
 		    struct repo_store *rs, const struct env_spec *spec, const char *tb)
 {
-	if (repojob_setup(rj, t, rs, spec, tb) < 0 || write_tb(tb, "test.diff", t->repo->test_patch) < 0 ||
-	    write_edit(rj, tb, answer, mode, rs) < 0)
+	if (repojob_setup(rj, t, rs, spec, tb) < 0)
+		return -1;
+	/* a task the environment cannot score ends at its first step */
+	if (rj->env_problem)
+		return 0;
+	if (write_tb(tb, "test.diff", t->repo->test_patch) < 0 || write_edit(rj, tb, answer, mode, rs) < 0)
 		return -1;
 	rj->cmd[RSTEP_APPLY] = xasprintf("/bin/sh /tbh/apply.sh %s", t->repo->base_commit);
 	return 0;
@@ -381,7 +432,12 @@ static char *tail(const char *out, size_t max)
 int repojob_step_failed(const struct repojob *rj, enum repo_step s, int exit_code, const char *out,
 			struct verdict *v)
 {
-	(void)rj;
+	if (rj->env_problem) {
+		v->error = 1;
+		v->reason = "environment";
+		v->detail = xstrdup(rj->env_problem);
+		return 1;
+	}
 	switch (s) {
 	case RSTEP_CHECKOUT:
 		v->error = 1;
@@ -469,6 +525,13 @@ void repojob_grade(const struct repojob *rj, const char *log, int truncated, str
 	cJSON_AddBoolToObject(rep, "resolved_adjusted", adjusted);
 	if (known)
 		cJSON_AddItemToObject(rep, "known_failures_excluded", cJSON_Duplicate(known, 1));
+	if (rj->nharness_touched) {
+		/* SWE-bench's harness edits these files before it applies a patch:
+		 * there this patch may not apply, and nothing is tested */
+		cJSON *a = cJSON_AddArrayToObject(rep, "edits_harness_edited_files");
+		for (size_t i = 0; i < rj->nharness_touched; i++)
+			cJSON_AddItemToArray(a, cJSON_CreateString(rj->harness_touched[i]));
+	}
 	struct buf b = BUF_INIT;
 	json_print(&b, rep);
 	cJSON_Delete(rep);

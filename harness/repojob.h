@@ -27,6 +27,12 @@ struct repojob {
 	const char *edit_format;     /* what the answer held (static), or NULL */
 	char *edit_error;            /* a malformed or refused edit: nothing runs; owned */
 	int empty;                   /* the answer is no edit at all (an empty patch) */
+	char **harness_touched;      /* the files the edit changes that SWE-bench's harness
+				      * edits before applying a patch (env_harness_edits); owned */
+	size_t nharness_touched;
+	char *env_problem;           /* why the environment cannot score this task: the job
+				      * ends as an "environment" error, never as the answer's
+				      * failure; owned */
 	double timeout_s;
 };
 

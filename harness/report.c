@@ -132,6 +132,8 @@ static cJSON *provider_json(const struct provider_summary *p)
 		json_add_num(o, "well_formed_rate", (double)p->well_formed / (double)p->edits);
 		cJSON_AddNumberToObject(o, "edits", (double)p->edits);
 	}
+	if (p->graded)
+		cJSON_AddNumberToObject(o, "resolved_adjusted", (double)p->resolved_adjusted);
 	if (p->ntries) {
 		cJSON *pt = cJSON_AddArrayToObject(o, "pass_at_try"), *ct = cJSON_AddArrayToObject(o, "cost_per_try");
 		for (int k = 0; k < p->ntries; k++) {
@@ -518,10 +520,15 @@ static void render_md(const struct summary *s, struct buf *out)
 	for (size_t i = 0; i < s->n; i++)
 		any_repo |= s->p[i].edits > 0 || s->p[i].ntries > 0;
 	if (any_repo) {
-		buf_puts(out, "\n## Repository tasks\n\n| provider | well-formed edits | pass@try1 | pass@try2 | $/sample try 1 | $/sample try 2 |\n|---|---:|---:|---:|---:|---:|\n");
+		buf_puts(out, "\n## Repository tasks\n\n| provider | resolved | resolved, adjusted | well-formed edits | pass@try1 | pass@try2 | $/sample try 1 | $/sample try 2 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (size_t i = 0; i < s->n; i++) {
 			const struct provider_summary *p = &s->p[i];
-			buf_printf(out, "| %s | ", p->name);
+			buf_printf(out, "| %s | %zu/%zu | ", p->name, p->passed, p->samples);
+			if (p->graded)
+				buf_printf(out, "%zu/%zu", p->resolved_adjusted, p->samples);
+			else
+				buf_puts(out, "—");
+			buf_puts(out, " | ");
 			if (p->edits)
 				buf_printf(out, "%.1f%% (%zu/%zu)", 100.0 * (double)p->well_formed / (double)p->edits,
 					   p->well_formed, p->edits);
@@ -541,8 +548,11 @@ static void render_md(const struct summary *s, struct buf *out)
 			}
 			buf_puts(out, " |\n");
 		}
-		buf_puts(out, "\nWell-formed: the answer's edit parsed and applied. pass@try2: passing within two "
-			      "tries, the second after seeing the failing tests' output.\n");
+		buf_puts(out, "\nResolved: SWE-bench's rule, every FAIL_TO_PASS and PASS_TO_PASS test passes. "
+			      "Adjusted: the same with the tests that the environment spec lists as failing here "
+			      "even with the reference patch (known_failures) left out. Well-formed: the answer's "
+			      "edit parsed and applied. pass@try2: passing within two tries, the second after "
+			      "seeing the failing tests' output.\n");
 	}
 	if (any_agent(s)) {
 		buf_puts(out, "\n## Agent (--agent bash)\n\n");

@@ -655,8 +655,15 @@ static long elf_load_mb(const char *path)
 /* the whole output of a run: the kept head, and the tail when cut; malloced */
 static char *full_output(const struct sandbox_run *r)
 {
-	if (!r->truncated)
-		return xstrdup(buf_str(&r->head));
+	if (!r->truncated) {
+		/* tests may print NUL bytes (pytest's own do): kept as text, the
+		 * rest of the log is not cut there */
+		char *all = xmalloc(r->head.len + 1);
+		for (size_t i = 0; i < r->head.len; i++)
+			all[i] = r->head.data[i] ? r->head.data[i] : ' ';
+		all[r->head.len] = '\0';
+		return all;
+	}
 	char *t = sandbox_tail(r);
 	char *all = xasprintf("%s\n[... %zu bytes of output not kept ...]\n%s", buf_str(&r->head),
 			      r->out_total - r->head.len - strlen(t), t);
@@ -741,7 +748,13 @@ static void exec_step_done(struct scorer *s, struct slot *sl)
 		res.detail = last_line(buf_str(&r->head));
 	} else if (j->step != EXEC_COMMAND) {
 		j->setup_ms += r->end_ms - r->start_ms;
-		if (r->timed_out || r->exit_code != 0) {
+		if (j->ws->rj.env_problem) {
+			/* a task the environment spec cannot score (repojob_setup):
+			 * an environment error with the spec's reason */
+			res.error = 1;
+			res.reason = "environment";
+			res.detail = xstrdup(j->ws->rj.env_problem);
+		} else if (r->timed_out || r->exit_code != 0) {
 			char *out = full_output(r);
 			res.error = 1;
 			res.reason = j->step == EXEC_CHECKOUT ? "checkout" : "setup";

@@ -116,7 +116,8 @@ struct workspace;
 
 struct exec_result {
 	int error;            /* the command could not run: an infrastructure failure */
-	const char *reason;   /* with error: "checkout", "setup" or "sandbox" (static) */
+	const char *reason;   /* with error: "checkout", "setup", "sandbox" or "environment" (the spec
+			       * cannot score the task) (static) */
 	char *detail;         /* with error; malloced */
 	int exit_code;        /* 128+N for signal N */
 	int timed_out, output_killed, mem_killed; /* what the sandbox killed it for */

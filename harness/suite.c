@@ -17,7 +17,7 @@ void suite_init(struct suite *s)
 	strmap_init(&s->ids);
 }
 
-static void task_release(struct task *t)
+void task_release(struct task *t)
 {
 	free(t->id);
 	free(t->language);

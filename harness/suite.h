@@ -64,6 +64,23 @@ void suite_release(struct suite *s);
 int suite_load(struct suite *s, const char *path);
 /* the task with this id, or NULL; borrowed */
 const struct task *suite_find(const struct suite *s, const char *id);
+/* frees what a task owns (the task itself is part of the suite's array) */
+void task_release(struct task *t);
+
+/* a subset of a suite (suite_select.c) */
+struct suite_filter {
+	const char *instances; /* --instances FILE: one task id a line, '#' comments; borrowed */
+	char **repos;          /* --repo NAME: "owner/name", "owner__name" or "name"; owned */
+	size_t nrepos;
+};
+
+void suite_filter_init(struct suite_filter *f);
+void suite_filter_release(struct suite_filter *f);
+void suite_filter_add_repo(struct suite_filter *f, const char *name);
+/* keeps only the tasks the filter names (all of them when it names none);
+ * 0, or -1 when the file is unreadable, names a task the suite lacks, or
+ * nothing is left (reported); the id index is rebuilt */
+int suite_select(struct suite *s, const struct suite_filter *f);
 /* rebuilds the id index after tasks[] was changed in place (a selection) */
 void suite_reindex(struct suite *s);
 /* keeps the tasks whose keep[i] is set (i < s->n), in their order, releases

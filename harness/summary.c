@@ -19,6 +19,7 @@
 #include "bootstrap.h"
 #include "json.h"
 #include "frontier.h"
+#include "swebench.h"
 #include "outcomes.h"
 #include "stats.h"
 #include "strmap.h"
@@ -98,6 +99,10 @@ static void add_record_facts(struct provider_summary *ps, const struct record *r
 	if (r->well_formed >= 0) {
 		ps->edits++;
 		ps->well_formed += r->well_formed;
+	}
+	if ((r->report || r->well_formed >= 0) && (r->status == ST_PASSED || r->status == ST_FAILED)) {
+		ps->graded++;
+		ps->resolved_adjusted += swebench_report_adjusted(r->report, r->status == ST_PASSED);
 	}
 	if (!r->cached) {
 		series_add(&tm->lat, r->latency_ms);

@@ -48,6 +48,9 @@ struct provider_summary {
 	/* repository tasks */
 	size_t edits, well_formed;  /* answers with an edit judged, and those that parsed and applied */
 	int ntries;                 /* the most tries a sample took (0: one try per sample) */
+	size_t graded;              /* repository samples passed or failed */
+	size_t resolved_adjusted;   /* of those, resolved once the tests that the environment
+				     * spec lists as failing here are excluded */
 	double pass_try[MAX_TRIES]; /* share of samples passing within k+1 tries (task means) */
 	double cost_try[MAX_TRIES]; /* cost of the (k+1)-th tries, per sample */
 	size_t truncated;

@@ -21,9 +21,44 @@ char *swebench_instance_report(const char *instance_id, const char *report)
 	return buf_detach(&b);
 }
 
+int swebench_report_adjusted(const char *report, int resolved)
+{
+	if (!report)
+		return resolved;
+	cJSON *o = cJSON_Parse(report);
+	const cJSON *adj = cJSON_GetObjectItemCaseSensitive(o, "resolved_adjusted");
+	int v = cJSON_IsBool(adj) ? cJSON_IsTrue(adj) : resolved;
+	cJSON_Delete(o);
+	return v;
+}
+
+int swebench_report_count(const char *report, const char *list, const char *outcome)
+{
+	cJSON *o = report ? cJSON_Parse(report) : NULL;
+	const cJSON *ts = cJSON_GetObjectItemCaseSensitive(o, "tests_status");
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ts, list), outcome);
+	int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
+	cJSON_Delete(o);
+	return n;
+}
+
+cJSON *swebench_report_harness_edits(const char *report)
+{
+	cJSON *o = report ? cJSON_Parse(report) : NULL;
+	cJSON *a = cJSON_DetachItemFromObjectCaseSensitive(o, "edits_harness_edited_files");
+	cJSON_Delete(o);
+	if (a && (!cJSON_IsArray(a) || !cJSON_GetArraySize(a))) {
+		cJSON_Delete(a);
+		a = NULL;
+	}
+	return a;
+}
+
+/* a repository task's record: graded, or with an edit judged, or with a
+ * checkout step (an environment error stops there) */
 static int is_repo_record(const struct record *r)
 {
-	return r->report || r->well_formed >= 0 || r->edit_format;
+	return r->report || r->well_formed >= 0 || r->edit_format || r->step_ms[0] > 0;
 }
 
 /* an id list, sorted */
@@ -41,13 +76,39 @@ static cJSON *id_list(const char **v, size_t n)
 	return a;
 }
 
+static int cmp_item(const void *a, const void *b)
+{
+	return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
+}
+
+/* an object's members in key order, so that a summary reads the same
+ * whatever order the instances were scored in */
+static void sort_members(cJSON *o)
+{
+	int n = cJSON_GetArraySize(o);
+	if (n < 2)
+		return;
+	cJSON **v = xcalloc((size_t)n, sizeof(*v));
+	for (int i = 0; i < n; i++)
+		v[i] = cJSON_DetachItemFromArray(o, 0);
+	qsort(v, (size_t)n, sizeof(*v), cmp_item);
+	for (int i = 0; i < n; i++)
+		cJSON_AddItemToArray(o, v[i]);
+	free(v);
+}
+
 static int write_summary(const char *dir, const char *provider, const struct recset *rs)
 {
 	/* SWE-bench's run report: every instance once (sample 0) */
 	const char **all = xcalloc(rs->n + 1, sizeof(*all)), **done = xcalloc(rs->n + 1, sizeof(*done));
 	const char **res = xcalloc(rs->n + 1, sizeof(*res)), **unres = xcalloc(rs->n + 1, sizeof(*unres));
 	const char **empty = xcalloc(rs->n + 1, sizeof(*empty)), **err = xcalloc(rs->n + 1, sizeof(*err));
-	size_t na = 0, nd = 0, nr = 0, nu = 0, ne = 0, nerr = 0;
+	const char **adj = xcalloc(rs->n + 1, sizeof(*adj));
+	size_t na = 0, nd = 0, nr = 0, nu = 0, ne = 0, nerr = 0, nadj = 0;
+	/* per instance: the tests left out of the adjusted verdict, and why errors happened */
+	cJSON *excluded = cJSON_CreateObject(), *errors = cJSON_CreateObject();
+	/* per instance: the files the patch edits that SWE-bench's harness edits first */
+	cJSON *harness = cJSON_CreateObject();
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct record *r = &rs->v[i];
 		if (strcmp(r->provider, provider) != 0 || r->sample != 0 || !is_repo_record(r))
@@ -57,12 +118,27 @@ static int write_summary(const char *dir, const char *provider, const struct rec
 			empty[ne++] = r->task;
 		if (r->status == ST_ERROR) {
 			err[nerr++] = r->task;
+			char *why = xasprintf("%s%s%s", r->error_kind ? r->error_kind : "error", r->detail ? ": " : "",
+					      r->detail ? r->detail : "");
+			cJSON_AddItemToObject(errors, r->task, cJSON_CreateString(why));
+			free(why);
 		} else if (r->status == ST_PASSED || r->status == ST_FAILED) {
 			done[nd++] = r->task;
+			cJSON *files = swebench_report_harness_edits(r->report);
+			if (files)
+				cJSON_AddItemToObject(harness, r->task, files);
 			if (r->status == ST_PASSED)
 				res[nr++] = r->task;
 			else
 				unres[nu++] = r->task;
+			if (swebench_report_adjusted(r->report, r->status == ST_PASSED)) {
+				adj[nadj++] = r->task;
+				cJSON *rep = r->report && r->status == ST_FAILED ? cJSON_Parse(r->report) : NULL;
+				cJSON *k = cJSON_DetachItemFromObjectCaseSensitive(rep, "known_failures_excluded");
+				if (k)
+					cJSON_AddItemToObject(excluded, r->task, k);
+				cJSON_Delete(rep);
+			}
 		}
 	}
 	cJSON *o = cJSON_CreateObject();
@@ -81,6 +157,18 @@ static int write_summary(const char *dir, const char *provider, const struct rec
 	cJSON_AddItemToObject(o, "unresolved_ids", id_list(unres, nu));
 	cJSON_AddItemToObject(o, "error_ids", id_list(err, nerr));
 	cJSON_AddNumberToObject(o, "schema_version", 2);
+	/* tokenbench's additions: the verdict with known environment failures
+	 * excluded (those resolved only so, with the tests left out), and why
+	 * each error instance could not be scored (never a model failure) */
+	cJSON_AddNumberToObject(o, "resolved_adjusted_instances", (double)nadj);
+	cJSON_AddItemToObject(o, "resolved_adjusted_ids", id_list(adj, nadj));
+	cJSON_AddItemToObject(o, "known_failures_excluded", excluded);
+	cJSON_AddItemToObject(o, "error_reasons", errors);
+	/* and the instances whose patch edits files that SWE-bench's harness
+	 * edits before it applies a patch: there the patch may not apply, so
+	 * SWE-bench's verdict may be "not resolved" whatever the tests say */
+	sort_members(harness);
+	cJSON_AddItemToObject(o, "edits_harness_edited_files", harness);
 	struct buf b = BUF_INIT;
 	json_pretty(&b, o);
 	cJSON_Delete(o);
@@ -99,6 +187,7 @@ static int write_summary(const char *dir, const char *provider, const struct rec
 	free(unres);
 	free(empty);
 	free(err);
+	free(adj);
 	return rc;
 }
 

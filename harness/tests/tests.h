@@ -15,6 +15,8 @@
 	X(frontier_dominance) X(cache_roundtrip) X(sim_mutate_changes) X(sim_answer_deterministic) \
 	X(seccomp_filter_table) X(seccomp_filter_kernel) X(calibrate_rule) X(calibrate_cache_path) \
 	X(scorer_fit_jobs) X(verdict_limit_reasons) \
+	X(env_expand_deselect) X(suite_select) X(logparse_swebench) X(swebench_report_fields) X(udiff_git_header_only) \
+	X(env_harness_edits) \
 	X(agent_command) X(agent_observation) X(agent_limits) X(buf_utf8) X(proto_anthropic_cache_control) \
 	X(shard_split) X(shard_budget) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep)
 

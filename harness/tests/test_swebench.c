@@ -1,0 +1,205 @@
+/* test_swebench.c - what SWE-bench instances need beyond the loaders:
+ * environment spec expansion and deselection, instances marked unusable,
+ * subsets of a suite, pytest logs read as SWE-bench reads them, and the
+ * adjusted verdict in reports. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "edit.h"
+#include "env.h"
+#include "fileio.h"
+#include "logparse.h"
+#include "suite.h"
+#include "swebench.h"
+#include "tests.h"
+#include "xalloc.h"
+
+void test_env_expand_deselect(void)
+{
+	struct env_spec env;
+	env_init(&env);
+	char *path = xasprintf("%s/swe/envs.json", test_data_dir());
+	CHECK(env_load(&env, path) == 0);
+	const struct env_entry *x = env_find(&env, "acme/widgets", "2.0");
+	CHECK(x != NULL);
+	const char *patch = "--- a/tests/test_b.py\n+++ b/tests/test_b.py\n@@ -1 +1 @@\n-a\n+b\n";
+	char *cmd = env_test_cmd(x, patch);
+	/* {shims} is the mount point; node ids are --deselect'ed, bare names go to -k
+	 * wherever the test lives */
+	CHECK_STR(cmd, "python3 /shims/wrap.py python3 -m pytest -rA tests/test_b.py --deselect "
+		       "'tests/test_b.py::test_slow[1]' -k 'not test_tarpit and not test_tarpit_total'");
+	char *setup = env_expand(x->setup[0]);
+	CHECK_STR(setup, "python3 /shims/prep.py");
+	CHECK_STR(env_unusable(x, "acme__widgets-9"), "needs the live service");
+	CHECK(env_unusable(x, "acme__widgets-7") == NULL);
+	CHECK(env_unusable(env_find(&env, "acme/widgets", "1.0"), "acme__widgets-9") == NULL);
+	free(setup);
+	free(cmd);
+	free(path);
+	env_release(&env);
+}
+
+/* three instances of two repositories, by hand */
+static void three_instances(struct suite *s, const char *dir)
+{
+	char *file = xasprintf("%s/three.jsonl", dir);
+	static const char *const ids[] = { "acme__widgets-7", "acme__widgets-8", "other__gadgets-1" };
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 3; i++)
+		buf_printf(&b,
+			   "{\"repo\": \"%s\", \"instance_id\": \"%s\", \"base_commit\": \"abc\", \"patch\": "
+			   "\"--- a/x\\n+++ b/x\\n\", \"test_patch\": \"--- a/t\\n+++ b/t\\n\", "
+			   "\"FAIL_TO_PASS\": \"[\\\"t::a\\\"]\", \"PASS_TO_PASS\": \"[]\", \"version\": \"1.0\"}\n",
+			   i < 2 ? "acme/widgets" : "other/gadgets", ids[i]);
+	CHECK(file_write(file, b.data, b.len, 0644) == 0);
+	CHECK(suite_load(s, file) == 0 && s->n == 3);
+	buf_release(&b);
+	free(file);
+}
+
+void test_suite_select(void)
+{
+	char tmpl[] = "/tmp/tb-select.XXXXXX";
+	CHECK(mkdtemp(tmpl) != NULL);
+	struct suite s;
+	struct suite_filter f;
+	/* --instances: the ids in the file, comments and blank lines skipped */
+	suite_init(&s);
+	suite_filter_init(&f);
+	three_instances(&s, tmpl);
+	char *ids = xasprintf("%s/swe/select.txt", test_data_dir());
+	f.instances = ids;
+	CHECK(suite_select(&s, &f) == 0 && s.n == 1);
+	CHECK_STR(s.tasks[0].id, "acme__widgets-8");
+	/* the id index follows the tasks that moved: a lookup finds the kept
+	 * task where it now sits, and none of the dropped ones */
+	CHECK(suite_find(&s, "acme__widgets-8") == &s.tasks[0]);
+	CHECK(suite_find(&s, "acme__widgets-7") == NULL);
+	CHECK(suite_find(&s, "other__gadgets-1") == NULL);
+	suite_release(&s);
+	/* --repo by owner/name, owner__name or name; several add up */
+	const char *names[] = { "acme/widgets", "acme__widgets", "widgets" };
+	for (int i = 0; i < 3; i++) {
+		suite_init(&s);
+		suite_filter_init(&f);
+		three_instances(&s, tmpl);
+		suite_filter_add_repo(&f, names[i]);
+		CHECK(suite_select(&s, &f) == 0 && s.n == 2);
+		CHECK(suite_find(&s, "acme__widgets-8") == &s.tasks[1]);
+		suite_filter_add_repo(&f, "gadgets");
+		CHECK(suite_select(&s, &f) == 0 && s.n == 2);
+		suite_filter_release(&f);
+		suite_release(&s);
+	}
+	suite_init(&s);
+	suite_filter_init(&f);
+	three_instances(&s, tmpl);
+	suite_filter_add_repo(&f, "gadgets");
+	f.instances = ids;
+	/* both: the ids of that repository; nothing left is an error */
+	CHECK(suite_select(&s, &f) == -1 && s.n == 0);
+	suite_filter_release(&f);
+	suite_release(&s);
+	/* an id the suite lacks is an error naming the line */
+	suite_init(&s);
+	suite_filter_init(&f);
+	three_instances(&s, tmpl);
+	char *bad = xasprintf("%s/bad.txt", tmpl);
+	CHECK(file_write(bad, "acme__widgets-7\nnope-1\n", 23, 0644) == 0);
+	f.instances = bad;
+	CHECK(suite_select(&s, &f) == -1);
+	suite_release(&s);
+	/* no filter keeps everything */
+	suite_init(&s);
+	suite_filter_init(&f);
+	three_instances(&s, tmpl);
+	CHECK(suite_select(&s, &f) == 0 && s.n == 3);
+	suite_release(&s);
+	free(bad);
+	free(ids);
+	dir_remove(tmpl);
+}
+
+void test_logparse_swebench(void)
+{
+	/* as SWE-bench's parser: any line starting with a status word, the
+	 * next word the name, runs of spaces skipped, " - message" dropped */
+	struct test_results r;
+	test_results_init(&r);
+	CHECK(logparse("pytest",
+		       "PASSED                                                    [100%]\n"
+		       "PASSED [ 50%]\n"
+		       "FAILED testing/t.py::test_x - assert 0\n"
+		       "PASSED testing/t.py::test_p[a b]\n"
+		       "XFAIL testing/t.py::test_xf - reason\n"
+		       "ERROR testing/t.py\n"
+		       "FAILED\n"
+		       "  PASSED indented::is_not_a_result\n",
+		       &r) == 0);
+	CHECK(test_passes(&r, "[100%]") && test_passes(&r, "["));
+	CHECK(!test_passes(&r, "testing/t.py::test_x") && strmap_get(&r.by_name, "testing/t.py::test_x", NULL));
+	CHECK(test_passes(&r, "testing/t.py::test_p[a"));
+	CHECK(test_passes(&r, "testing/t.py::test_xf"));
+	CHECK(!test_passes(&r, "indented::is_not_a_result"));
+	long st = -1;
+	CHECK(strmap_get(&r.by_name, "testing/t.py", &st) && st == TS_ERROR);
+	CHECK(r.n == 6);
+	test_results_release(&r);
+}
+
+void test_swebench_report_fields(void)
+{
+	const char *rep = "{\"resolved\": false, \"resolved_adjusted\": true, \"tests_status\": "
+			  "{\"FAIL_TO_PASS\": {\"success\": [\"a\", \"b\"], \"failure\": []}}}";
+	CHECK(swebench_report_adjusted(rep, 0) == 1);
+	CHECK(swebench_report_adjusted("{\"resolved\": true}", 1) == 1);
+	CHECK(swebench_report_adjusted(NULL, 0) == 0);
+	CHECK(swebench_report_count(rep, "FAIL_TO_PASS", "success") == 2);
+	CHECK(swebench_report_count(rep, "FAIL_TO_PASS", "failure") == 0);
+	CHECK(swebench_report_count(rep, "PASS_TO_PASS", "success") == -1);
+	CHECK(swebench_report_count(NULL, "FAIL_TO_PASS", "success") == -1);
+	/* the files a patch edits that SWE-bench's harness edits first */
+	cJSON *a = swebench_report_harness_edits("{\"resolved\": true, \"edits_harness_edited_files\": [\"tox.ini\"]}");
+	CHECK(cJSON_IsArray(a) && cJSON_GetArraySize(a) == 1);
+	CHECK_STR(cJSON_GetArrayItem(a, 0)->valuestring, "tox.ini");
+	cJSON_Delete(a);
+	CHECK(swebench_report_harness_edits(rep) == NULL);
+	CHECK(swebench_report_harness_edits("{\"edits_harness_edited_files\": []}") == NULL);
+	CHECK(swebench_report_harness_edits(NULL) == NULL);
+}
+
+void test_env_harness_edits(void)
+{
+	struct env_spec env;
+	env_init(&env);
+	char *path = xasprintf("%s/swe/envs.json", test_data_dir());
+	CHECK(env_load(&env, path) == 0);
+	const struct env_entry *x = env_find(&env, "acme/widgets", "1.0");
+	CHECK(x && x->nharness_edits == 2);
+	CHECK(env_harness_edits(x, "tox.ini") && env_harness_edits(x, "setup.py"));
+	/* whole paths only: a file of the same name elsewhere is another file */
+	CHECK(!env_harness_edits(x, "docs/tox.ini") && !env_harness_edits(x, "src/widgets/core.py"));
+	CHECK(!env_harness_edits(env_find(&env, "acme/widgets", "2.0"), "tox.ini"));
+	CHECK(!env_harness_edits(NULL, "tox.ini") && !env_harness_edits(x, NULL));
+	free(path);
+	env_release(&env);
+}
+
+void test_udiff_git_header_only(void)
+{
+	/* a published patch that also creates an empty file: no ---/+++ lines,
+	 * the path comes from the "diff --git" line */
+	const char *d = "diff --git a/src/m.py b/src/m.py\n--- a/src/m.py\n+++ b/src/m.py\n@@ -1 +1 @@\n-a\n+b\n"
+			"diff --git a/out.txt b/out.txt\nnew file mode 100644\nindex 000000000..e69de29bb\n"
+			"diff --git a/x b y.txt b/x b y.txt\nnew file mode 100644\n";
+	struct udiff_file *f;
+	size_t n;
+	CHECK(udiff_files(d, &f, &n) == 0 && n == 3);
+	CHECK_STR(f[0].path, "src/m.py");
+	CHECK_STR(f[1].path, "out.txt");
+	CHECK_STR(f[2].path, "x b y.txt");
+	for (size_t i = 0; i < n; i++)
+		free(f[i].path);
+	free(f);
+}

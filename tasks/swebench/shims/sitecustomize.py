@@ -1,0 +1,104 @@
+"""tokenbench: Python 3.11 compatibility shims for SWE-bench environments.
+
+SWE-bench's images ran these repositories under Python 3.9; Debian 12 has
+3.11. This file is put first on PYTHONPATH by an environment spec
+(pythonpath "{shims}"), so Python imports it at start-up in place of the
+system's sitecustomize, which it then runs. It changes no repository file;
+each shim undoes one 3.10/3.11 change that old releases of the repositories
+trip over, and nothing else.
+"""
+import sys
+
+
+def _collections_aliases():
+    # Python 3.10 removed the ABC aliases (collections.Mapping, ...) that old
+    # requests, sphinx and pytest releases still import.
+    import collections
+    import collections.abc
+    for name in collections.abc.__all__:
+        if not hasattr(collections, name):
+            setattr(collections, name, getattr(collections.abc, name))
+
+
+def _ast_positions():
+    # Python 3.10 gave ast.alias a position, and 3.11's compile() rejects
+    # nodes without one or whose end lies before their start. Old pytest
+    # assertion rewriting builds alias nodes without positions and copies
+    # start positions onto nodes that keep their old end.
+    import ast
+    import builtins
+
+    for attr, value in (("lineno", 1), ("col_offset", 0), ("end_lineno", None), ("end_col_offset", None)):
+        if not hasattr(ast.alias, attr):
+            try:
+                setattr(ast.alias, attr, value)
+            except (AttributeError, TypeError):
+                pass
+
+    def fix_ends(tree):
+        for node in ast.walk(tree):
+            end, start = getattr(node, "end_lineno", None), getattr(node, "lineno", None)
+            if end is None or start is None:
+                continue
+            end_col, col = getattr(node, "end_col_offset", None), getattr(node, "col_offset", None)
+            if end < start or (end == start and end_col is not None and col is not None and end_col < col):
+                node.end_lineno = None
+                node.end_col_offset = None
+
+    real_compile = builtins.compile
+
+    def compile(source, *args, **kwargs):
+        if isinstance(source, ast.AST):
+            fix_ends(source)
+        return real_compile(source, *args, **kwargs)
+
+    compile.__doc__ = real_compile.__doc__
+    builtins.compile = compile
+
+
+class _QuietImportWarnings:
+    """Stands in for the _warnings module inside importlib's bootstrap: drops
+    the two ImportWarnings that 3.10 added for import hooks without
+    find_spec()/exec_module() (old pytest's rewriting hook), which the
+    repositories' own "filterwarnings = error" would turn into failures."""
+
+    _drop = ("find_spec() not found; falling back to find_module()",
+             "exec_module() not found; falling back to load_module()")
+
+    def __init__(self, real):
+        self._real = real
+
+    def warn(self, message, category=None, *args, **kwargs):
+        if category is ImportWarning and any(d in str(message) for d in self._drop):
+            return None
+        return self._real.warn(message, category, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def _import_warnings():
+    for name in ("_frozen_importlib", "_frozen_importlib_external"):
+        mod = sys.modules.get(name)
+        real = getattr(mod, "_warnings", None)
+        if real is not None and not isinstance(real, _QuietImportWarnings):
+            mod._warnings = _QuietImportWarnings(real)
+
+
+def _chain():
+    # run the sitecustomize this one shadows, if the system has one here
+    import importlib.machinery
+    import os
+    here = os.path.dirname(os.path.abspath(__file__))
+    rest = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    spec = importlib.machinery.PathFinder.find_spec("sitecustomize", rest)
+    if spec is None or spec.origin is None or not os.path.exists(spec.origin):
+        return
+    code = compile(open(spec.origin, "rb").read(), spec.origin, "exec")
+    exec(code, {"__name__": "sitecustomize", "__file__": spec.origin})
+
+
+_collections_aliases()
+_ast_positions()
+_import_warnings()
+_chain()
