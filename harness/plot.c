@@ -42,11 +42,33 @@ static void gp_label(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+/* the length of path's directory part, without the last '/'; 0 for none */
+static size_t dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? (size_t)(slash - path) : 0;
+}
+
+/* a chart's path as its script names it. gnuplot runs in the script's
+ * directory, so that `cd DIR && gnuplot frontier.gp` redraws it wherever
+ * the run directory has moved: a chart beside the script is named by its
+ * file name alone, any other as given */
+static const char *path_from_script(const char *path, const char *script)
+{
+	size_t d = dir_len(script);
+	if (dir_len(path) != d || strncmp(path, script, d) != 0)
+		return path;
+	return d || path[0] == '/' ? path + d + 1 : path;
+}
+
 static int run_gnuplot(const char *script)
 {
-	const char *argv[] = { "gnuplot", script, NULL };
+	size_t d = dir_len(script);
+	char *cwd = d ? xasprintf("%.*s", (int)d, script) : NULL;
+	const char *argv[] = { "gnuplot", path_from_script(script, script), NULL };
 	struct buf out = BUF_INIT;
-	int rc = proc_run(argv, NULL, &out);
+	int rc = proc_run(argv, cwd ? cwd : (script[0] == '/' ? "/" : NULL), &out);
+	free(cwd);
 	if (rc != 0)
 		rc = error("gnuplot failed on '%s'%s%s", script, out.len ? ": " : " (run scripts/install-deps)",
 			   buf_str(&out));
@@ -273,9 +295,9 @@ static int chart(const struct summary *s, enum chart kind, const char *arg, cons
 		buf_release(&body);
 		return 1;
 	}
-	buf_puts(&gp, "# tokenbench chart; rerun with: gnuplot THIS_FILE\n");
+	buf_puts(&gp, "# tokenbench chart; redraw it from this directory: gnuplot THIS_FILE\n");
 	for (size_t i = 0; i < n; i++) {
-		terminal(&gp, paths[i]);
+		terminal(&gp, path_from_script(paths[i], script));
 		buf_puts(&gp, i ? "replot\n" : buf_str(&body));
 	}
 	buf_puts(&gp, "unset output\n");

@@ -23,4 +23,9 @@ assert s['beta']['on_frontier'] and s['alpha']['on_frontier']
 "$TB" plot "$WORK/foreign" --out "$WORK/chart.svg" >/dev/null 2>&1 || fail "plot --out svg failed"
 $PY -c "import xml.dom.minidom; xml.dom.minidom.parse('$WORK/chart.svg')" || fail "chart.svg is not XML"
 "$TB" plot "$WORK/foreign" >/dev/null 2>&1 && [ -s "$WORK/foreign/frontier.png" ] || fail "plot DIR failed"
-echo "foreign samples.jsonl: report (json) and plot (png, svg) work; the malformed line is named"
+# a chart's script redraws it from its directory, wherever that has moved
+mv "$WORK/foreign" "$WORK/moved"
+rm "$WORK/moved/forest.png" "$WORK/moved/forest.svg"
+(cd "$WORK/moved" && gnuplot forest.gp) >"$WORK/gp.log" 2>&1 && [ -s "$WORK/moved/forest.png" ] &&
+	[ -s "$WORK/moved/forest.svg" ] || fail "gnuplot forest.gp in the moved directory: $(cat "$WORK/gp.log")"
+echo "foreign samples.jsonl: report (json) and plot (png, svg) work, and the moved charts redraw from their scripts; the malformed line is named"
