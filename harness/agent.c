@@ -224,12 +224,7 @@ cJSON *agent_turn_json(const struct agent_turn *t, int full)
 		if (t->cut_bytes)
 			cJSON_AddNumberToObject(o, "cut_bytes", (double)t->cut_bytes);
 	}
-	cJSON *u = cJSON_AddObjectToObject(o, "usage");
-	cJSON_AddNumberToObject(u, "input", (double)t->usage.input);
-	cJSON_AddNumberToObject(u, "cached_input", (double)t->usage.cached_input);
-	cJSON_AddNumberToObject(u, "cache_write", (double)t->usage.cache_write);
-	cJSON_AddNumberToObject(u, "output", (double)t->usage.output);
-	cJSON_AddNumberToObject(u, "reasoning", (double)t->usage.reasoning);
+	usage_add_json(o, &t->usage);
 	json_add_num(o, "cost_usd", t->cost_usd);
 	add_ms(o, "latency_ms", t->latency_ms);
 	add_ms(o, "command_ms", t->command_ms);

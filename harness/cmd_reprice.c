@@ -28,10 +28,8 @@ static void reprice_steps(char **json, const struct price *p)
 	cJSON *list = *json ? cJSON_Parse(*json) : NULL;
 	cJSON *step;
 	cJSON_ArrayForEach(step, list) {
-		const cJSON *u = cJSON_GetObjectItemCaseSensitive(step, "usage");
-		struct usage use = { (long)json_num(u, "input", 0), (long)json_num(u, "cached_input", 0),
-				     (long)json_num(u, "cache_write", 0), (long)json_num(u, "output", 0),
-				     (long)json_num(u, "reasoning", 0) };
+		struct usage use;
+		usage_from_json(&use, step);
 		cJSON_DeleteItemFromObjectCaseSensitive(step, "cost_usd");
 		json_add_num(step, "cost_usd", price_cost(p, &use));
 	}

@@ -53,12 +53,14 @@ static void print_lines(const char *first, const char *prefix, const char *text,
 	}
 }
 
-static void print_usage_line(const cJSON *u)
+/* the tokens of o's "usage" */
+static void print_usage_line(const cJSON *o)
 {
-	printf("in %.0f · cached %.0f · written %.0f · out %.0f", json_num(u, "input", 0), json_num(u, "cached_input", 0),
-	       json_num(u, "cache_write", 0), json_num(u, "output", 0));
-	if (json_num(u, "reasoning", 0) > 0)
-		printf(" (reasoning %.0f)", json_num(u, "reasoning", 0));
+	struct usage u;
+	usage_from_json(&u, o);
+	printf("in %ld · cached %ld · written %ld · out %ld", u.input, u.cached_input, u.cache_write, u.output);
+	if (u.reasoning > 0)
+		printf(" (reasoning %ld)", u.reasoning);
 }
 
 static void print_ms(const char *what, double ms)
@@ -82,7 +84,7 @@ static void print_turn(const cJSON *o, int full)
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "cached")))
 		printf(" (from the cache)");
 	printf("\n  ");
-	print_usage_line(cJSON_GetObjectItemCaseSensitive(o, "usage"));
+	print_usage_line(o);
 	double cost = json_num(o, "cost_usd", NAN);
 	if (!isnan(cost))
 		printf(" · $%.6f", cost);

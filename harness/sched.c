@@ -249,12 +249,7 @@ static cJSON *try_json(const struct job *j, enum status status, const char *why)
 	if (why)
 		cJSON_AddStringToObject(o, "reason", why);
 	json_add_num(o, "cost_usd", j->cost_usd);
-	cJSON *u = cJSON_AddObjectToObject(o, "usage");
-	cJSON_AddNumberToObject(u, "input", (double)j->r.usage.input);
-	cJSON_AddNumberToObject(u, "cached_input", (double)j->r.usage.cached_input);
-	cJSON_AddNumberToObject(u, "cache_write", (double)j->r.usage.cache_write);
-	cJSON_AddNumberToObject(u, "output", (double)j->r.usage.output);
-	cJSON_AddNumberToObject(u, "reasoning", (double)j->r.usage.reasoning);
+	usage_add_json(o, &j->r.usage);
 	json_add_num(o, "latency_ms", j->latency_ms);
 	return o;
 }

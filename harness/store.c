@@ -152,12 +152,7 @@ int store_append(struct store *s, const struct record *r)
 		cJSON_AddStringToObject(o, "cluster", r->cluster);
 	else
 		cJSON_AddNullToObject(o, "cluster");
-	cJSON *u = cJSON_AddObjectToObject(o, "usage");
-	cJSON_AddNumberToObject(u, "input", (double)r->usage.input);
-	cJSON_AddNumberToObject(u, "cached_input", (double)r->usage.cached_input);
-	cJSON_AddNumberToObject(u, "cache_write", (double)r->usage.cache_write);
-	cJSON_AddNumberToObject(u, "output", (double)r->usage.output);
-	cJSON_AddNumberToObject(u, "reasoning", (double)r->usage.reasoning);
+	usage_add_json(o, &r->usage);
 	if (r->raw_usage) {
 		cJSON *raw = cJSON_Parse(r->raw_usage);
 		if (raw)
@@ -333,9 +328,24 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-static long usage_field(const cJSON *u, const char *key)
+void usage_add_json(cJSON *o, const struct usage *u)
 {
-	return (long)json_num(u, key, 0);
+	cJSON *j = cJSON_AddObjectToObject(o, "usage");
+	cJSON_AddNumberToObject(j, "input", (double)u->input);
+	cJSON_AddNumberToObject(j, "cached_input", (double)u->cached_input);
+	cJSON_AddNumberToObject(j, "cache_write", (double)u->cache_write);
+	cJSON_AddNumberToObject(j, "output", (double)u->output);
+	cJSON_AddNumberToObject(j, "reasoning", (double)u->reasoning);
+}
+
+void usage_from_json(struct usage *u, const cJSON *o)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, "usage");
+	u->input = (long)json_num(j, "input", 0);
+	u->cached_input = (long)json_num(j, "cached_input", 0);
+	u->cache_write = (long)json_num(j, "cache_write", 0);
+	u->output = (long)json_num(j, "output", 0);
+	u->reasoning = (long)json_num(j, "reasoning", 0);
 }
 
 static int parse_record(struct record *r, const cJSON *o)
@@ -354,12 +364,7 @@ static int parse_record(struct record *r, const cJSON *o)
 	r->error_kind = dup_or_null(json_str(o, "error_kind", NULL));
 	r->detail = dup_or_null(json_str(o, "detail", NULL));
 	r->cluster = dup_or_null(json_str(o, "cluster", NULL));
-	const cJSON *u = cJSON_GetObjectItemCaseSensitive(o, "usage");
-	r->usage.input = usage_field(u, "input");
-	r->usage.cached_input = usage_field(u, "cached_input");
-	r->usage.cache_write = usage_field(u, "cache_write");
-	r->usage.output = usage_field(u, "output");
-	r->usage.reasoning = usage_field(u, "reasoning");
+	usage_from_json(&r->usage, o);
 	const cJSON *raw = cJSON_GetObjectItemCaseSensitive(o, "raw_usage");
 	if (cJSON_IsObject(raw)) {
 		char *s = cJSON_PrintUnformatted(raw);

@@ -3,6 +3,7 @@
 #ifndef TB_STORE_H
 #define TB_STORE_H
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 
 #include "strmap.h"
@@ -16,6 +17,11 @@ struct usage {
 	long output;       /* completion tokens, reasoning included */
 	long reasoning;    /* the reasoning part of output */
 };
+
+/* adds o's "usage" object (a record's, a try's or an agent turn's) */
+void usage_add_json(cJSON *o, const struct usage *u);
+/* the usage in o's "usage" object; 0 for each count it lacks */
+void usage_from_json(struct usage *u, const cJSON *o);
 
 struct record {
 	char *task, *provider, *model; /* owned */
