@@ -12,23 +12,34 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
 	-Wno-format-nonliteral
-BASE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -DTB_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+BASE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -iquote harness -DTB_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
 LDLIBS := $(PKG_LIBS) -lm
 
-# the program, one file per concern (see harness/*.c headers)
-LIB_SRCS := \
-	harness/agent.c harness/bootstrap.c harness/buf.c harness/cache.c harness/calibrate.c harness/cmd_common.c \
-	harness/cmd_compare.c harness/cmd_eval.c harness/cmd_merge.c harness/cmd_plan.c harness/cmd_plot.c harness/cmd_prices.c \
-	harness/cmd_report.c harness/cmd_reprice.c harness/cmd_run.c harness/cmd_sandbox.c harness/cmd_show.c harness/cmd_sim.c \
-	harness/edit.c harness/env.c harness/extract.c harness/fileio.c harness/frontier.c harness/json.c \
-	harness/logparse.c harness/manifest.c harness/merge.c harness/msg.c harness/outcomes.c harness/plan.c harness/plot.c harness/predictions.c \
-	harness/proc.c harness/program.c harness/prompt.c harness/proto.c harness/proto_anthropic.c \
-	harness/proto_openai.c harness/provider.c harness/ratelimit.c harness/repo.c harness/repojob.c \
-	harness/report.c harness/rng.c harness/sandbox.c harness/sched.c harness/score.c harness/seccomp.c \
-	harness/sha256.c harness/shard.c harness/signals.c harness/sim.c harness/sim_api.c harness/simagent.c harness/simmodel.c harness/simrepo.c \
-	harness/stats.c harness/store.c harness/strmap.c harness/suite.c harness/suite_repo.c harness/suite_select.c harness/summary.c \
-	harness/swebench.c harness/xalloc.c
+# the program, one folder per layer (scripts/check-layers keeps them in order),
+# one file per concern
+UTIL_SRCS := harness/util/buf.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
+	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/sha256.c \
+	harness/util/signals.c harness/util/strmap.c harness/util/xalloc.c
+CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/provider.c \
+	harness/core/record.c harness/core/suite.c harness/core/suite_repo.c harness/core/suite_select.c
+RUNDIR_SRCS := harness/rundir/cache.c harness/rundir/manifest.c harness/rundir/merge.c \
+	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c
+SCORE_SRCS := harness/score/agent.c harness/score/calibrate.c harness/score/edit.c \
+	harness/score/extract.c harness/score/logparse.c harness/score/program.c harness/score/repo.c \
+	harness/score/repojob.c harness/score/sandbox.c harness/score/score.c harness/score/seccomp.c \
+	harness/score/swebench.c
+ENGINE_SRCS := harness/engine/prompt.c harness/engine/proto.c harness/engine/proto_anthropic.c \
+	harness/engine/proto_openai.c harness/engine/ratelimit.c harness/engine/sched.c
+STATS_SRCS := harness/stats/bootstrap.c harness/stats/frontier.c harness/stats/outcomes.c \
+	harness/stats/plot.c harness/stats/report.c harness/stats/stats.c harness/stats/summary.c harness/stats/swebench_summary.c
+SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_api.c \
+	harness/sim/sim_model.c harness/sim/sim_repo.c
+CMD_SRCS := harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_eval.c \
+	harness/cmd/cmd_merge.c harness/cmd/cmd_plan.c harness/cmd/cmd_plot.c harness/cmd/cmd_prices.c \
+	harness/cmd/cmd_report.c harness/cmd/cmd_reprice.c harness/cmd/cmd_run.c \
+	harness/cmd/cmd_sandbox.c harness/cmd/cmd_show.c harness/cmd/cmd_sim.c
+LIB_SRCS := $(UTIL_SRCS) $(CORE_SRCS) $(RUNDIR_SRCS) $(SCORE_SRCS) $(ENGINE_SRCS) $(STATS_SRCS) $(SIM_SRCS) $(CMD_SRCS)
 MAIN_SRCS := harness/main.c
 TEST_SRCS := $(wildcard harness/tests/*.c)
 
@@ -55,7 +66,7 @@ build/unit-tests: $(ASAN_LIB_OBJS) $(ASAN_TEST_OBJS)
 
 $(ASAN)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -iquote harness -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
 
 deps:
 	scripts/install-deps

@@ -4,11 +4,11 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "agent.h"
-#include "buf.h"
 #include "check.h"
+#include "score/agent.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
 
 void test_agent_command(void)
 {

@@ -3,12 +3,12 @@
 #define _GNU_SOURCE
 #include <stdlib.h>
 
-#include "calibrate.h"
 #include "check.h"
-#include "sandbox.h"
-#include "score.h"
+#include "score/calibrate.h"
+#include "score/sandbox.h"
+#include "score/score.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 void test_calibrate_rule(void)
 {

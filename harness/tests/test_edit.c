@@ -4,11 +4,11 @@
 #include <string.h>
 
 #include "check.h"
-#include "edit.h"
-#include "env.h"
-#include "suite.h"
+#include "core/env.h"
+#include "core/suite.h"
+#include "score/edit.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 static int base(void *arg, const char *path, struct buf *out)
 {

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "extract.h"
-#include "program.h"
+#include "score/extract.h"
+#include "score/program.h"
 #include "tests.h"
 
 void test_extract_table(void)

@@ -2,10 +2,10 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "fileio.h"
-#include "logparse.h"
+#include "score/logparse.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
 
 struct want {
 	const char *name;

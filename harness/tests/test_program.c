@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "program.h"
+#include "score/program.h"
 #include "tests.h"
 
 static struct task py_task(void)

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "fileio.h"
-#include "proto.h"
-#include "provider.h"
+#include "core/provider.h"
+#include "engine/proto.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
 
 static int parse_with(const struct proto *pr, const char *name, struct response *r)
 {
@@ -113,7 +113,7 @@ void test_provider_file(void)
 	CHECK_STR(ps.v[0].base_url, "http://127.0.0.1:9/v1");
 	CHECK(ps.v[0].price.cached_input == 1 && ps.v[0].max_concurrency == 8);
 	CHECK(provider_max_tokens(&ps.v[0], 4096) == 123);
-	CHECK(ps.v[0].proto == &proto_openai);
+	CHECK(ps.v[0].wire == PROTOCOL_OPENAI && proto_of(&ps.v[0]) == &proto_openai);
 	provider_set_release(&ps);
 	free(path);
 }

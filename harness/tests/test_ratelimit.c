@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "ratelimit.h"
+#include "engine/ratelimit.h"
 #include "tests.h"
 
 void test_ratelimit_headers(void)

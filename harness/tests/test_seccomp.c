@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "seccomp.h"
+#include "score/seccomp.h"
 #include "tests.h"
 
 /* runs prog over d; the instructions seccomp_build uses and nothing more

@@ -5,17 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cache.h"
 #include "check.h"
-#include "fileio.h"
-#include "json.h"
-#include "manifest.h"
-#include "merge.h"
-#include "plan.h"
-#include "shard.h"
-#include "store.h"
+#include "rundir/cache.h"
+#include "rundir/manifest.h"
+#include "rundir/merge.h"
+#include "rundir/plan.h"
+#include "rundir/shard.h"
+#include "rundir/store.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/fileio.h"
+#include "util/json.h"
+#include "util/xalloc.h"
 
 void test_shard_split(void)
 {

@@ -2,10 +2,10 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "prompt.h"
-#include "simmodel.h"
+#include "engine/prompt.h"
+#include "sim/sim_model.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 void test_sim_mutate_changes(void)
 {

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "check.h"
-#include "fileio.h"
-#include "stats.h"
+#include "stats/stats.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/buf.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
 
 #define MAXV 32
 

@@ -7,13 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cache.h"
 #include "check.h"
-#include "fileio.h"
-#include "store.h"
-#include "summary.h"
+#include "rundir/cache.h"
+#include "rundir/store.h"
+#include "stats/summary.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
 
 static void add(struct store *s, const char *task, const char *prov, int sample, enum status st, double cost)
 {

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "suite.h"
+#include "core/suite.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 void test_suite_native(void)
 {

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "frontier.h"
-#include "stats.h"
-#include "store.h"
-#include "summary.h"
+#include "rundir/store.h"
+#include "stats/frontier.h"
+#include "stats/stats.h"
+#include "stats/summary.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 static void put_cl(struct recset *rs, const char *task, const char *prov, int sample, enum status st,
 		   double cost, const char *reason, const char *cluster)

@@ -6,14 +6,14 @@
 #include <string.h>
 
 #include "check.h"
-#include "edit.h"
-#include "env.h"
-#include "fileio.h"
-#include "logparse.h"
-#include "suite.h"
-#include "swebench.h"
+#include "core/env.h"
+#include "core/suite.h"
+#include "score/edit.h"
+#include "score/logparse.h"
+#include "score/swebench.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
 
 void test_env_expand_deselect(void)
 {

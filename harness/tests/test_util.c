@@ -1,13 +1,13 @@
 /* test_util.c - sha256, strmap, buf, rng. */
 #include <stdlib.h>
 
-#include "buf.h"
 #include "check.h"
-#include "rng.h"
-#include "sha256.h"
-#include "strmap.h"
 #include "tests.h"
-#include "xalloc.h"
+#include "util/buf.h"
+#include "util/rng.h"
+#include "util/sha256.h"
+#include "util/strmap.h"
+#include "util/xalloc.h"
 
 void test_sha256_vectors(void)
 {

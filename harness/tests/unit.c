@@ -9,8 +9,8 @@
 
 #include "check.h"
 #include "tests.h"
-#include "fileio.h"
-#include "msg.h"
+#include "util/fileio.h"
+#include "util/msg.h"
 
 static const struct {
 	const char *name;

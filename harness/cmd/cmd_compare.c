@@ -1,0 +1,76 @@
+/* cmd_compare.c - `tokenbench compare DIR A B`: the paired comparison of two
+ * providers on the tasks both completed, in plain words or as JSON. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "rundir/store.h"
+#include "stats/report.h"
+#include "stats/summary.h"
+#include "util/json.h"
+#include "util/msg.h"
+
+static const char usage[] =
+	"usage: tokenbench compare DIR A B [--format text|json] [--bootstrap N] [--seed S]\n"
+	"  B - A on the tasks both completed: McNemar's exact test with one sample per task,\n"
+	"  a paired bootstrap otherwise\n";
+
+int cmd_compare(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' }, { "bootstrap", required_argument, NULL, OPT_BOOTSTRAP },
+		{ "seed", required_argument, NULL, OPT_SEED }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct summary_opts so;
+	summary_opts_default(&so);
+	int json = 0, c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
+				error("--format: '%s' is not text or json", optarg);
+				return EXIT_USAGE;
+			}
+			json = optarg[0] == 'j';
+			break;
+		case OPT_BOOTSTRAP:
+		case OPT_SEED:
+			if (opt_summary(c, optarg, &so) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 3) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	const char *dir = argv[optind], *a = argv[optind + 1], *b = argv[optind + 2];
+	struct recset rs;
+	recset_init(&rs);
+	if (recset_load(&rs, dir, 0) < 0) {
+		recset_release(&rs);
+		return EXIT_USAGE;
+	}
+	struct pair_summary q;
+	if (summary_compare(&rs, &so, a, b, &q) < 0) {
+		error("'%s' has no records of provider '%s' or '%s'", dir, a, b);
+		recset_release(&rs);
+		return EXIT_USAGE;
+	}
+	struct buf out = BUF_INIT;
+	if (json) {
+		cJSON *o = report_pair_json(&q);
+		json_pretty(&out, o);
+		cJSON_Delete(o);
+	} else {
+		report_pair_words(&q, so.level, &out);
+	}
+	fputs(buf_str(&out), stdout);
+	buf_release(&out);
+	recset_release(&rs);
+	return EXIT_OK;
+}

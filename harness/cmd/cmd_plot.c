@@ -1,0 +1,82 @@
+/* cmd_plot.c - `tokenbench plot DIR`: the charts, from sample records. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "rundir/store.h"
+#include "stats/plot.h"
+#include "stats/summary.h"
+#include "util/msg.h"
+#include "util/xalloc.h"
+
+static const char usage[] =
+	"usage: tokenbench plot DIR [--out FILE.png|FILE.svg] [--title TEXT] [--ref PROVIDER]\n"
+	"                           [--bootstrap N] [--seed S]\n"
+	"  without --out: DIR/frontier, DIR/forest (differences against --ref, default the best)\n"
+	"  and DIR/lambda, each as .png and .svg with its gnuplot script (.gp)\n"
+	"  --out: the frontier chart only, to FILE\n";
+
+int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },        { "title", required_argument, NULL, 't' },
+		{ "ref", required_argument, NULL, 'r' },        { "bootstrap", required_argument, NULL, OPT_BOOTSTRAP },
+		{ "seed", required_argument, NULL, OPT_SEED },   { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL, *ref = NULL, *title = "tokenbench: pass rate against cost per task";
+	struct summary_opts so;
+	summary_opts_default(&so);
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 't': title = optarg; break;
+		case 'r': ref = optarg; break;
+		case OPT_BOOTSTRAP:
+		case OPT_SEED:
+			if (opt_summary(c, optarg, &so) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	size_t n = out ? strlen(out) : 0;
+	if (out && (n < 5 || (strcmp(out + n - 4, ".png") != 0 && strcmp(out + n - 4, ".svg") != 0))) {
+		error("--out: '%s' must end in .png or .svg", out);
+		return EXIT_USAGE;
+	}
+	const char *dir = argv[optind];
+	struct recset rs;
+	struct summary s;
+	recset_init(&rs);
+	if (recset_load(&rs, dir, 0) < 0 || summary_build(&s, &rs, &so) < 0) {
+		recset_release(&rs);
+		error("'%s' holds no sample records", dir);
+		return EXIT_USAGE;
+	}
+	int rc;
+	if (ref && !summary_find(&s, ref)) {
+		rc = error("--ref: no provider '%s' in '%s'", ref, dir);
+	} else if (out) {
+		char *script = xasprintf("%.*s.gp", (int)(n - 4), out);
+		rc = plot_frontier(&s, &out, 1, script, title);
+		if (rc == 0)
+			printf("%s\n", out);
+		free(script);
+	} else {
+		rc = plot_dir(&s, dir, title, ref);
+		if (rc == 0)
+			printf("%s/frontier.png\n%s/forest.png\n%s/lambda.png\n(and .svg, .gp)\n", dir, dir, dir);
+	}
+	summary_release(&s);
+	recset_release(&rs);
+	return rc < 0 ? EXIT_SYSTEM : EXIT_OK;
+}

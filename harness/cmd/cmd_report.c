@@ -1,0 +1,71 @@
+/* cmd_report.c - `tokenbench report DIR`: the report of any directory (or
+ * file) holding sample records, whoever wrote them. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cmd/cmd.h"
+#include "rundir/store.h"
+#include "stats/report.h"
+#include "stats/summary.h"
+#include "util/msg.h"
+
+static const char usage[] =
+	"usage: tokenbench report DIR [--format table|md|csv|json] [--write] [--bootstrap N] [--seed S]\n"
+	"  --write      also rewrite DIR/summary.json and DIR/report.md\n"
+	"  --bootstrap  replicates for paired tests and frontier probabilities (default 10000)\n";
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },     { "write", no_argument, NULL, 'w' },
+		{ "bootstrap", required_argument, NULL, OPT_BOOTSTRAP }, { "seed", required_argument, NULL, OPT_SEED },
+		{ "help", no_argument, NULL, 'h' },             { NULL, 0, NULL, 0 },
+	};
+	enum report_format fmt = REPORT_TABLE;
+	struct summary_opts so;
+	summary_opts_default(&so);
+	int write = 0, c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (report_format_parse(optarg, &fmt) < 0) {
+				error("--format: '%s' is not table, md, csv or json", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'w': write = 1; break;
+		case OPT_BOOTSTRAP:
+		case OPT_SEED:
+			if (opt_summary(c, optarg, &so) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	const char *dir = argv[optind];
+	struct recset rs;
+	struct summary s;
+	recset_init(&rs);
+	if (recset_load(&rs, dir, 0) < 0) {
+		recset_release(&rs);
+		return EXIT_USAGE;
+	}
+	if (summary_build(&s, &rs, &so) < 0) {
+		recset_release(&rs);
+		error("'%s' holds no sample records", dir);
+		return EXIT_USAGE;
+	}
+	struct buf out = BUF_INIT;
+	report_render(&s, fmt, &out);
+	fputs(buf_str(&out), stdout);
+	buf_release(&out);
+	int rc = write && report_write_files(&s, dir) < 0 ? EXIT_SYSTEM : EXIT_OK;
+	summary_release(&s);
+	recset_release(&rs);
+	return rc;
+}

@@ -1,0 +1,580 @@
+/* cmd_run.c - `tokenbench run`: builds the plan (tasks x providers x
+ * samples, minus what the run directory already holds), runs it, and
+ * writes the report and charts. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd/cmd.h"
+#include "core/env.h"
+#include "core/provider.h"
+#include "core/suite.h"
+#include "engine/sched.h"
+#include "rundir/manifest.h"
+#include "rundir/plan.h"
+#include "rundir/shard.h"
+#include "rundir/store.h"
+#include "score/agent.h"
+#include "score/calibrate.h"
+#include "score/edit.h"
+#include "score/repo.h"
+#include "score/score.h"
+#include "util/fileio.h"
+#include "util/json.h"
+#include "util/msg.h"
+#include "util/rng.h"
+#include "util/signals.h"
+#include "util/xalloc.h"
+
+static const char usage[] =
+	"usage: tokenbench run --suite PATH... --providers PATH [--samples K] [--out DIR]\n"
+	"                      [--max-cost USD] [--jobs N] [--seed S] [--dry-run] [--cache DIR]\n"
+	"                      [--limit N] [--max-attempts N] [--quiet] [--no-report] [--shard I/N]\n"
+	"                      [--edit-format diff|whole|search_replace] [--tries N] [--repos DIR] [--env FILE]\n"
+	"                      [--instances FILE] [--repo NAME]...\n"
+	"                      [--agent bash [--agent-turns N] [--agent-cost USD] [--agent-time S]\n"
+	"                       [--agent-output BYTES]]\n"
+	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
+	"  --retry-errors  runs again only the samples of DIR that ended in an error\n"
+	"  --instances     only the task ids in FILE (one a line); --repo: only that repository's tasks\n"
+	"  --no-report     writes only the samples and run.json (`tokenbench report DIR --write` later)\n"
+	"  --agent bash    repository tasks worked on by a bash agent: one command a turn in the sample's\n"
+	"                  work copy, until it submits (`echo SUBMIT`) or a limit stops it; per sample:\n"
+	"                  --agent-turns (30), --agent-cost (none), --agent-time (900 s), and the bytes of\n"
+	"                  a command's output the model sees, --agent-output (8000)\n"
+	"  --shard I/N     runs only the tasks with sha256(id) mod N = I (0 <= I < N); --max-cost\n"
+	"                  is then the whole plan's cap, and this shard takes its share\n";
+
+struct run_opts {
+	int samples, jobs, dry_run, quiet, limit, max_attempts, no_report;
+	long seed;
+	double max_cost;
+	const char *out, *cache, *providers;
+	const char *retry_errors; /* a run directory whose errors are run again */
+	const char *repos, *env;  /* repository mirrors; environment spec (SWE-bench) */
+	int edit_format, tries;
+	struct suite_filter filter; /* --instances, --repo */
+	int edit_format_given;
+	struct agent_opts agent;
+	struct shard shard;       /* count 0: the whole plan */
+};
+
+/* whether a URL points at this machine (where no key is needed) */
+static int is_loopback(const char *url)
+{
+	const char *h = strstr(url, "://");
+	h = h ? h + 3 : url;
+	return strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 || strncmp(h, "[::1]", 5) == 0;
+}
+
+static int check_keys(const struct provider_set *ps)
+{
+	int rc = 0;
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct provider *p = &ps->v[i];
+		const char *k = getenv(p->api_key_env);
+		if ((!k || !*k) && !is_loopback(p->base_url))
+			rc = error("provider '%s': the environment variable %s (its API key) is not set",
+				   p->name, p->api_key_env);
+	}
+	return rc;
+}
+
+/* sample-major order, tasks shuffled by the seed: a run stopped early (or
+ * by its budget) has covered a random subset of tasks, the same one for
+ * every provider */
+static struct plan_item *build_plan(const struct suite *su, const struct provider_set *ps,
+				    const struct run_opts *o, const struct recset *have, size_t *n_out,
+				    size_t *skipped)
+{
+	size_t nt = su->n;
+	if (o->limit > 0 && (size_t)o->limit < nt)
+		nt = (size_t)o->limit;
+	size_t *order = xmalloc((su->n + 1) * sizeof(*order));
+	for (size_t i = 0; i < su->n; i++)
+		order[i] = i;
+	struct rng r;
+	rng_seed(&r, (uint64_t)o->seed * 2654435761u + 7);
+	for (size_t i = su->n; i > 1; i--) {
+		size_t k = (size_t)rng_below(&r, i);
+		size_t t = order[i - 1];
+		order[i - 1] = order[k];
+		order[k] = t;
+	}
+	struct plan_item *v = xcalloc(nt * ps->n * (size_t)o->samples + 1, sizeof(*v));
+	size_t n = 0;
+	*skipped = 0;
+	for (int k = 0; k < o->samples; k++)
+		for (size_t ti = 0; ti < nt; ti++)
+			for (size_t pi = 0; pi < ps->n; pi++) {
+				const struct task *t = &su->tasks[order[ti]];
+				const struct provider *p = &ps->v[pi];
+				if (!shard_has(&o->shard, t->id))
+					continue;
+				const struct record *rec = recset_find(have, t->id, p->name, k);
+				/* a plain run takes what is missing or was not attempted;
+				 * --retry-errors only what ended in an error */
+				int take = o->retry_errors ? rec && rec->status == ST_ERROR
+							   : !rec || rec->status == ST_NOT_ATTEMPTED;
+				if (!take) {
+					(*skipped)++;
+					continue;
+				}
+				v[n++] = (struct plan_item){ t, p, k };
+			}
+	free(order);
+	*n_out = n;
+	return v;
+}
+
+/* a shard measures time limits for, and scores, its own tasks only: the
+ * suite keeps the tasks of the shard's part of the whole plan, and the
+ * items follow their tasks */
+static void keep_shard_tasks(struct suite *su, const struct shard *s, const struct plan_item *whole,
+			     size_t nwhole, struct plan_item *items, size_t n)
+{
+	unsigned char *keep = xcalloc(su->n + 1, 1);
+	long *where = xcalloc(su->n + 1, sizeof(*where));
+	for (size_t i = 0; i < nwhole; i++)
+		if (shard_has(s, whole[i].task->id))
+			keep[whole[i].task - su->tasks] = 1;
+	suite_keep(su, keep, where);
+	for (size_t i = 0; i < n; i++)
+		items[i].task = &su->tasks[where[items[i].task - su->tasks]];
+	free(keep);
+	free(where);
+}
+
+static double spent_in(const struct recset *rs)
+{
+	double s = 0;
+	for (size_t i = 0; i < rs->n; i++)
+		if (!isnan(rs->v[i].cost_usd) && !rs->v[i].cached)
+			s += rs->v[i].cost_usd;
+	return s;
+}
+
+/* --dry-run with --agent bash: a sample is up to max_turns requests, each
+ * re-sending the conversation, which grows by at most an answer
+ * (max_tokens), an observation (--agent-output) and a note per turn; with
+ * --agent-cost, a sample costs at most that */
+static void print_agent_plan(const struct plan_item *items, size_t n, const struct provider_set *ps,
+			     const struct run_opts *o)
+{
+	const struct agent_opts *a = &o->agent;
+	printf("%-24s %9s %12s %16s %14s\n", "provider", "samples", "requests <=", "first turn est.", "worst case");
+	double te = 0, tw = 0;
+	for (size_t pi = 0; pi < ps->n; pi++) {
+		const struct provider *p = &ps->v[pi];
+		size_t samples = 0;
+		double est = 0, worst = 0;
+		long max_out = provider_max_tokens(p, 4096);
+		for (size_t i = 0; i < n; i++) {
+			if (items[i].prov != p)
+				continue;
+			samples++;
+			long first = (long)strlen(items[i].task->prompt) + 2400; /* the issue and the system prompt */
+			struct usage e = { .input = first / 4, .output = 200 };
+			est += price_cost(&p->price, &e);
+			double turns = a->max_turns, grow = (double)max_out + (double)a->output_bytes + 400;
+			struct usage w = { .input = (long)(turns * (double)first + turns * (turns - 1) / 2 * grow),
+					   .output = (long)(turns * (double)max_out) };
+			if (p->price.cache_write > p->price.input) {
+				w.cache_write = w.input;
+				w.input = 0;
+			}
+			double wc = price_cost(&p->price, &w);
+			worst += a->max_cost_usd > 0 && a->max_cost_usd < wc ? a->max_cost_usd : wc;
+		}
+		printf("%-24s %9zu %12zu %16.4f %14.4f\n", p->name, samples, samples * (size_t)a->max_turns, est, worst);
+		te += est;
+		tw += worst;
+	}
+	printf("%-24s %9zu %12zu %16.4f %14.4f\n", "total", n, n * (size_t)a->max_turns, te, tw);
+	printf("\nfirst turn: issue and system prompt bytes / 4 in, 200 out; worst case: --agent-turns %d requests each "
+	       "re-sending a conversation that grows by max_tokens, --agent-output %zu bytes and a note a turn, every "
+	       "byte a token%s. A turn's request is reserved against --max-cost as any request is.\n",
+	       a->max_turns, a->output_bytes, a->max_cost_usd > 0 ? ", at most --agent-cost a sample" : "");
+}
+
+/* --dry-run: requests per provider, a rough estimate and the worst case */
+static void print_plan(const struct plan_item *items, size_t n, const struct provider_set *ps,
+		       const struct run_opts *o, struct repo_store *rs)
+{
+	if (o->agent.on) {
+		print_agent_plan(items, n, ps, o);
+		return;
+	}
+	printf("%-24s %9s %14s %14s\n", "provider", "requests", "estimate", "worst case");
+	double te = 0, tw = 0;
+	for (size_t pi = 0; pi < ps->n; pi++) {
+		const struct provider *p = &ps->v[pi];
+		size_t req = 0;
+		double est = 0, worst = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (items[i].prov != p)
+				continue;
+			const struct task *t = items[i].task;
+			req++;
+			long in_bytes = (long)strlen(t->prompt) + 400;
+			/* a repository task's prompt also shows the files the fix touches */
+			const char *files = rs && t->repo ? repo_files_text(rs, t) : NULL;
+			if (files)
+				in_bytes += (long)strlen(files);
+			long out_est = (long)strlen(t->reference) / 3 + 120;
+			struct usage e = { .input = in_bytes / 4, .output = out_est };
+			struct usage w = { .input = in_bytes + 64, .output = provider_max_tokens(p, 4096) };
+			est += price_cost(&p->price, &e);
+			worst += price_cost(&p->price, &w);
+		}
+		printf("%-24s %9zu %14.4f %14.4f\n", p->name, req, est, worst);
+		te += est;
+		tw += worst;
+	}
+	printf("%-24s %9zu %14.4f %14.4f\n", "total", n, te, tw);
+	printf("\nestimate: prompt bytes / 4 in (with the files shown for repository tasks when --repos is "
+	       "given), the reference's length out; worst case: every prompt "
+	       "byte a token and max_tokens out (what --max-cost reserves).\n");
+	if (o->max_cost > 0)
+		printf("--max-cost %.4f holds; requests beyond it are recorded as not_attempted.\n", o->max_cost);
+}
+
+/* parses options into o and su; with need_suite, --suite and --providers are required */
+static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *su, int *nsuites, int need_suite)
+{
+	static const struct option opts[] = {
+		{ "suite", required_argument, NULL, 's' },    { "providers", required_argument, NULL, 'p' },
+		{ "samples", required_argument, NULL, 'k' },  { "out", required_argument, NULL, 'o' },
+		{ "max-cost", required_argument, NULL, 'c' }, { "jobs", required_argument, NULL, 'j' },
+		{ "seed", required_argument, NULL, 'S' },     { "dry-run", no_argument, NULL, 'd' },
+		{ "cache", required_argument, NULL, 'C' },    { "limit", required_argument, NULL, 'l' },
+		{ "max-attempts", required_argument, NULL, 'a' }, { "quiet", no_argument, NULL, 'q' },
+		{ "retry-errors", required_argument, NULL, 'R' }, { "help", no_argument, NULL, 'h' },
+		{ "edit-format", required_argument, NULL, 'E' }, { "tries", required_argument, NULL, 'T' },
+		{ "repos", required_argument, NULL, 'r' },     { "env", required_argument, NULL, 'e' },
+		{ "instances", required_argument, NULL, 'I' }, { "repo", required_argument, NULL, 'P' },
+		{ "no-report", no_argument, NULL, 'N' },       { "agent", required_argument, NULL, 'A' },
+		{ "agent-turns", required_argument, NULL, 1101 }, { "agent-cost", required_argument, NULL, 1102 },
+		{ "agent-time", required_argument, NULL, 1103 }, { "agent-output", required_argument, NULL, 1104 },
+		{ "shard", required_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, v;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (suite_load(su, optarg) < 0)
+				return -1;
+			(*nsuites)++;
+			break;
+		case 'p': o->providers = optarg; break;
+		case 'k':
+			if (opt_int("--samples", optarg, 1, 1000, &o->samples) < 0)
+				return -1;
+			break;
+		case 'o': o->out = optarg; break;
+		case 'c':
+			if (opt_double("--max-cost", optarg, 0, &o->max_cost) < 0)
+				return -1;
+			break;
+		case 'j':
+			if (opt_int("--jobs", optarg, 1, 256, &o->jobs) < 0)
+				return -1;
+			break;
+		case 'S':
+			if (opt_int("--seed", optarg, 0, 2000000000, &v) < 0)
+				return -1;
+			o->seed = v;
+			break;
+		case 'd': o->dry_run = 1; break;
+		case 'C': o->cache = optarg; break;
+		case 'l':
+			if (opt_int("--limit", optarg, 1, 100000000, &o->limit) < 0)
+				return -1;
+			break;
+		case 'a':
+			if (opt_int("--max-attempts", optarg, 1, 100, &o->max_attempts) < 0)
+				return -1;
+			break;
+		case 'q': o->quiet = 1; break;
+		case 'N': o->no_report = 1; break;
+		case 'R': o->retry_errors = optarg; break;
+		case 'E':
+			if ((o->edit_format = edit_format_parse(optarg)) < 0) {
+				error("--edit-format: '%s' is not diff, whole or search_replace", optarg);
+				return -1;
+			}
+			o->edit_format_given = 1;
+			break;
+		case 'A':
+			if (strcmp(optarg, "bash") != 0) {
+				error("--agent: '%s' is not an agent (there is one: bash)", optarg);
+				return -1;
+			}
+			o->agent.on = 1;
+			break;
+		case 1101:
+			if (opt_int("--agent-turns", optarg, 1, 10000, &o->agent.max_turns) < 0)
+				return -1;
+			break;
+		case 1102:
+			if (opt_double("--agent-cost", optarg, 0, &o->agent.max_cost_usd) < 0)
+				return -1;
+			break;
+		case 1103:
+			if (opt_double("--agent-time", optarg, 1, &o->agent.max_time_s) < 0)
+				return -1;
+			break;
+		case 1104:
+			if (opt_int("--agent-output", optarg, 200, 16 << 20, &v) < 0)
+				return -1;
+			o->agent.output_bytes = (size_t)v;
+			break;
+		case 'T':
+			if (opt_int("--tries", optarg, 1, 10, &o->tries) < 0)
+				return -1;
+			break;
+		case 'r': o->repos = optarg; break;
+		case 'e': o->env = optarg; break;
+		case 'H':
+			if (shard_parse(&o->shard, optarg) < 0)
+				return -1;
+			break;
+		case 'I': o->filter.instances = optarg; break;
+		case 'P': suite_filter_add_repo(&o->filter, optarg); break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default: fputs(usage, stderr); return -1;
+		}
+	}
+	if ((need_suite && (!*nsuites || !o->providers)) || optind != argc) {
+		fputs(usage, stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* --agent bash: only repository tasks, and none of the single-answer options */
+static int check_agent(const struct run_opts *o, const struct suite *su)
+{
+	if (!o->agent.on)
+		return 0;
+	if (o->tries > 1)
+		return error("--tries and --agent bash do not go together: the agent sees the tests' output "
+			     "when it runs them");
+	if (o->edit_format_given)
+		return error("--edit-format and --agent bash do not go together: the agent's answer is its "
+			     "work copy's diff");
+	size_t bad = 0;
+	const struct task *first = NULL;
+	for (size_t i = 0; i < su->n; i++)
+		if (!su->tasks[i].repo) {
+			first = first ? first : &su->tasks[i];
+			bad++;
+		}
+	if (bad)
+		return error("--agent bash works on repository tasks only: task '%s' (%s) is a %s task%s", first->id,
+			     first->origin, first->kind,
+			     bad > 1 ? " (and so are other tasks of these suites)" : "");
+	return 0;
+}
+
+/* --retry-errors DIR: the suites, providers, samples and seed come from the
+ * command that made DIR (its run.json); options given now are added */
+static int load_retry(struct run_opts *o, struct suite *su, int *nsuites, cJSON **stored)
+{
+	char *path = xasprintf("%s/run.json", o->retry_errors);
+	struct buf text = BUF_INIT;
+	int rc = file_read(path, &text);
+	*stored = rc == 0 ? cJSON_Parse(buf_str(&text)) : NULL;
+	const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(*stored, "command");
+	if (rc == 0 && !cJSON_IsArray(cmd))
+		rc = error("'%s' has no command to repeat", path);
+	buf_release(&text);
+	free(path);
+	if (rc < 0)
+		return -1;
+	int argc = cJSON_GetArraySize(cmd);
+	char **argv = xcalloc((size_t)argc + 1, sizeof(*argv));
+	for (int i = 0; i < argc; i++)
+		argv[i] = cJSON_GetArrayItem(cmd, i)->valuestring;
+	struct run_opts before = *o;
+	optind = 0;
+	rc = parse_args(argc, argv, o, su, nsuites, 1);
+	free(argv);
+	/* what the user said now wins over the stored command, and the errors
+	 * are retried in the directory that has them */
+	o->retry_errors = before.retry_errors;
+	o->out = before.retry_errors;
+	if (before.max_cost > 0)
+		o->max_cost = before.max_cost;
+	if (before.quiet)
+		o->quiet = 1;
+	if (before.max_attempts != 5)
+		o->max_attempts = before.max_attempts;
+	if (before.jobs != default_jobs())
+		o->jobs = before.jobs;
+	o->dry_run |= before.dry_run;
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { .samples = 1, .jobs = default_jobs(), .max_attempts = 5, .tries = 1 };
+	agent_opts_default(&o.agent);
+	struct repo_store repos = { 0 };
+	struct env_spec env;
+	env_init(&env);
+	struct suite su;
+	struct provider_set ps;
+	struct recset have;
+	struct store store = { .lock_fd = -1 };
+	struct cache cache = { .fd = -1 };
+	struct scorer *sc = NULL;
+	struct plan_item *items = NULL, *whole = NULL;
+	cJSON *manifest = NULL;
+	char *out_alloc = NULL, *cache_alloc = NULL;
+	int rc = EXIT_USAGE, nsuites = 0;
+	suite_init(&su);
+	provider_set_init(&ps);
+	recset_init(&have);
+	cJSON *stored = NULL;
+	if (parse_args(argc, argv, &o, &su, &nsuites, 0) < 0)
+		goto out;
+	if (o.retry_errors && (nsuites || o.providers)) {
+		error("--retry-errors reuses the suites and providers of the run it retries");
+		goto out;
+	}
+	if (o.retry_errors && load_retry(&o, &su, &nsuites, &stored) < 0)
+		goto out;
+	if (!nsuites || !o.providers) {
+		fputs(usage, stderr);
+		goto out;
+	}
+	if (suite_select(&su, &o.filter) < 0)
+		goto out;
+	if (check_agent(&o, &su) < 0)
+		goto out;
+	msg_set_quiet(o.quiet);
+	if (provider_set_load(&ps, o.providers) < 0 || check_keys(&ps) < 0)
+		goto out;
+	if (!o.out)
+		o.out = out_alloc = default_out_dir("run");
+	if (recset_load(&have, o.out, 1) < 0)
+		goto out;
+	size_t n, skipped, nwhole, none_skipped;
+	items = build_plan(&su, &ps, &o, &have, &n, &skipped);
+	/* the whole plan, every shard and nothing done yet: what run.json
+	 * describes and what a budget cap is split by */
+	struct recset none;
+	recset_init(&none);
+	struct run_opts all = o;
+	all.shard.count = 0;
+	all.retry_errors = NULL;
+	whole = build_plan(&su, &ps, &all, &none, &nwhole, &none_skipped);
+	double plan_max_cost = o.max_cost;
+	o.max_cost = shard_budget(&o.shard, whole, nwhole, plan_max_cost);
+	if (o.shard.count && o.max_cost > 0 && !o.quiet)
+		note("shard %d/%d: its budget is $%.6f of the plan's $%.4f (its share of the worst case)",
+		     o.shard.index, o.shard.count, o.max_cost, plan_max_cost);
+	if (o.dry_run) {
+		int have_repos = o.repos && repo_store_init(&repos, NULL, o.repos) == 0;
+		print_plan(items, n, &ps, &o, have_repos ? &repos : NULL);
+		rc = EXIT_OK;
+		goto out;
+	}
+	rc = EXIT_SYSTEM;
+	if (store_open(&store, o.out) < 0)
+		goto out;
+	if (!o.cache)
+		o.cache = cache_alloc = xasprintf("%s/cache", o.out);
+	manifest = manifest_new(argc, argv, &su);
+	if (stored) {
+		/* the run keeps the command that made it; the retry is noted beside it */
+		cJSON_AddItemToObject(manifest, "retry_command", cJSON_DetachItemFromObject(manifest, "command"));
+		cJSON_AddItemToObject(manifest, "command",
+				      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(stored, "command"), 1));
+	}
+	cJSON *pj = cJSON_AddObjectToObject(manifest, "providers");
+	cJSON_AddStringToObject(pj, "path", ps.path);
+	cJSON_AddStringToObject(pj, "sha256", ps.hash);
+	cJSON_AddItemToObject(pj, "prices", provider_prices_json(&ps));
+	cJSON_AddNumberToObject(manifest, "seed", (double)o.seed);
+	cJSON_AddNumberToObject(manifest, "samples", o.samples);
+	json_add_num(manifest, "max_cost_usd", plan_max_cost > 0 ? plan_max_cost : NAN);
+	cJSON_AddStringToObject(manifest, "cache", o.cache);
+	cJSON_AddStringToObject(manifest, "edit_format", edit_format_name((enum edit_format)o.edit_format));
+	cJSON_AddNumberToObject(manifest, "tries", o.tries);
+	if (o.agent.on)
+		cJSON_AddItemToObject(manifest, "agent", agent_opts_json(&o.agent));
+	plan_manifest(manifest, whole, nwhole, o.limit);
+	shard_manifest(manifest, &o.shard, whole, nwhole, plan_max_cost);
+	if (o.shard.count)
+		keep_shard_tasks(&su, &o.shard, whole, nwhole, items, n);
+	free(whole); /* its tasks may have moved */
+	whole = NULL;
+	if (manifest_write(manifest, o.out) < 0)
+		goto out;
+	if (repo_store_init(&repos, NULL, o.repos) < 0 || (o.env && env_load(&env, o.env) < 0))
+		goto out;
+	if (cache_open(&cache, o.cache) < 0)
+		goto out;
+	struct scorer_opts so = { .jobs = o.jobs, .repos = &repos, .env = o.env ? &env : NULL };
+	sandbox_limits_default(&so.lim);
+	sc = scorer_new(&so);
+	if (!sc)
+		goto out;
+	signals_install();
+	if (calibrate_suite(&su, sc, manifest, o.quiet) < 0 || manifest_write(manifest, o.out) < 0)
+		goto out;
+	double before = spent_in(&have);
+	if (!o.quiet)
+		note("%zu requests planned (%zu samples already in %s), %zu providers, %d sandbox jobs",
+		     n, skipped, o.out, ps.n, scorer_jobs(sc));
+	struct sched_opts sopt = {
+		.max_cost_usd = o.max_cost,
+		.spent_before_usd = before,
+		.seed = o.seed,
+		.max_attempts = o.max_attempts,
+		.quiet = o.quiet,
+		.cache = &cache,
+		.store = &store,
+		.scorer = sc,
+		.repos = &repos,
+		.edit_format = (enum edit_format)o.edit_format,
+		.tries = o.tries,
+		.agent = o.agent.on ? &o.agent : NULL,
+	};
+	struct sched_stats st;
+	int failed = sched_run(items, n, &sopt, &st) < 0;
+	scorer_free(sc);
+	sc = NULL;
+	store_close(&store);
+	if (!o.quiet)
+		note("%zu requests sent, %zu answers from the cache, $%.4f spent; %zu passed, %zu failed, "
+		     "%zu errors, %zu not attempted",
+		     st.requests, st.cache_hits, st.spent_usd, st.passed, st.failed, st.errors, st.not_attempted);
+	if (failed || (!o.no_report && finish_run_dir(o.out, o.quiet) < 0))
+		goto out;
+	rc = st.errors || st.not_attempted ? EXIT_ATTENTION : EXIT_OK;
+out:
+	scorer_free(sc);
+	store_close(&store);
+	cache_close(&cache);
+	cJSON_Delete(manifest);
+	cJSON_Delete(stored);
+	free(items);
+	free(whole);
+	free(out_alloc);
+	free(cache_alloc);
+	recset_release(&have);
+	provider_set_release(&ps);
+	repo_store_release(&repos);
+	env_release(&env);
+	suite_filter_release(&o.filter);
+	suite_release(&su);
+	return rc;
+}

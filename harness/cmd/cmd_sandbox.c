@@ -1,0 +1,215 @@
+/* cmd_sandbox.c - `tokenbench sandbox`: runs one command in the same sandbox
+ * that scores answers, to see what test code sees, or measures what the
+ * sandbox costs against a bare fork and exec (--bench N). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "score/sandbox.h"
+#include "score/score.h"
+#include "util/json.h"
+#include "util/msg.h"
+#include "util/xalloc.h"
+
+static const char usage[] =
+	"usage: tokenbench sandbox [--bench N] [--wall S] [--mem-mb MB] -- COMMAND [ARG...]\n"
+	"       tokenbench sandbox --limits\n"
+	"  runs COMMAND in the scoring sandbox (its output on stdout, what happened on stderr);\n"
+	"  --bench N runs it N times bare and N times sandboxed and prints the medians;\n"
+	"  --limits prints the limits of one scoring job as JSON (slot_mb: the most memory it can\n"
+	"  hold, what a batch scheduler should reserve per --jobs)\n";
+
+/* when root, the sandbox runs as a uid of this process (sandbox_uid) */
+#define SANDBOX_CMD_UID_BASE 0x7f000000u
+
+/* runs spec to the end; 0, or -1 when it could not start (reported) */
+static int run_once(const struct sandbox_spec *spec, struct sandbox_run *r)
+{
+	sandbox_reap_orphans(NULL, 0); /* what earlier runs left */
+	if (sandbox_start(r, spec) < 0)
+		return -1;
+	while (!r->finished) {
+		int fds[3];
+		struct pollfd pfd[3];
+		int n = sandbox_fds(r, fds);
+		for (int i = 0; i < n; i++)
+			pfd[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+		double wait = sandbox_next_ms(r) - now_ms();
+		poll(pfd, (nfds_t)n, wait < 0 ? 0 : wait > 1000 ? 1000 : (int)wait + 1);
+		sandbox_poll(r, now_ms());
+	}
+	return 0;
+}
+
+/* fork and exec argv with stdio on /dev/null, and wait; its wall time in ms,
+ * or -1 */
+static double run_bare(char *const *argv)
+{
+	double t0 = now_ms();
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open("/dev/null", O_RDWR);
+		if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(126);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0)
+		return -1;
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return now_ms() - t0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* the q-quantile of v[0..n) (sorts v) */
+static double quantile(double *v, int n, double q)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	double pos = q * (n - 1);
+	int i = (int)pos;
+	return i + 1 < n ? v[i] + (pos - i) * (v[i + 1] - v[i]) : v[i];
+}
+
+static int bench(const struct sandbox_spec *spec, char *const *argv, int n)
+{
+	double *bare = xcalloc((size_t)n, sizeof(*bare)), *boxed = xcalloc((size_t)n, sizeof(*boxed));
+	int rc = EXIT_SYSTEM;
+	/* interleaved, so that drift in the machine's load hits both alike */
+	for (int i = 0; i < n; i++) {
+		bare[i] = run_bare(argv);
+		struct sandbox_run r;
+		if (bare[i] < 0 || run_once(spec, &r) < 0) {
+			error("run %d of '%s' failed", i + 1, argv[0]);
+			goto out;
+		}
+		boxed[i] = r.end_ms - r.start_ms;
+		int ok = r.started && r.exit_code == 0;
+		sandbox_release(&r);
+		if (!ok) {
+			error("'%s' did not exit 0 in the sandbox", argv[0]);
+			goto out;
+		}
+	}
+	double b50 = quantile(bare, n, 0.5), s50 = quantile(boxed, n, 0.5);
+	printf("%-10s %6s %10s %10s %10s\n", "", "runs", "p10 ms", "median ms", "p90 ms");
+	printf("%-10s %6d %10.2f %10.2f %10.2f\n", "bare", n, quantile(bare, n, 0.1), b50, quantile(bare, n, 0.9));
+	printf("%-10s %6d %10.2f %10.2f %10.2f\n", "sandboxed", n, quantile(boxed, n, 0.1), s50,
+	       quantile(boxed, n, 0.9));
+	printf("sandbox overhead: %.2f ms a run (median sandboxed - median bare)\n", s50 - b50);
+	rc = EXIT_OK;
+out:
+	free(bare);
+	free(boxed);
+	return rc;
+}
+
+/* --limits: one scoring job's limits, for sizing a batch job
+ * (scripts/slurm/submit reads slot_mb) */
+static int print_limits(void)
+{
+	struct sandbox_limits lim;
+	sandbox_limits_default(&lim);
+	cJSON *o = cJSON_CreateObject();
+	json_add_num(o, "wall_s", lim.wall_s);
+	json_add_num(o, "cpu_s", lim.cpu_s);
+	cJSON_AddNumberToObject(o, "mem_mb", (double)lim.mem_mb);
+	cJSON_AddNumberToObject(o, "compile_mem_mb", COMPILE_MEM_MB);
+	cJSON_AddNumberToObject(o, "tmp_mb", (double)lim.tmp_mb);
+	cJSON_AddNumberToObject(o, "shm_mb", (double)lim.shm_mb);
+	cJSON_AddNumberToObject(o, "work_mb", (double)lim.work_mb);
+	cJSON_AddNumberToObject(o, "nproc", (double)lim.nproc);
+	cJSON_AddNumberToObject(o, "slot_mb", (double)scorer_slot_mb(&lim));
+	char *text = cJSON_Print(o);
+	puts(text);
+	cJSON_free(text);
+	cJSON_Delete(o);
+	return EXIT_OK;
+}
+
+int cmd_sandbox(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bench", required_argument, NULL, 'b' }, { "wall", required_argument, NULL, 'w' },
+		{ "mem-mb", required_argument, NULL, 'm' }, { "help", no_argument, NULL, 'h' },
+		{ "limits", no_argument, NULL, 'l' },      { NULL, 0, NULL, 0 },
+	};
+	int runs = 0, mem = 0, limits = 0, c;
+	double wall = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			if (opt_int("--bench", optarg, 1, 100000, &runs) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'w':
+			if (opt_double("--wall", optarg, 0.1, &wall) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'm':
+			if (opt_int("--mem-mb", optarg, 16, 1 << 20, &mem) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'l': limits = 1; break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (limits && optind == argc)
+		return print_limits();
+	if (limits || optind >= argc) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (sandbox_check() < 0)
+		return EXIT_SYSTEM;
+	sandbox_adopt_orphans();
+	/* a private /work, as the run step of a test has */
+	const struct sandbox_bind binds[] = { { NULL, "/work", 1 } };
+	struct sandbox_spec spec = {
+		.argv = (const char *const *)argv + optind,
+		.binds = binds,
+		.nbinds = 1,
+		.chdir = "/work",
+		.uid = geteuid() == 0 ? sandbox_uid(SANDBOX_CMD_UID_BASE, 0) : 0,
+	};
+	sandbox_limits_default(&spec.lim);
+	if (wall > 0)
+		spec.lim.wall_s = spec.lim.cpu_s = wall;
+	if (mem > 0)
+		spec.lim.mem_mb = mem;
+	if (runs > 0) {
+		int brc = bench(&spec, argv + optind, runs);
+		sandbox_reap_all(1000);
+		return brc;
+	}
+
+	struct sandbox_run r;
+	if (run_once(&spec, &r) < 0)
+		return EXIT_SYSTEM;
+	fwrite(r.head.data ? r.head.data : "", 1, r.head.len, stdout);
+	fflush(stdout);
+	fprintf(stderr,
+		"tokenbench: %s, exit %d, %.1f ms wall, %.1f ms cpu, %ld MB peak resident%s%s%s%s\n",
+		r.started ? "started" : "did not start", r.exit_code, r.end_ms - r.start_ms, r.cpu_ms,
+		r.peak_kb >> 10, r.timed_out ? ", timed out" : "", r.output_killed ? ", output limit" : "",
+		r.mem_killed ? ", memory limit" : "", r.truncated ? ", output truncated" : "");
+	int rc = r.started && r.exit_code == 0 && !r.timed_out ? EXIT_OK : EXIT_ATTENTION;
+	sandbox_release(&r);
+	sandbox_reap_all(1000);
+	return rc;
+}

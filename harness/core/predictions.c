@@ -1,0 +1,171 @@
+/* predictions.c - loads predictions files into (task, provider, sample, code).
+ *
+ *   HumanEval / EvalPlus   {"task_id", "completion" | "solution", ["model"]}
+ *   SWE-bench              {"instance_id", "model_patch", "model_name_or_path"}
+ *
+ * as JSONL lines, a JSON list, or (SWE-bench) an object keyed by instance id. */
+#include "core/predictions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/fileio.h"
+#include "util/json.h"
+#include "util/msg.h"
+#include "util/strmap.h"
+#include "util/xalloc.h"
+
+void predictions_init(struct predictions *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+void predictions_release(struct predictions *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].task_id);
+		free(p->v[i].provider);
+		free(p->v[i].code);
+		free(p->v[i].origin);
+	}
+	free(p->v);
+	predictions_init(p);
+}
+
+void predictions_drop(struct predictions *p, size_t i)
+{
+	struct prediction *x = &p->v[i];
+	free(x->task_id);
+	free(x->provider);
+	free(x->code);
+	free(x->origin);
+	memmove(x, x + 1, (p->n - i - 1) * sizeof(*x));
+	p->n--;
+}
+
+/* the file's base name without directories and extensions */
+static char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strcspn(b, ".");
+	return xstrndup(b, n ? n : strlen(b));
+}
+
+struct loader {
+	struct predictions *p;
+	const char *name;     /* --name, or NULL */
+	char *fallback;       /* the file's base name */
+	struct strmap counts; /* task\tprovider -> samples so far */
+};
+
+static int add_one(struct loader *l, const cJSON *o, const char *where, const char *key_id)
+{
+	if (!cJSON_IsObject(o))
+		return error("%s: not a JSON object", where);
+	const char *id = json_str(o, "task_id", json_str(o, "instance_id", key_id));
+	const cJSON *idn = cJSON_GetObjectItemCaseSensitive(o, "task_id");
+	char num[32];
+	if (!id && cJSON_IsNumber(idn)) {
+		snprintf(num, sizeof(num), "Mbpp/%d", idn->valueint);
+		id = num;
+	}
+	if (!id)
+		return error("%s: prediction without 'task_id' or 'instance_id'", where);
+	const char *completion = json_str(o, "completion", NULL), *solution = json_str(o, "solution", NULL);
+	const cJSON *patch = cJSON_GetObjectItemCaseSensitive(o, "model_patch");
+	int swe = patch != NULL;
+	if (!completion && !solution && !swe)
+		return error("%s: prediction for '%s' has no 'completion', 'solution' or 'model_patch'", where, id);
+	/* a null patch is an empty one, as SWE-bench counts it */
+	const char *code = completion ? completion : solution ? solution : cJSON_IsString(patch) ? patch->valuestring : "";
+	const char *who = l->name ? l->name : json_str(o, "model", json_str(o, "model_name_or_path", l->fallback));
+	XGROW(l->p->v, l->p->cap, l->p->n + 1);
+	struct prediction *x = &l->p->v[l->p->n++];
+	x->task_id = xstrdup(id);
+	x->provider = xstrdup(who);
+	x->code = xstrdup(code);
+	x->mode = completion ? ANSWER_COMPLETION : ANSWER_SOLUTION;
+	x->origin = xstrdup(where);
+	char *key = xasprintf("%s\t%s", id, who);
+	long k = 0;
+	strmap_get(&l->counts, key, &k);
+	x->sample = (int)k;
+	strmap_put(&l->counts, key, k + 1);
+	free(key);
+	return 0;
+}
+
+/* one JSON document: a list of predictions, or an object keyed by instance id */
+static int load_document(struct loader *l, const struct buf *data, const char *path)
+{
+	cJSON *all = json_parse(data->data, data->len);
+	int rc = 0, i = 0;
+	const cJSON *o;
+	if (!cJSON_IsArray(all) && !cJSON_IsObject(all)) {
+		rc = error("%s: not valid JSON", path);
+	} else {
+		cJSON_ArrayForEach(o, all) {
+			char *where = cJSON_IsArray(all) ? xasprintf("%s: item %d", path, ++i)
+							 : xasprintf("%s: '%s'", path, o->string);
+			rc = add_one(l, o, where, cJSON_IsObject(all) ? o->string : NULL);
+			free(where);
+			if (rc < 0)
+				break;
+		}
+	}
+	cJSON_Delete(all);
+	return rc;
+}
+
+static int load_lines(struct loader *l, const struct buf *data, const char *path)
+{
+	size_t lineno = 0;
+	int rc = 0;
+	const char *q = data->data ? data->data : "", *end = q + data->len;
+	while (q < end && rc == 0) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		const char *stop = nl ? nl : end;
+		lineno++;
+		const char *t = q;
+		while (t < stop && (*t == ' ' || *t == '\r' || *t == '\t'))
+			t++;
+		if (t < stop) {
+			char *where = xasprintf("%s:%zu", path, lineno);
+			cJSON *o = json_parse(q, (size_t)(stop - q));
+			rc = o ? add_one(l, o, where, NULL) : error("%s: not valid JSON", where);
+			cJSON_Delete(o);
+			free(where);
+		}
+		q = stop + 1;
+	}
+	return rc;
+}
+
+int predictions_load(struct predictions *p, const char *path, const char *name)
+{
+	struct buf data = BUF_INIT;
+	if (file_read(path, &data) < 0)
+		return -1;
+	struct loader l = { p, name, base_name(path), { 0 } };
+	strmap_init(&l.counts);
+	const char *s = buf_str(&data);
+	while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+		s++;
+	/* one document when it parses as one (a list, or an object keyed by id) */
+	cJSON *probe = *s == '[' || *s == '{' ? json_parse(data.data, data.len) : NULL;
+	int whole = probe && (cJSON_IsArray(probe) || !cJSON_GetObjectItemCaseSensitive(probe, "task_id")) &&
+		    !cJSON_GetObjectItemCaseSensitive(probe, "instance_id");
+	cJSON_Delete(probe);
+	int rc = whole ? load_document(&l, &data, path) : load_lines(&l, &data, path);
+	if (rc == 0 && p->n == 0)
+		rc = error("%s: no predictions", path);
+	strmap_release(&l.counts);
+	free(l.fallback);
+	buf_release(&data);
+	return rc;
+}

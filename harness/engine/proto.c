@@ -1,0 +1,75 @@
+/* proto.c - the table of protocol adapters and what they share. */
+#include "engine/proto.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void response_release(struct response *r)
+{
+	if (!r)
+		return;
+	free(r->text);
+	free(r->raw_usage);
+	free(r->finish_reason);
+	memset(r, 0, sizeof(*r));
+	r->cost_usd = NAN;
+}
+
+int sse_is_stream(const char *body, size_t n)
+{
+	while (n && (*body == ' ' || *body == '\n' || *body == '\r')) {
+		body++;
+		n--;
+	}
+	return (n >= 5 && memcmp(body, "data:", 5) == 0) || (n >= 6 && memcmp(body, "event:", 6) == 0) ||
+	       (n >= 1 && *body == ':');
+}
+
+int sse_next(const char *body, size_t n, size_t *pos, struct sse_event *ev)
+{
+	ev->event[0] = '\0';
+	buf_reset(&ev->data);
+	size_t p = *pos;
+	int any = 0;
+	while (p < n) {
+		const char *nl = memchr(body + p, '\n', n - p);
+		if (!nl)
+			return 0; /* an incomplete line: wait for more */
+		size_t len = (size_t)(nl - (body + p));
+		const char *line = body + p;
+		if (len && line[len - 1] == '\r')
+			len--;
+		p = (size_t)(nl - body) + 1;
+		if (len == 0) {
+			if (any) {
+				*pos = p;
+				return 1;
+			}
+			continue;
+		}
+		any = 1;
+		if (len >= 6 && memcmp(line, "event:", 6) == 0) {
+			size_t k = 6 + (len > 6 && line[6] == ' ');
+			snprintf(ev->event, sizeof(ev->event), "%.*s", (int)(len - k), line + k);
+		} else if (len >= 5 && memcmp(line, "data:", 5) == 0) {
+			size_t k = 5 + (len > 5 && line[5] == ' ');
+			if (ev->data.len)
+				buf_putc(&ev->data, '\n');
+			buf_append(&ev->data, line + k, len - k);
+		}
+	}
+	return 0;
+}
+
+const struct proto *proto_of(const struct provider *p)
+{
+	switch (p->wire) {
+	case PROTOCOL_OPENAI:
+		return &proto_openai;
+	case PROTOCOL_ANTHROPIC:
+		return &proto_anthropic;
+	}
+	return &proto_openai; /* not reached: provider_load accepts only these */
+}

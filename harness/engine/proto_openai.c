@@ -1,0 +1,224 @@
+/* proto_openai.c - OpenAI chat completions, the protocol of OpenAI,
+ * OpenRouter, DeepSeek, Moonshot, Zhipu, MiniMax, vLLM, llama.cpp and Ollama,
+ * plain or streamed ("stream": true in a provider's params).
+ *
+ * Usage: prompt_tokens includes prompt_tokens_details.cached_tokens, and
+ * completion_tokens includes completion_tokens_details.reasoning_tokens.
+ * DeepSeek reports cache hits as prompt_cache_hit_tokens; OpenRouter adds
+ * usage.cost (USD, what it charged), prompt_tokens_details.cache_write_tokens
+ * and, with your own key (is_byok), cost_details.upstream_inference_cost,
+ * which your provider charges you on top. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/proto.h"
+#include "util/json.h"
+#include "util/xalloc.h"
+
+static void build_body(const struct provider *p, const struct request *rq, struct buf *body)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "model", p->model);
+	cJSON *msgs = cJSON_AddArrayToObject(o, "messages");
+	for (size_t i = 0; i < rq->nmsgs; i++) {
+		cJSON *m = cJSON_CreateObject();
+		cJSON_AddStringToObject(m, "role", rq->msgs[i].role);
+		cJSON_AddStringToObject(m, "content", rq->msgs[i].content);
+		cJSON_AddItemToArray(msgs, m);
+	}
+	const cJSON *kv;
+	int seed_given = 0;
+	cJSON_ArrayForEach(kv, p->params) {
+		if (strcmp(kv->string, "seed") == 0)
+			seed_given = 1;
+		if (cJSON_IsNull(kv) || strcmp(kv->string, "model") == 0 || strcmp(kv->string, "messages") == 0)
+			continue;
+		cJSON_AddItemToObject(o, kv->string, cJSON_Duplicate(kv, 1));
+	}
+	if (!seed_given && rq->seed >= 0)
+		cJSON_AddNumberToObject(o, "seed", (double)rq->seed);
+	/* a stream reports usage only when asked to */
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p->params, "stream")) &&
+	    !cJSON_GetObjectItemCaseSensitive(p->params, "stream_options"))
+		cJSON_AddTrueToObject(cJSON_AddObjectToObject(o, "stream_options"), "include_usage");
+	json_print(body, o);
+	cJSON_Delete(o);
+}
+
+static char *url(const struct provider *p)
+{
+	return xasprintf("%s/chat/completions", p->base_url);
+}
+
+static struct curl_slist *headers(const struct provider *p, const char *key)
+{
+	(void)p;
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	if (key && *key) {
+		char *auth = xasprintf("Authorization: Bearer %s", key);
+		h = curl_slist_append(h, auth);
+		memset(auth, 0, strlen(auth));
+		free(auth);
+	}
+	return h;
+}
+
+static long num(const cJSON *o, const char *key)
+{
+	double v = json_num(o, key, 0);
+	return v > 0 ? (long)v : 0;
+}
+
+static void take_usage(const cJSON *u, struct response *out)
+{
+	char *raw = cJSON_PrintUnformatted(u);
+	free(out->raw_usage);
+	out->raw_usage = xstrdup(raw);
+	cJSON_free(raw);
+	out->usage_missing = 0;
+	const cJSON *pd = cJSON_GetObjectItemCaseSensitive(u, "prompt_tokens_details");
+	const cJSON *cd = cJSON_GetObjectItemCaseSensitive(u, "completion_tokens_details");
+	long prompt = num(u, "prompt_tokens"), completion = num(u, "completion_tokens");
+	long cached = num(pd, "cached_tokens");
+	if (!cached)
+		cached = num(u, "prompt_cache_hit_tokens");
+	long written = num(pd, "cache_write_tokens");
+	if (cached + written > prompt)
+		cached = written = 0; /* inconsistent: bill everything as input */
+	out->usage.cached_input = cached;
+	out->usage.cache_write = written;
+	out->usage.input = prompt - cached - written;
+	out->usage.output = completion;
+	out->usage.reasoning = num(cd, "reasoning_tokens");
+	const cJSON *cost = cJSON_GetObjectItemCaseSensitive(u, "cost");
+	if (cJSON_IsNumber(cost) && cost->valuedouble >= 0) {
+		out->cost_usd = cost->valuedouble;
+		const cJSON *details = cJSON_GetObjectItemCaseSensitive(u, "cost_details");
+		const cJSON *up = cJSON_GetObjectItemCaseSensitive(details, "upstream_inference_cost");
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(u, "is_byok")) && cJSON_IsNumber(up))
+			out->cost_usd += up->valuedouble;
+	}
+}
+
+static int parse_stream(const char *body, size_t n, struct response *out, char **err)
+{
+	struct sse_event ev = { "", BUF_INIT };
+	struct buf text = BUF_INIT;
+	size_t pos = 0;
+	int done = 0, finished = 0, rc = 0;
+	out->streamed = 1;
+	out->usage_missing = 1;
+	while (!done && sse_next(body, n, &pos, &ev)) {
+		if (strcmp(buf_str(&ev.data), "[DONE]") == 0) {
+			done = 1;
+			break;
+		}
+		cJSON *o = json_parse(buf_str(&ev.data), ev.data.len);
+		if (!o) {
+			*err = xstrdup("a stream event is not JSON");
+			rc = -1;
+			break;
+		}
+		const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "error");
+		if (e) {
+			const char *m = json_str(e, "message", "error event in the stream");
+			*err = xasprintf("stream error: %s", m);
+			cJSON_Delete(o);
+			rc = -1;
+			break;
+		}
+		const cJSON *c0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "choices"), 0);
+		const char *piece = json_str(cJSON_GetObjectItemCaseSensitive(c0, "delta"), "content", NULL);
+		if (piece)
+			buf_puts(&text, piece);
+		const char *fr = json_str(c0, "finish_reason", NULL);
+		if (fr) {
+			free(out->finish_reason);
+			out->finish_reason = xstrdup(fr);
+			finished = 1;
+		}
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(o, "usage");
+		if (cJSON_IsObject(u))
+			take_usage(u, out);
+		cJSON_Delete(o);
+	}
+	buf_release(&ev.data);
+	out->text = buf_detach(&text);
+	if (rc == 0 && !done && !finished) {
+		*err = xstrdup("the stream ended before its last event");
+		rc = -2;
+	}
+	return rc;
+}
+
+static int parse(const char *body, size_t n, struct response *out, char **err)
+{
+	memset(out, 0, sizeof(*out));
+	out->cost_usd = NAN;
+	if (sse_is_stream(body, n))
+		return parse_stream(body, n, out, err);
+	cJSON *o = json_parse(body, n);
+	if (!cJSON_IsObject(o)) {
+		cJSON_Delete(o);
+		*err = xstrdup("response body is not a JSON object");
+		return -1;
+	}
+	const cJSON *choices = cJSON_GetObjectItemCaseSensitive(o, "choices");
+	const cJSON *c0 = cJSON_GetArrayItem(choices, 0);
+	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(c0, "message");
+	if (!cJSON_IsObject(msg)) {
+		cJSON_Delete(o);
+		*err = xstrdup("response has no choices[0].message");
+		return -1;
+	}
+	const char *text = json_str(msg, "content", NULL);
+	out->text = xstrdup(text ? text : "");
+	const char *fr = json_str(c0, "finish_reason", NULL);
+	out->finish_reason = fr ? xstrdup(fr) : NULL;
+	const cJSON *u = cJSON_GetObjectItemCaseSensitive(o, "usage");
+	if (cJSON_IsObject(u))
+		take_usage(u, out);
+	else
+		out->usage_missing = 1;
+	cJSON_Delete(o);
+	return 0;
+}
+
+static int first_token(const char *body, size_t n, size_t *pos)
+{
+	struct sse_event ev = { "", BUF_INIT };
+	int found = 0;
+	while (!found && sse_next(body, n, pos, &ev)) {
+		/* a delta with non-empty content; cheap test before parsing */
+		if (!strstr(buf_str(&ev.data), "\"content\""))
+			continue;
+		cJSON *o = json_parse(buf_str(&ev.data), ev.data.len);
+		const cJSON *c0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "choices"), 0);
+		const char *piece = json_str(cJSON_GetObjectItemCaseSensitive(c0, "delta"), "content", NULL);
+		found = piece && *piece;
+		cJSON_Delete(o);
+	}
+	buf_release(&ev.data);
+	return found;
+}
+
+static char *error_message(const char *body, size_t n)
+{
+	cJSON *o = json_parse(body, n);
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "error");
+	const char *m = cJSON_IsString(e) ? e->valuestring : json_str(e, "message", NULL);
+	char *s = m ? xstrdup(m) : NULL;
+	cJSON_Delete(o);
+	return s;
+}
+
+const struct proto proto_openai = {
+	.name = "openai",
+	.build_body = build_body,
+	.url = url,
+	.headers = headers,
+	.parse = parse,
+	.first_token = first_token,
+	.error_message = error_message,
+};

@@ -1,0 +1,48 @@
+/* sched.h - the run loop: one libcurl multi loop that sends every planned
+ * request, keeps per-provider concurrency caps, retries what can be
+ * retried, holds the budget, and hands answers to the scoring pool. */
+#ifndef TB_SCHED_H
+#define TB_SCHED_H
+
+#include <stddef.h>
+
+#include "core/provider.h"
+#include "core/suite.h"
+#include "rundir/cache.h"
+#include "rundir/plan.h"
+#include "rundir/store.h"
+#include "score/agent.h"
+#include "score/edit.h"
+#include "score/score.h"
+
+struct repo_store;
+
+struct sched_opts {
+	double max_cost_usd;       /* 0 = no cap */
+	double spent_before_usd;   /* already spent in this run directory */
+	long seed;                 /* request seed = seed + sample index */
+	int max_attempts;          /* per request, retries included */
+	int quiet;
+	struct cache *cache;       /* raw responses */
+	struct store *store;       /* records go here */
+	struct scorer *scorer;     /* answers go here */
+	struct repo_store *repos;  /* repository tasks' repositories; may be NULL */
+	enum edit_format edit_format; /* what repository tasks answer in */
+	int tries;                 /* turns per sample: a failed try gets the test output and another */
+	const struct agent_opts *agent; /* repository tasks worked on by the bash agent; NULL: not */
+};
+
+struct sched_stats {
+	size_t requests;           /* HTTP requests sent, retries included */
+	size_t cache_hits;
+	size_t backoffs;           /* times a 429 halved a provider's window */
+	size_t passed, failed, errors, not_attempted;
+	double spent_usd;          /* paid in this invocation */
+};
+
+/* runs every item; 0, or -1 on a system error (reported). Per-request
+ * failures are records, not return values. */
+int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *opts,
+	      struct sched_stats *stats);
+
+#endif

@@ -1,0 +1,239 @@
+/* cache.c - the response cache: pack files DIR/pack-<time>-<pid>.jsonl,
+ * one JSON object a line ({"key": ..., "body": ...}), each process
+ * appending to a pack of its own (so runs sharing a cache, on one machine
+ * or on a cluster's shared file system, never write into one file). Opening
+ * reads only each line's key and position; an entry is parsed when it is
+ * used. One file per response cost more in the file system than the whole
+ * rest of a request. */
+#define _GNU_SOURCE
+#include "rundir/cache.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/fileio.h"
+#include "util/json.h"
+#include "util/msg.h"
+#include "util/sha256.h"
+#include "util/xalloc.h"
+
+void cached_release(struct cached *c)
+{
+	if (!c)
+		return;
+	free(c->body);
+	memset(c, 0, sizeof(*c));
+}
+
+void cache_key(const char *protocol, const char *url, const char *body, int sample, char out[65])
+{
+	struct sha256 s;
+	char idx[32];
+	int n = snprintf(idx, sizeof(idx), "%d", sample);
+	sha256_init(&s);
+	sha256_update(&s, protocol, strlen(protocol) + 1);
+	sha256_update(&s, url, strlen(url) + 1);
+	sha256_update(&s, body, strlen(body) + 1);
+	sha256_update(&s, idx, (size_t)n);
+	sha256_hex(&s, out);
+}
+
+struct cache_entry {
+	size_t pack; /* index into packs */
+	off_t off;
+	size_t len;  /* the line, without its newline */
+};
+
+#define KEY_PREFIX "{\"key\":\""
+#define KEY_PREFIX_LEN (sizeof(KEY_PREFIX) - 1)
+
+/* the key at the start of a pack line, or 0 when the line is not an entry */
+static int line_key(const char *line, size_t len, char key[65])
+{
+	if (len < KEY_PREFIX_LEN + 66 || memcmp(line, KEY_PREFIX, KEY_PREFIX_LEN) != 0 ||
+	    line[KEY_PREFIX_LEN + 64] != '"' || line[len - 1] != '}')
+		return 0;
+	for (size_t i = 0; i < 64; i++) {
+		char ch = line[KEY_PREFIX_LEN + i];
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+			return 0;
+		key[i] = ch;
+	}
+	key[64] = '\0';
+	return 1;
+}
+
+static void add_entry(struct cache *c, size_t pack, off_t off, size_t len, const char *key)
+{
+	XGROW(c->entries, c->cap, c->n + 1);
+	c->entries[c->n] = (struct cache_entry){ pack, off, len };
+	strmap_put(&c->index, key, (long)c->n);
+	c->n++;
+}
+
+/* indexes one pack */
+static int index_pack(struct cache *c, size_t pack)
+{
+	const char *path = c->packs[pack];
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return error("cannot open '%s': %s", path, strerror(errno));
+	char *line = NULL, key[65];
+	size_t cap = 0, lineno = 0;
+	off_t off = 0;
+	ssize_t got;
+	while ((got = getline(&line, &cap, f)) > 0) {
+		size_t len = (size_t)got;
+		lineno++;
+		int complete = line[len - 1] == '\n';
+		if (complete)
+			len--;
+		if (!complete)
+			warning("%s:%zu: a torn last entry (a run was killed while writing it); skipped", path, lineno);
+		else if (line_key(line, len, key))
+			add_entry(c, pack, off, len, key);
+		else if (len > 0)
+			warning("%s:%zu: not a cache entry; skipped", path, lineno);
+		off += got;
+	}
+	int rc = ferror(f) ? error("cannot read '%s': %s", path, strerror(errno)) : 0;
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+int cache_open(struct cache *c, const char *dir)
+{
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+	strmap_init(&c->index);
+	c->dir = xstrdup(dir);
+	if (dir_make(dir, 0755) < 0)
+		return -1;
+	static const char *const sfx[] = { ".jsonl", NULL };
+	char **names;
+	size_t n;
+	if (dir_list(dir, sfx, &names, &n) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0 && strncmp(names[i], "pack-", 5) == 0) {
+			c->packs = xrealloc(c->packs, (c->npacks + 1) * sizeof(*c->packs));
+			c->packs[c->npacks] = xasprintf("%s/%s", dir, names[i]);
+			rc = index_pack(c, c->npacks++);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+void cache_close(struct cache *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	for (size_t i = 0; i < c->npacks; i++)
+		free(c->packs[i]);
+	free(c->packs);
+	free(c->entries);
+	strmap_release(&c->index);
+	free(c->dir);
+	free(c->pack);
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+}
+
+size_t cache_count(const struct cache *c)
+{
+	return c->index.n;
+}
+
+int cache_get(const struct cache *c, const char *key, struct cached *out)
+{
+	memset(out, 0, sizeof(*out));
+	long at;
+	if (!strmap_get(&c->index, key, &at))
+		return 0;
+	const struct cache_entry *e = &c->entries[at];
+	const char *path = e->pack < c->npacks ? c->packs[e->pack] : c->pack;
+	char *text = xmalloc(e->len + 1);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t got = fd >= 0 ? pread(fd, text, e->len, e->off) : -1;
+	if (fd >= 0)
+		close(fd);
+	text[got > 0 ? got : 0] = '\0';
+	cJSON *o = got == (ssize_t)e->len ? json_parse(text, e->len) : NULL;
+	const cJSON *body = cJSON_GetObjectItemCaseSensitive(o, "body");
+	int rc = 1;
+	if (!cJSON_IsString(body)) {
+		warning("the cache entry %s in '%s' is unreadable; requesting again", key, path);
+		rc = -1;
+	} else {
+		out->body = xstrdup(body->valuestring);
+		out->len = strlen(out->body);
+		out->latency_ms = json_num(o, "latency_ms", 0);
+		out->attempts = (int)json_num(o, "attempts", 1);
+		out->ttft_ms = json_num(o, "ttft_ms", NAN);
+	}
+	cJSON_Delete(o);
+	free(text);
+	return rc;
+}
+
+/* this process's pack, created at the first entry */
+static int open_pack(struct cache *c)
+{
+	char when[32];
+	time_t t = time(NULL);
+	strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", gmtime(&t));
+	for (int i = 0; i < 100 && c->fd < 0; i++) {
+		free(c->pack);
+		c->pack = i ? xasprintf("%s/pack-%s-%d-%d.jsonl", c->dir, when, (int)getpid(), i)
+			    : xasprintf("%s/pack-%s-%d.jsonl", c->dir, when, (int)getpid());
+		c->fd = open(c->pack, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
+		if (c->fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (c->fd < 0)
+		return error("cannot create a cache pack in '%s': %s", c->dir, strerror(errno));
+	return 0;
+}
+
+int cache_put(struct cache *c, const char *key, const struct cached *in)
+{
+	if (c->fd < 0 && open_pack(c) < 0)
+		return -1;
+	char when[32];
+	time_t t = time(NULL);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "key", key);
+	cJSON_AddStringToObject(o, "saved", when);
+	cJSON_AddNumberToObject(o, "latency_ms", in->latency_ms);
+	cJSON_AddNumberToObject(o, "attempts", in->attempts);
+	json_add_num(o, "ttft_ms", in->ttft_ms);
+	char *body = xstrndup(in->body, in->len);
+	cJSON_AddStringToObject(o, "body", body);
+	free(body);
+	struct buf line = BUF_INIT;
+	json_print(&line, o);
+	cJSON_Delete(o);
+	off_t off = lseek(c->fd, 0, SEEK_END);
+	size_t len = line.len;
+	buf_putc(&line, '\n');
+	int rc = off >= 0 && fd_write_all(c->fd, line.data, line.len) == 0 ? 0 : -1;
+	if (rc < 0)
+		error("cannot append to the cache pack '%s': %s", c->pack, strerror(errno));
+	else
+		add_entry(c, c->npacks, off, len, key); /* npacks: this process's own pack */
+	buf_release(&line);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/* cache.h - raw responses kept by a hash of the request, so that a paid-for
+ * response is never requested again. */
+#ifndef TB_CACHE_H
+#define TB_CACHE_H
+
+#include <stddef.h>
+
+#include "util/strmap.h"
+
+struct cached {
+	char *body;        /* the raw response body; malloced */
+	size_t len;
+	double latency_ms; /* of the request that produced it */
+	int attempts;
+	double ttft_ms;    /* time to first token of a stream, NAN otherwise */
+};
+
+void cached_release(struct cached *c);
+
+/* a cache directory: pack files of one entry a line, an index in memory */
+struct cache {
+	char *dir;
+	char **packs;        /* the pack files' paths */
+	size_t npacks;
+	struct cache_entry *entries;
+	size_t n, cap;
+	struct strmap index; /* key -> entries[] */
+	int fd;              /* this process's pack, opened at the first put; -1 before */
+	char *pack;          /* its path */
+};
+
+/* the key of a request: sha256 over protocol, URL, body and sample index */
+void cache_key(const char *protocol, const char *url, const char *body, int sample, char out[65]);
+/* opens (creating) dir and indexes what its packs hold; a torn last line,
+ * left by a killed run, is skipped with a warning; 0 or -1 (reported) */
+int cache_open(struct cache *c, const char *dir);
+void cache_close(struct cache *c);
+/* how many responses it holds */
+size_t cache_count(const struct cache *c);
+/* 1 and *out on a hit, 0 on a miss, -1 when the entry is unreadable (reported) */
+int cache_get(const struct cache *c, const char *key, struct cached *out);
+/* appends an entry to this process's pack, in one write: a killed run
+ * leaves at most a torn last line, which the next open skips; 0 or -1 */
+int cache_put(struct cache *c, const char *key, const struct cached *in);
+
+#endif

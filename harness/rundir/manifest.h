@@ -1,0 +1,15 @@
+/* manifest.h - run.json: what produced a run directory. */
+#ifndef TB_MANIFEST_H
+#define TB_MANIFEST_H
+
+#include <cjson/cJSON.h>
+
+#include "core/suite.h"
+
+/* a new run.json object with the command line, tokenbench's version, the
+ * suites' hashes and the machine; the caller adds the rest; caller deletes */
+cJSON *manifest_new(int argc, char **argv, const struct suite *suite);
+/* writes it as dir/run.json; 0 or -1 */
+int manifest_write(cJSON *m, const char *dir);
+
+#endif

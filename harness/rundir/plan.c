@@ -1,0 +1,164 @@
+/* plan.c - the plan's worst case and its identity in run.json. */
+#include "rundir/plan.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/provider.h"
+#include "util/json.h"
+#include "util/sha256.h"
+#include "util/xalloc.h"
+
+double plan_item_worst_usd(const struct plan_item *it)
+{
+	/* the rendered prompt adds a system message and framing to the task's
+	 * own text: 400 bytes covers it, as in --dry-run */
+	long in_bytes = (long)strlen(it->task->prompt) + 400;
+	struct usage w = { .input = in_bytes + 64, .output = provider_max_tokens(it->prov, 4096) };
+	return price_cost(&it->prov->price, &w);
+}
+
+void plan_manifest(cJSON *manifest, const struct plan_item *items, size_t n, int limit)
+{
+	cJSON *plan = cJSON_AddObjectToObject(manifest, "plan");
+	cJSON *tasks = cJSON_AddArrayToObject(plan, "tasks");
+	cJSON *provs = cJSON_AddArrayToObject(plan, "providers");
+	/* the plan is sample-major: sample 0 of every task in plan order comes
+	 * first, so the first tasks and providers seen give the orders */
+	const struct task *first_task = n ? items[0].task : NULL;
+	const struct provider *first_prov = n ? items[0].prov : NULL;
+	for (size_t i = 0; i < n && items[i].sample == items[0].sample; i++) {
+		if (items[i].prov == first_prov)
+			cJSON_AddItemToArray(tasks, cJSON_CreateString(items[i].task->id));
+		if (items[i].task == first_task)
+			cJSON_AddItemToArray(provs, cJSON_CreateString(items[i].prov->name));
+	}
+	json_add_num(plan, "limit", limit > 0 ? limit : NAN);
+	cJSON_AddNumberToObject(plan, "samples_total", (double)n);
+	char hash[65];
+	if (plan_hash(manifest, hash) == 0)
+		cJSON_AddStringToObject(plan, "sha256", hash);
+}
+
+static cJSON *dup_item(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return v ? cJSON_Duplicate(v, 1) : NULL;
+}
+
+/* the fields of the plan's identity, in the order they are hashed, with
+ * what a message calls them; after the first three (built from "suites"
+ * and "providers"), where each is read: the top of run.json or its
+ * "plan", and whether it may be absent (null: agent mode off) */
+enum { FROM_TOP, FROM_PLAN };
+static const struct {
+	const char *key, *say;
+	int from, optional;
+} fields[] = {
+	{ "suites", "suites", 0, 0 },
+	{ "provider_file", "provider files", 0, 0 },
+	{ "prices", "prices", 0, 0 },
+	{ "seed", "seeds", FROM_TOP, 0 },
+	{ "samples", "samples per task", FROM_TOP, 0 },
+	{ "edit_format", "edit formats", FROM_TOP, 0 },
+	{ "tries", "tries", FROM_TOP, 0 },
+	{ "agent", "agent settings (--agent ...)", FROM_TOP, 1 },
+	{ "limit", "limits (--limit)", FROM_PLAN, 0 },
+	{ "tasks", "planned tasks", FROM_PLAN, 0 },
+	{ "providers", "planned providers", FROM_PLAN, 0 },
+};
+
+/* what decides which samples a plan has and what they hold: the suites'
+ * and provider file's contents, each provider's model and prices (not its
+ * URL, which may differ between machines), the seed, samples, limit, edit
+ * format, tries and agent settings, and the plan's tasks and providers in
+ * order; NULL when a field is missing */
+static cJSON *canonical(const cJSON *manifest)
+{
+	const cJSON *plan = cJSON_GetObjectItemCaseSensitive(manifest, "plan");
+	const cJSON *suites = cJSON_GetObjectItemCaseSensitive(manifest, "suites");
+	const cJSON *provs = cJSON_GetObjectItemCaseSensitive(manifest, "providers");
+	const cJSON *prices = cJSON_GetObjectItemCaseSensitive(provs, "prices");
+	static const char *const price_keys[] = { "name", "model", "input", "output", "cached_input",
+						  "cache_write", "as_of" };
+	if (!cJSON_IsObject(plan) || !cJSON_IsArray(suites) || !cJSON_IsArray(prices) ||
+	    !json_str(provs, "sha256", NULL))
+		return NULL;
+	cJSON *c = cJSON_CreateObject();
+	int ok = 1;
+	cJSON_AddStringToObject(c, "version", "tokenbench-plan-1");
+	cJSON *sh = cJSON_AddArrayToObject(c, "suites");
+	const cJSON *s;
+	cJSON_ArrayForEach(s, suites)
+	{
+		const char *h = json_str(s, "sha256", NULL);
+		ok &= h != NULL;
+		cJSON_AddItemToArray(sh, cJSON_CreateString(h ? h : ""));
+	}
+	cJSON_AddStringToObject(c, "provider_file", json_str(provs, "sha256", ""));
+	cJSON *pa = cJSON_AddArrayToObject(c, "prices");
+	const cJSON *p;
+	cJSON_ArrayForEach(p, prices)
+	{
+		cJSON *o = cJSON_CreateObject();
+		for (size_t i = 0; i < sizeof(price_keys) / sizeof(*price_keys); i++) {
+			cJSON *v = dup_item(p, price_keys[i]);
+			cJSON_AddItemToObject(o, price_keys[i], v ? v : cJSON_CreateNull());
+		}
+		cJSON_AddItemToArray(pa, o);
+	}
+	for (size_t i = 3; i < sizeof(fields) / sizeof(*fields); i++) {
+		cJSON *v = dup_item(fields[i].from == FROM_TOP ? manifest : plan, fields[i].key);
+		ok &= v != NULL || fields[i].optional;
+		cJSON_AddItemToObject(c, fields[i].key, v ? v : cJSON_CreateNull());
+	}
+	if (!ok) {
+		cJSON_Delete(c);
+		return NULL;
+	}
+	return c;
+}
+
+int plan_hash(const cJSON *manifest, char out[65])
+{
+	cJSON *c = canonical(manifest);
+	if (!c)
+		return -1;
+	char *text = cJSON_PrintUnformatted(c);
+	sha256_buf_hex(text, strlen(text), out);
+	cJSON_free(text);
+	cJSON_Delete(c);
+	return 0;
+}
+
+static char *print_dup(const cJSON *v)
+{
+	char *t = cJSON_PrintUnformatted(v);
+	char *s = xstrdup(t ? t : "?");
+	cJSON_free(t);
+	return s;
+}
+
+const char *plan_diff(const cJSON *a, const cJSON *b, char **va, char **vb)
+{
+	cJSON *ca = canonical(a), *cb = canonical(b);
+	const char *what = NULL;
+	*va = *vb = NULL;
+	if (!ca || !cb) {
+		what = "plan fields";
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields) && !what; i++) {
+		const cJSON *x = cJSON_GetObjectItemCaseSensitive(ca, fields[i].key);
+		const cJSON *y = cJSON_GetObjectItemCaseSensitive(cb, fields[i].key);
+		if (cJSON_Compare(x, y, 1))
+			continue;
+		what = fields[i].say;
+		*va = print_dup(x);
+		*vb = print_dup(y);
+	}
+out:
+	cJSON_Delete(ca);
+	cJSON_Delete(cb);
+	return what;
+}

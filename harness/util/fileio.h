@@ -1,0 +1,36 @@
+/* fileio.h - whole-file reads (plain or gzip), atomic writes, directories. */
+#ifndef TB_FILEIO_H
+#define TB_FILEIO_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+/* appends the file's contents to out, gunzipping transparently; 0 or -1 (reported) */
+int file_read(const char *path, struct buf *out);
+/* writes all of data[0..n), retrying short writes; 0 or -1 (errno set) */
+int fd_write_all(int fd, const void *data, size_t n);
+/* writes data to path via a temporary file and rename; 0 or -1 (reported) */
+int file_write_atomic(const char *path, const void *data, size_t n);
+/* writes data to path, replacing it, with the given mode; 0 or -1 (reported) */
+int file_write(const char *path, const void *data, size_t n, int mode);
+/* mkdir -p; 0 or -1 (reported) */
+int dir_make(const char *path, int mode);
+/* rm -rf; 0 or -1 (reported) */
+int dir_remove(const char *path);
+int path_is_dir(const char *path);
+int path_exists(const char *path);
+/* puts a file that is never rewritten (a log, a cache pack) at dst,
+ * replacing what is there: a hard link when src and dst share a
+ * filesystem, else a copy; 0 or -1 (reported) */
+int file_copy(const char *src, const char *dst);
+/* file_copy for a tree of directories and regular files (dst is created);
+ * 0 or -1 (reported) */
+int dir_copy(const char *src, const char *dst);
+/* sha256 of a file's raw bytes as hex; 0 or -1 (reported) */
+int file_sha256(const char *path, char out[65]);
+/* the sorted list of regular files in dir whose names end in one of the
+ * suffixes (NULL-terminated); *names malloced (each and the array), caller frees */
+int dir_list(const char *dir, const char *const *suffixes, char ***names, size_t *n);
+
+#endif

@@ -1,0 +1,76 @@
+/* json.c - cJSON helpers shared by loaders, protocols and writers. */
+#include "util/json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+const char *json_str(const cJSON *o, const char *key, const char *def)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) && v->valuestring ? v->valuestring : def;
+}
+
+double json_num(const cJSON *o, const char *key, double def)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsNumber(v) ? v->valuedouble : def;
+}
+
+cJSON *json_parse(const char *data, size_t n)
+{
+	return cJSON_ParseWithLengthOpts(data, n, NULL, 0);
+}
+
+void json_quote(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		default:
+			if (*p < 0x20) {
+				char u[7] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0 };
+				buf_puts(b, u);
+			} else {
+				buf_putc(b, (char)*p);
+			}
+		}
+	}
+	buf_putc(b, '"');
+}
+
+void json_print(struct buf *b, const cJSON *item)
+{
+	char *s = cJSON_PrintUnformatted(item);
+	buf_puts(b, s);
+	cJSON_free(s);
+}
+
+void json_add_num(cJSON *o, const char *key, double v)
+{
+	if (!isfinite(v))
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddNumberToObject(o, key, v);
+}
+
+void json_pretty(struct buf *b, const cJSON *item)
+{
+	char *s = cJSON_Print(item);
+	/* cJSON indents with tabs and puts one after each colon; strings never
+	 * hold a raw tab (it is escaped), so every tab is layout */
+	for (const char *p = s; *p; p++) {
+		if (*p != '\t')
+			buf_putc(b, *p);
+		else
+			buf_puts(b, p > s && p[-1] == ':' ? " " : "  ");
+	}
+	buf_putc(b, '\n');
+	cJSON_free(s);
+}

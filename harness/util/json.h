@@ -1,0 +1,24 @@
+/* json.h - small typed getters and writers on top of cJSON. */
+#ifndef TB_JSON_H
+#define TB_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "util/buf.h"
+
+/* the string member, or def when missing or not a string; borrowed */
+const char *json_str(const cJSON *o, const char *key, const char *def);
+/* the number member, or def when missing or not a number */
+double json_num(const cJSON *o, const char *key, double def);
+/* parses data[0..n) as one JSON value; NULL when malformed; caller deletes */
+cJSON *json_parse(const char *data, size_t n);
+/* appends s as a JSON string literal, quotes included */
+void json_quote(struct buf *b, const char *s);
+/* appends the compact form of item */
+void json_print(struct buf *b, const cJSON *item);
+/* appends item indented by two spaces, "key": value, and a newline */
+void json_pretty(struct buf *b, const cJSON *item);
+/* adds a number that is an integer when it is one, and null when not finite */
+void json_add_num(cJSON *o, const char *key, double v);
+
+#endif
