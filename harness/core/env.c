@@ -57,6 +57,7 @@ static char **strings(const cJSON *o, const char *key, size_t *n)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, key), *it;
 	char **v = NULL;
+	size_t cap = 0;
 	*n = 0;
 	if (cJSON_IsString(a)) {
 		v = xmalloc(sizeof(*v));
@@ -66,7 +67,7 @@ static char **strings(const cJSON *o, const char *key, size_t *n)
 	cJSON_ArrayForEach(it, a) {
 		if (!cJSON_IsString(it))
 			continue;
-		v = xrealloc(v, (*n + 1) * sizeof(*v));
+		XGROW(v, cap, *n + 1);
 		v[(*n)++] = xstrdup(it->valuestring);
 	}
 	return v;
@@ -82,10 +83,11 @@ static int load_entry(struct env_entry *x, const cJSON *o, const char *where)
 	x->deselect = strings(o, "deselect", &x->ndeselect);
 	x->harness_edits = strings(o, "harness_edits", &x->nharness_edits);
 	const cJSON *env = cJSON_GetObjectItemCaseSensitive(o, "env"), *kv;
+	size_t env_cap = 0;
 	cJSON_ArrayForEach(kv, env) {
 		if (!cJSON_IsString(kv))
 			continue;
-		x->env = xrealloc(x->env, (x->nenv + 1) * sizeof(*x->env));
+		XGROW(x->env, env_cap, x->nenv + 1);
 		x->env[x->nenv++] = xasprintf("%s=%s", kv->string, kv->valuestring);
 	}
 	const char *cmd = json_str(o, "test_cmd", NULL), *parser = json_str(o, "log_parser", NULL);
@@ -127,8 +129,9 @@ int env_load(struct env_spec *e, const char *path)
 			return -1;
 	}
 	const cJSON *r;
+	size_t repos_cap = 0;
 	cJSON_ArrayForEach(r, repos) {
-		e->repos = xrealloc(e->repos, (e->nrepos + 1) * sizeof(*e->repos));
+		XGROW(e->repos, repos_cap, e->nrepos + 1);
 		struct env_repo *er = &e->repos[e->nrepos++];
 		er->repo = xstrdup(r->string);
 		er->n = 0;

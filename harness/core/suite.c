@@ -283,8 +283,8 @@ static int load_file(struct suite *s, const char *path)
 	if (rc == 0 && s->n == before)
 		rc = error("'%s' holds no tasks", path);
 	if (rc == 0) {
-		s->files = xrealloc(s->files, (s->nfiles + 1) * sizeof(*s->files));
-		s->hashes = xrealloc(s->hashes, (s->nfiles + 1) * sizeof(*s->hashes));
+		XGROW(s->files, s->files_cap, s->nfiles + 1);
+		XGROW(s->hashes, s->hashes_cap, s->nfiles + 1);
 		s->files[s->nfiles] = xstrdup(path);
 		s->hashes[s->nfiles] = xstrdup(hash);
 		s->nfiles++;

@@ -53,7 +53,7 @@ struct suite {
 	size_t n, cap;
 	char **files;       /* paths read, owned */
 	char **hashes;      /* sha256 hex of each file, owned */
-	size_t nfiles;
+	size_t nfiles, files_cap, hashes_cap;
 	struct strmap ids;  /* task id -> index in tasks */
 };
 
@@ -71,7 +71,7 @@ void task_release(struct task *t);
 struct suite_filter {
 	const char *instances; /* --instances FILE: one task id a line, '#' comments; borrowed */
 	char **repos;          /* --repo NAME: "owner/name", "owner__name" or "name"; owned */
-	size_t nrepos;
+	size_t nrepos, repos_cap;
 };
 
 void suite_filter_init(struct suite_filter *f);

@@ -55,10 +55,11 @@ static int string_list(const cJSON *o, const char *key, char ***out, size_t *n, 
 		return error("%s: '%s' is not a list of strings", where, key);
 	}
 	const cJSON *it;
+	size_t cap = 0;
 	cJSON_ArrayForEach(it, v) {
 		if (!cJSON_IsString(it))
 			continue;
-		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		XGROW(*out, cap, *n + 1);
 		(*out)[(*n)++] = xstrdup(it->valuestring);
 	}
 	cJSON_Delete(parsed);
@@ -67,6 +68,7 @@ static int string_list(const cJSON *o, const char *key, char ***out, size_t *n, 
 
 void patch_files(const char *diff, char ***out, size_t *n)
 {
+	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
 	for (const char *p = diff; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
@@ -88,7 +90,7 @@ void patch_files(const char *diff, char ***out, size_t *n)
 			free(f);
 			continue;
 		}
-		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		XGROW(*out, cap, *n + 1);
 		(*out)[(*n)++] = f;
 	}
 }

@@ -28,7 +28,7 @@ void suite_filter_release(struct suite_filter *f)
 
 void suite_filter_add_repo(struct suite_filter *f, const char *name)
 {
-	f->repos = xrealloc(f->repos, (f->nrepos + 1) * sizeof(*f->repos));
+	XGROW(f->repos, f->repos_cap, f->nrepos + 1);
 	f->repos[f->nrepos++] = xstrdup(name);
 }
 

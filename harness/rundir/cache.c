@@ -126,7 +126,7 @@ int cache_open(struct cache *c, const char *dir)
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0 && strncmp(names[i], "pack-", 5) == 0) {
-			c->packs = xrealloc(c->packs, (c->npacks + 1) * sizeof(*c->packs));
+			XGROW(c->packs, c->packs_cap, c->npacks + 1);
 			c->packs[c->npacks] = xasprintf("%s/%s", dir, names[i]);
 			rc = index_pack(c, c->npacks++);
 		}

@@ -21,7 +21,7 @@ void cached_release(struct cached *c);
 struct cache {
 	char *dir;
 	char **packs;        /* the pack files' paths */
-	size_t npacks;
+	size_t npacks, packs_cap;
 	struct cache_entry *entries;
 	size_t n, cap;
 	struct strmap index; /* key -> entries[] */

@@ -100,11 +100,11 @@ static char *git_header_path(const char *p)
 	return b ? xstrndup(b + 3, n - (size_t)(b + 3 - p)) : NULL;
 }
 
-static void push_file(struct udiff_file **files, size_t *n, struct udiff_file *cur, const char *end)
+static void push_file(struct udiff_file **files, size_t *n, size_t *cap, struct udiff_file *cur, const char *end)
 {
 	if (cur->hunks)
 		cur->len = (size_t)(end - cur->hunks);
-	*files = xrealloc(*files, (*n + 1) * sizeof(**files));
+	XGROW(*files, *cap, *n + 1);
 	(*files)[(*n)++] = *cur;
 	memset(cur, 0, sizeof(*cur));
 }
@@ -113,6 +113,7 @@ int udiff_files(const char *diff, struct udiff_file **files, size_t *n)
 {
 	*files = NULL;
 	*n = 0;
+	size_t cap = 0;
 	struct udiff_file cur = { 0 };
 	int in_file = 0;
 	for (const char *p = diff; *p; p = next_line(p)) {
@@ -120,7 +121,7 @@ int udiff_files(const char *diff, struct udiff_file **files, size_t *n)
 		int git_header = strncmp(p, "diff --git ", 11) == 0;
 		if (git_header || (strncmp(p, "--- ", 4) == 0 && (!in_file || cur.hunks))) {
 			if (in_file)
-				push_file(files, n, &cur, p);
+				push_file(files, n, &cap, &cur, p);
 			in_file = 1;
 		}
 		if (!in_file)
@@ -146,7 +147,7 @@ int udiff_files(const char *diff, struct udiff_file **files, size_t *n)
 		}
 	}
 	if (in_file)
-		push_file(files, n, &cur, diff + strlen(diff));
+		push_file(files, n, &cap, &cur, diff + strlen(diff));
 	return *n ? 0 : -1;
 }
 
@@ -154,23 +155,17 @@ int udiff_files(const char *diff, struct udiff_file **files, size_t *n)
 struct lines {
 	const char **v;
 	size_t *len;
-	size_t n;
+	size_t n, v_cap, len_cap;
 };
 
 static void split_lines(const char *s, struct lines *l)
 {
-	size_t cap = 16;
-	l->v = xmalloc(cap * sizeof(*l->v));
-	l->len = xmalloc(cap * sizeof(*l->len));
-	l->n = 0;
+	memset(l, 0, sizeof(*l));
 	for (const char *p = s; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
-		if (l->n == cap) {
-			cap *= 2;
-			l->v = xrealloc(l->v, cap * sizeof(*l->v));
-			l->len = xrealloc(l->len, cap * sizeof(*l->len));
-		}
+		XGROW(l->v, l->v_cap, l->n + 1);
+		XGROW(l->len, l->len_cap, l->n + 1);
 		l->v[l->n] = p;
 		l->len[l->n++] = n;
 		p += n;
@@ -320,7 +315,7 @@ static void add_file(struct edit *e, const char *path, char *content)
 			e->files[i].content = content;
 			return;
 		}
-	e->files = xrealloc(e->files, (e->nfiles + 1) * sizeof(*e->files));
+	XGROW(e->files, e->files_cap, e->nfiles + 1);
 	e->files[e->nfiles].path = xstrdup(path);
 	e->files[e->nfiles].content = content;
 	e->nfiles++;

@@ -19,7 +19,7 @@ struct edit {
 	enum edit_format format; /* what the answer turned out to hold */
 	char *diff;              /* EDIT_DIFF: the diff to apply; owned */
 	struct edit_file *files; /* the others: files to write; owned */
-	size_t nfiles;
+	size_t nfiles, files_cap;
 };
 
 /* reads the base content of a file (0) or says it is not there (-1) */

@@ -184,7 +184,7 @@ const char *repo_pristine(struct repo_store *rs, const struct repo_task *r)
 	}
 	if (!path)
 		return NULL;
-	rs->paths = xrealloc(rs->paths, (rs->n + 1) * sizeof(*rs->paths));
+	XGROW(rs->paths, rs->paths_cap, rs->n + 1);
 	rs->paths[rs->n] = path;
 	strmap_put(&rs->index, key, (long)rs->n);
 	return rs->paths[rs->n++];
@@ -226,7 +226,7 @@ const char *repo_files_text(struct repo_store *rs, const struct task *t)
 		}
 		buf_release(&content);
 	}
-	rs->prompts = xrealloc(rs->prompts, (rs->nprompts + 1) * sizeof(*rs->prompts));
+	XGROW(rs->prompts, rs->prompts_cap, rs->nprompts + 1);
 	rs->prompts[rs->nprompts] = buf_detach(&text);
 	strmap_put(&rs->texts, t->id, (long)rs->nprompts);
 	return rs->prompts[rs->nprompts++];

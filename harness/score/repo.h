@@ -14,10 +14,10 @@ struct repo_store {
 	char *mirrors;      /* --repos DIR, or NULL; owned */
 	struct strmap index;/* source or name -> position in paths */
 	char **paths;       /* pristine repositories; owned */
-	size_t n;
+	size_t n, paths_cap;
 	struct strmap texts;/* task id -> position in prompts: the files shown, rendered once */
 	char **prompts;
-	size_t nprompts;
+	size_t nprompts, prompts_cap;
 };
 
 /* cache_dir NULL: a temporary one; mirrors may be NULL; 0 or -1 */

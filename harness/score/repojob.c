@@ -188,7 +188,7 @@ static void note_harness_edit(struct repojob *rj, const char *path)
 	for (size_t i = 0; i < rj->nharness_touched; i++)
 		if (strcmp(rj->harness_touched[i], path) == 0)
 			return;
-	rj->harness_touched = xrealloc(rj->harness_touched, (rj->nharness_touched + 1) * sizeof(char *));
+	XGROW(rj->harness_touched, rj->harness_touched_cap, rj->nharness_touched + 1);
 	rj->harness_touched[rj->nharness_touched++] = xstrdup(path);
 }
 

@@ -29,7 +29,7 @@ struct repojob {
 	int empty;                   /* the answer is no edit at all (an empty patch) */
 	char **harness_touched;      /* the files the edit changes that SWE-bench's harness
 				      * edits before applying a patch (env_harness_edits); owned */
-	size_t nharness_touched;
+	size_t nharness_touched, harness_touched_cap;
 	char *env_problem;           /* why the environment cannot score this task: the job
 				      * ends as an "environment" error, never as the answer's
 				      * failure; owned */

@@ -118,12 +118,9 @@ static struct timer heap_pop(struct server *s)
 static struct conn *conn_get(struct server *s, int fd)
 {
 	if ((size_t)fd >= s->nconns_cap) {
-		size_t cap = s->nconns_cap ? s->nconns_cap : 1024;
-		while (cap <= (size_t)fd)
-			cap *= 2;
-		s->conns = xrealloc(s->conns, cap * sizeof(*s->conns));
-		memset(s->conns + s->nconns_cap, 0, (cap - s->nconns_cap) * sizeof(*s->conns));
-		s->nconns_cap = cap;
+		size_t old = s->nconns_cap;
+		XGROW(s->conns, s->nconns_cap, (size_t)fd + 1);
+		memset(s->conns + old, 0, (s->nconns_cap - old) * sizeof(*s->conns));
 	}
 	if (!s->conns[fd]) {
 		s->conns[fd] = xcalloc(1, sizeof(struct conn));

@@ -90,7 +90,7 @@ static int load_profile(struct sim_profile *p, const char *model, const cJSON *o
 			k++;
 		if (k == sizeof(kinds) / sizeof(*kinds))
 			return error("%s: unknown fault kind '%s'", where, kind);
-		p->faults = xrealloc(p->faults, (p->nfaults + 1) * sizeof(*p->faults));
+		XGROW(p->faults, p->faults_cap, p->nfaults + 1);
 		struct sim_fault *x = &p->faults[p->nfaults++];
 		memset(x, 0, sizeof(*x));
 		x->kind = (enum sim_fault_kind)k;
@@ -129,7 +129,7 @@ int sim_world_load_profiles(struct sim_world *w, const char *path)
 		if (!model)
 			rc = error("%s: no 'model'", where);
 		else if (!sim_find_model(w, model)) {
-			w->profiles = xrealloc(w->profiles, (w->n + 1) * sizeof(*w->profiles));
+			XGROW(w->profiles, w->cap, w->n + 1);
 			rc = load_profile(&w->profiles[w->n], model, prof, where);
 			w->n++;
 		}

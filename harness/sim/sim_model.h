@@ -32,7 +32,7 @@ struct sim_fault {
 struct sim_profile {
 	char *model;             /* owned */
 	struct sim_fault *faults; /* owned */
-	size_t nfaults;
+	size_t nfaults, faults_cap;
 	double skill;            /* chance of a correct answer at difficulty 1 */
 	double difficulty_slope; /* log-odds lost per difficulty level above 1 */
 	double latency_median_ms, latency_sigma; /* lognormal time to the full answer */
@@ -50,7 +50,7 @@ struct sim_profile {
 
 struct sim_world {
 	struct sim_profile *profiles; /* owned */
-	size_t n;
+	size_t n, cap;
 	struct suite suite;           /* the tasks the simulator can recognise */
 	struct strmap by_prompt;      /* sha256 of the rendered user message -> task index * 4 + edit
 				       * format, or + 3 for the bash agent's first message */

@@ -138,7 +138,7 @@ void boot_run(const struct outcomes *o, int replicates, unsigned long seed, stru
 	size_t largest = 1;
 	for (size_t u = 0; u < units; u++)
 		largest = start[u + 1] - start[u] > largest ? start[u + 1] - start[u] : largest;
-	size_t *draw = xmalloc((units * largest + 1) * sizeof(*draw));
+	size_t *draw = xmallocarray(st_add(st_mult(units, largest), 1), sizeof(*draw));
 	struct acc *acc = xmalloc((np + 1) * sizeof(*acc));
 	double *rate = xmalloc((np + 1) * sizeof(*rate)), *cpt = xmalloc((np + 1) * sizeof(*cpt));
 	for (size_t rep = 0; rep < R; rep++) {

@@ -260,11 +260,12 @@ struct table {
 	const char *const *head;
 	struct buf *cells; /* nrows x ncols */
 	size_t nrows;
+	size_t cap;        /* cells allocated */
 };
 
 static struct buf *table_row(struct table *t)
 {
-	t->cells = xrealloc(t->cells, (t->nrows + 1) * (size_t)t->ncols * sizeof(*t->cells));
+	XGROW(t->cells, t->cap, st_mult(t->nrows + 1, (size_t)t->ncols));
 	struct buf *row = &t->cells[t->nrows++ * (size_t)t->ncols];
 	for (int i = 0; i < t->ncols; i++)
 		buf_init(&row[i]);
@@ -320,7 +321,7 @@ static void table_render(struct table *t, int md, struct buf *out)
 	free(t->cells);
 	free(width);
 	t->cells = NULL;
-	t->nrows = 0;
+	t->nrows = t->cap = 0;
 }
 
 static const char *const provider_cols[] = { "provider", "tasks", "samples", "pass rate [95% CI]", "cost",
@@ -329,7 +330,7 @@ static const char *const provider_cols[] = { "provider", "tasks", "samples", "pa
 
 static void provider_table(const struct summary *s, int md, struct buf *out)
 {
-	struct table t = { 11, provider_cols, NULL, 0 };
+	struct table t = { .ncols = 11, .head = provider_cols };
 	for (size_t i = 0; i < s->n; i++) {
 		const struct provider_summary *p = &s->p[i];
 		struct buf *c = table_row(&t);
@@ -391,7 +392,7 @@ static const char *const agent_cols[] = { "provider", "samples", "resolved", "tu
 /* the bash agent's figures, one row per provider that ran it */
 static void agent_table(const struct summary *s, int md, struct buf *out)
 {
-	struct table t = { 11, agent_cols, NULL, 0 };
+	struct table t = { .ncols = 11, .head = agent_cols };
 	for (size_t i = 0; i < s->n; i++) {
 		const struct provider_summary *p = &s->p[i];
 		if (!p->agent_samples && !p->nends)
@@ -421,7 +422,7 @@ static const char *const pair_cols[] = { "comparison", "tasks", "difference [95%
 
 static void pair_table(const struct summary *s, int md, struct buf *out)
 {
-	struct table t = { 8, pair_cols, NULL, 0 };
+	struct table t = { .ncols = 8, .head = pair_cols };
 	for (size_t i = 0; i < s->npairs; i++) {
 		const struct pair_summary *q = &s->pairs[i];
 		struct buf *c = table_row(&t);
@@ -450,7 +451,7 @@ static const char *const k_cols[] = { "provider", "k", "pass@k", "se", "pass^k",
 
 static void passk_table(const struct summary *s, int md, struct buf *out)
 {
-	struct table t = { 6, k_cols, NULL, 0 };
+	struct table t = { .ncols = 6, .head = k_cols };
 	for (size_t i = 0; i < s->n; i++)
 		for (int k = 0; k < s->p[i].nk; k++) {
 			struct buf *c = table_row(&t);
@@ -469,7 +470,7 @@ static const char *const cost_cols[] = { "provider", "$/task [95% CI]", "$/solve
 
 static void cost_table(const struct summary *s, int md, struct buf *out)
 {
-	struct table t = { 4, cost_cols, NULL, 0 };
+	struct table t = { .ncols = 4, .head = cost_cols };
 	for (size_t i = 0; i < s->n; i++) {
 		const struct provider_summary *p = &s->p[i];
 		struct buf *c = table_row(&t);

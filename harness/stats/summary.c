@@ -32,21 +32,22 @@ void summary_opts_default(struct summary_opts *o)
 	o->seed = 20261128;
 }
 
-static void count_in(struct count **v, size_t *n, const char *name, int error)
+/* counts one more name in v[0..*n) (*cap allocated) */
+static void count_in(struct count **v, size_t *n, size_t *cap, const char *name, int error)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*v)[i].name, name) == 0 && (*v)[i].error == error) {
 			(*v)[i].n++;
 			return;
 		}
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	XGROW(*v, *cap, *n + 1);
 	(*v)[*n] = (struct count){ xstrdup(name), 1, error };
 	(*n)++;
 }
 
 static void count_reason(struct provider_summary *ps, const char *name, int error)
 {
-	count_in(&ps->reasons, &ps->nreasons, name, error);
+	count_in(&ps->reasons, &ps->nreasons, &ps->reasons_cap, name, error);
 }
 
 static int cmp_count(const void *a, const void *b)
@@ -180,7 +181,7 @@ static void agent_figures(struct provider_summary *ps, const struct recset *rs)
 		if (!r->agent || strcmp(r->provider, ps->name) != 0)
 			continue;
 		if (r->end_reason)
-			count_in(&ps->ends, &ps->nends, r->end_reason, 0);
+			count_in(&ps->ends, &ps->nends, &ps->ends_cap, r->end_reason, 0);
 		if (r->status != ST_PASSED && r->status != ST_FAILED)
 			continue;
 		ps->agent_samples++;

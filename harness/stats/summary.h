@@ -62,11 +62,11 @@ struct provider_summary {
 	double overhead_p50_ms, overhead_mean_ms; /* tokenbench's own time per turn (not the model's,
 						   * not the commands', not its queues) */
 	struct count *ends;         /* how the agent's samples ended, most frequent first */
-	size_t nends;
+	size_t nends, ends_cap;
 	int on_frontier;     /* no other provider is cheaper and at least as good */
 	double p_frontier;   /* share of bootstrap replicates where it is on the frontier */
 	struct count *reasons; /* failure reasons and error kinds, most frequent first */
-	size_t nreasons;
+	size_t nreasons, reasons_cap;
 };
 
 struct pair_summary {

@@ -31,4 +31,11 @@ const char *test_data_dir(void);
 /* a fresh temporary directory for this test; removed by the runner */
 const char *test_tmpdir(void);
 
+/* a death test: runs fn(arg) in a forked child, whose standard error goes
+ * to err (appended; may be NULL), and returns the child's exit code, 128+N
+ * when signal N ended it, or -1 when it could not run. A child whose fn
+ * returns exits with 0 through _exit (no exit hooks) */
+struct buf;
+int test_child(void (*fn)(void *), void *arg, struct buf *err);
+
 #endif

@@ -1,4 +1,6 @@
-/* test_util.c - sha256, strmap, buf, rng. */
+/* test_util.c - sha256, strmap, buf, rng, xalloc. */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -84,4 +86,75 @@ void test_rng_repeats(void)
 	for (int i = 0; i < 100000; i++)
 		sum += rng_uniform(&a);
 	CHECK_NEAR(sum / 100000, 0.5, 0.01);
+}
+
+/* death tests: each asks for a size that does not fit in size_t */
+static void ask_xcalloc(void *arg)
+{
+	(void)arg;
+	free(xcalloc(SIZE_MAX / 4 + 1, 8));
+}
+
+static void ask_xmallocarray(void *arg)
+{
+	(void)arg;
+	free(xmallocarray(SIZE_MAX / 3, 4));
+}
+
+static void ask_xreallocarray(void *arg)
+{
+	(void)arg;
+	free(xreallocarray(NULL, 3, SIZE_MAX / 2));
+}
+
+static void ask_xgrow(void *arg)
+{
+	(void)arg;
+	uint64_t *v = NULL;
+	size_t cap = 0;
+	XGROW(v, cap, SIZE_MAX / 4); /* doubles to 2^62 elements of 8 bytes */
+	free(v);
+}
+
+static void ask_st_add(void *arg)
+{
+	(void)arg;
+	free(xmalloc(st_add(SIZE_MAX, 1)));
+}
+
+void test_xalloc_overflow(void)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(void *);
+	} cases[] = {
+		{ "xcalloc", ask_xcalloc },
+		{ "xmallocarray", ask_xmallocarray },
+		{ "xreallocarray", ask_xreallocarray },
+		{ "XGROW", ask_xgrow },
+		{ "st_add", ask_st_add },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct buf err = BUF_INIT;
+		int rc = test_child(cases[i].fn, NULL, &err);
+		if (rc != 3 || !strstr(buf_str(&err), "tokenbench: size overflow"))
+			fprintf(stderr, "  %s: exit %d, stderr '%s'\n", cases[i].name, rc, buf_str(&err));
+		CHECK(rc == 3);
+		CHECK(strstr(buf_str(&err), "tokenbench: size overflow") != NULL);
+		buf_release(&err);
+	}
+	/* what fits still works, and the checked helpers multiply right */
+	CHECK(st_mult(SIZE_MAX / 2, 2) == SIZE_MAX - 1);
+	CHECK(st_add(SIZE_MAX - 1, 1) == SIZE_MAX);
+	int *v = NULL;
+	size_t cap = 0;
+	for (int n = 0; n < 1000; n++) {
+		XGROW(v, cap, (size_t)n + 1);
+		v[n] = n;
+	}
+	CHECK(cap == 1024 && v[999] == 999);
+	free(v);
+	long *z = xcalloc(10, sizeof(long));
+	CHECK(z[9] == 0);
+	free(z);
 }

@@ -3,7 +3,7 @@
 #define TB_TESTS_H
 
 #define TESTS(X) \
-	X(sha256_vectors) X(strmap_grows) X(buf_printf) X(rng_repeats) \
+	X(sha256_vectors) X(strmap_grows) X(buf_printf) X(rng_repeats) X(xalloc_overflow) \
 	X(suite_native) X(suite_humaneval) X(suite_mbpp) X(suite_bad_lines) \
 	X(extract_table) X(program_python_modes) X(program_c_main_return) \
 	X(stats_reference) X(stats_quantile) \

@@ -1,14 +1,17 @@
 /* unit.c - the unit-test runner: one table of tests, each run in order;
  * a test passes when none of its CHECKs failed. Last line: "N passed, N failed". */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "tests.h"
+#include "util/buf.h"
 #include "util/fileio.h"
 #include "util/msg.h"
 
@@ -44,6 +47,43 @@ const char *test_tmpdir(void)
 		}
 	}
 	return tmpdir;
+}
+
+int test_child(void (*fn)(void *), void *arg, struct buf *err)
+{
+	int pipefd[2];
+	if (pipe(pipefd) < 0)
+		return -1;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(pipefd[0]);
+		dup2(pipefd[1], 2);
+		close(pipefd[1]);
+		fn(arg);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	char chunk[4096];
+	ssize_t n;
+	while ((n = read(pipefd[0], chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		if (err)
+			buf_append(err, chunk, (size_t)n);
+	}
+	close(pipefd[0]);
+	int st = 0;
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
 }
 
 int main(int argc, char **argv)

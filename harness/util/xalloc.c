@@ -1,4 +1,5 @@
-/* xalloc.c - allocation wrappers: the one place that handles out of memory. */
+/* xalloc.c - allocation wrappers: the one place that handles out of memory
+ * and sizes that overflow. */
 #include "util/xalloc.h"
 
 #include <stdarg.h>
@@ -12,6 +13,29 @@ static void oom(size_t n)
 	exit(3);
 }
 
+static void overflow(const char *op, size_t a, size_t b)
+{
+	fprintf(stderr, "tokenbench: size overflow (%zu %s %zu does not fit in %zu bits)\n", a, op, b,
+		sizeof(size_t) * 8);
+	exit(3);
+}
+
+size_t st_mult(size_t a, size_t b)
+{
+	size_t r;
+	if (__builtin_mul_overflow(a, b, &r))
+		overflow("*", a, b);
+	return r;
+}
+
+size_t st_add(size_t a, size_t b)
+{
+	size_t r;
+	if (__builtin_add_overflow(a, b, &r))
+		overflow("+", a, b);
+	return r;
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -22,9 +46,10 @@ void *xmalloc(size_t n)
 
 void *xcalloc(size_t count, size_t n)
 {
+	size_t total = st_mult(count, n);
 	void *p = calloc(count ? count : 1, n ? n : 1);
 	if (!p)
-		oom(count * n);
+		oom(total);
 	return p;
 }
 
@@ -36,6 +61,16 @@ void *xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *xmallocarray(size_t count, size_t size)
+{
+	return xmalloc(st_mult(count, size));
+}
+
+void *xreallocarray(void *p, size_t count, size_t size)
+{
+	return xrealloc(p, st_mult(count, size));
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));
@@ -43,7 +78,7 @@ char *xstrdup(const char *s)
 
 char *xstrndup(const char *s, size_t n)
 {
-	char *p = xmalloc(n + 1);
+	char *p = xmalloc(st_add(n, 1));
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -71,9 +106,9 @@ void xgrow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	if (need <= *cap)
 		return;
-	size_t n = *cap ? *cap * 2 : 16;
+	size_t n = *cap ? st_mult(*cap, 2) : 16;
 	while (n < need)
-		n *= 2;
-	*p = xrealloc(*p, n * elem);
+		n = st_mult(n, 2);
+	*p = xreallocarray(*p, n, elem);
 	*cap = n;
 }
