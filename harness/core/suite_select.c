@@ -54,9 +54,14 @@ static int read_ids(const char *path, const struct suite *s, struct strmap *ids)
 	if (file_read(path, &text) < 0)
 		return -1;
 	int rc = 0, line = 0;
-	char *save = NULL;
-	for (char *l = strtok_r(text.data ? text.data : (char *)"", "\n", &save); l && rc == 0;
-	     l = strtok_r(NULL, "\n", &save)) {
+	/* every line counts, blank ones too, so that a message names the right one */
+	for (char *l = text.data, *next; l && rc == 0; l = next) {
+		char *nl = strchr(l, '\n');
+		next = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		else if (!*l)
+			break; /* after the last newline */
 		line++;
 		while (*l == ' ' || *l == '\t')
 			l++;

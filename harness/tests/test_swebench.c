@@ -2,8 +2,10 @@
  * environment spec expansion and deselection, instances marked unusable,
  * subsets of a suite, pytest logs read as SWE-bench reads them, and the
  * adjusted verdict in reports. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "core/env.h"
@@ -12,6 +14,7 @@
 #include "score/logparse.h"
 #include "score/swebench.h"
 #include "tests.h"
+#include "util/buf.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
@@ -56,6 +59,17 @@ static void three_instances(struct suite *s, const char *dir)
 	CHECK(suite_load(s, file) == 0 && s->n == 3);
 	buf_release(&b);
 	free(file);
+}
+
+struct select_case {
+	struct suite *s;
+	const struct suite_filter *f;
+};
+
+static void select_in_child(void *arg)
+{
+	struct select_case *c = arg;
+	_exit(suite_select(c->s, c->f) == -1 ? 9 : 0);
 }
 
 void test_suite_select(void)
@@ -109,6 +123,27 @@ void test_suite_select(void)
 	CHECK(file_write(bad, "acme__widgets-7\nnope-1\n", 23, 0644) == 0);
 	f.instances = bad;
 	CHECK(suite_select(&s, &f) == -1);
+	suite_release(&s);
+	/* blank lines and comments count as lines: the unknown id is on line 5 */
+	static const char blanks[] = "# ids\n\nacme__widgets-7\n\n  nope-2  # a typo\r\n\nacme__widgets-8\n";
+	CHECK(file_write(bad, blanks, sizeof(blanks) - 1, 0644) == 0);
+	suite_init(&s);
+	three_instances(&s, tmpl);
+	struct buf err = BUF_INIT;
+	CHECK(test_child(select_in_child, &(struct select_case){ &s, &f }, &err) == 9);
+	char *want = xasprintf("%s:5: 'nope-2' is not in the suite", bad);
+	if (!strstr(buf_str(&err), want))
+		fprintf(stderr, "  wanted '%s' in '%s'\n", want, buf_str(&err));
+	CHECK(strstr(buf_str(&err), want) != NULL);
+	free(want);
+	buf_release(&err);
+	suite_release(&s);
+	/* and a good file with blank lines selects what it names */
+	static const char good[] = "\n\nacme__widgets-8\n\n# end\n";
+	CHECK(file_write(bad, good, sizeof(good) - 1, 0644) == 0);
+	suite_init(&s);
+	three_instances(&s, tmpl);
+	CHECK(suite_select(&s, &f) == 0 && s.n == 1 && suite_find(&s, "acme__widgets-8"));
 	suite_release(&s);
 	/* no filter keeps everything */
 	suite_init(&s);
