@@ -27,8 +27,9 @@ RUNDIR_SRCS := harness/rundir/cache.c harness/rundir/manifest.c harness/rundir/m
 	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c
 SCORE_SRCS := harness/score/agent.c harness/score/calibrate.c harness/score/edit.c \
 	harness/score/extract.c harness/score/logparse.c harness/score/program.c harness/score/repo.c \
-	harness/score/repojob.c harness/score/sandbox.c harness/score/score.c harness/score/seccomp.c \
-	harness/score/swebench.c
+	harness/score/repojob.c harness/score/sandbox.c harness/score/score.c harness/score/score_func.c \
+	harness/score/score_repo.c harness/score/seccomp.c harness/score/swebench.c harness/score/verdict.c \
+	harness/score/workspace.c
 ENGINE_SRCS := harness/engine/prompt.c harness/engine/proto.c harness/engine/proto_anthropic.c \
 	harness/engine/proto_openai.c harness/engine/ratelimit.c harness/engine/sched.c
 STATS_SRCS := harness/stats/bootstrap.c harness/stats/frontier.c harness/stats/outcomes.c \

@@ -550,7 +550,7 @@ double sandbox_next_ms(const struct sandbox_run *r)
 	return r->next_check_ms < r->deadline_ms ? r->next_check_ms : r->deadline_ms;
 }
 
-int sandbox_fds(const struct sandbox_run *r, int fds[3])
+int sandbox_fds(const struct sandbox_run *r, int fds[SANDBOX_MAX_FDS])
 {
 	int n = 0;
 	if (r->finished || r->outer_done)
@@ -653,6 +653,8 @@ void sandbox_reap_all(double max_ms)
 
 int sandbox_check(void)
 {
+	if (seccomp_check() < 0)
+		return -1;
 	if (access(BWRAP, X_OK) < 0)
 		return error("bubblewrap is not installed (%s); run scripts/install-deps", BWRAP);
 	return 0;

@@ -82,9 +82,12 @@ int sandbox_start(struct sandbox_run *r, const struct sandbox_spec *spec);
 /* reads whatever is ready, enforces the deadline and the output cap; call
  * after poll says something is ready or a timeout passed; sets r->finished */
 void sandbox_poll(struct sandbox_run *r, double now_ms);
-/* the fds worth polling, up to 3; returns how many (none once the outer
- * bwrap is gone: the run then waits on the clock for the tree's end) */
-int sandbox_fds(const struct sandbox_run *r, int fds[3]);
+/* the fds a run can have open for reading: its output, its result channel
+ * and bubblewrap's status */
+#define SANDBOX_MAX_FDS 3
+/* the fds worth polling, up to SANDBOX_MAX_FDS; returns how many (none once
+ * the outer bwrap is gone: the run then waits on the clock for the tree's end) */
+int sandbox_fds(const struct sandbox_run *r, int fds[SANDBOX_MAX_FDS]);
 /* when sandbox_poll must run next even if no fd is ready (deadline or
  * watchdog), on the now_ms clock; 0 when finished */
 double sandbox_next_ms(const struct sandbox_run *r);
@@ -116,7 +119,8 @@ void sandbox_reap_all(double max_ms);
 
 /* milliseconds on the monotonic clock */
 double now_ms(void);
-/* whether bubblewrap can create a sandbox here; prints why not */
+/* whether bubblewrap can create a sandbox here, with our seccomp filter
+ * (x86_64 only: seccomp_check); 0, or -1 after printing why not */
 int sandbox_check(void);
 
 #endif

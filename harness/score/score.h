@@ -1,6 +1,9 @@
 /* score.h - the pool of sandbox workers that scores answers while requests
  * are still in flight. It never blocks: the caller's event loop polls the
- * fds it hands out and calls scorer_step. */
+ * fds it hands out and calls scorer_step. Its jobs are of three kinds:
+ * a function task's answer (score_func.c), a repository task's answer
+ * (score_repo.c) and a command in an agent's work copy (workspace.c); what
+ * they conclude is a verdict (verdict.h) or, for a command, an exec_result. */
 #ifndef TB_SCORE_H
 #define TB_SCORE_H
 
@@ -10,53 +13,19 @@
 #include "core/suite.h"
 #include "score/program.h"
 #include "score/sandbox.h"
+#include "score/verdict.h"
 
-struct verdict {
-	int passed;
-	int error;          /* the sandbox failed, not the answer */
-	const char *reason; /* static; NULL when passed. Failures: wrong_answer, no_code,
-			     * compile_error, timeout, memory, cpu_limit, file_size_limit,
-			     * disk_limit, output_limit, forbidden_syscall, killed;
-			     * repo tasks: malformed_edit, patch_does_not_apply,
-			     * tests_did_not_run (the edit broke the build), tests_failed.
-			     * Errors: sandbox, test_build; repo tasks: checkout,
-			     * test_patch, setup, tests_did_not_run (with no edit: the
-			     * environment) */
-	char *detail;       /* malloced, owned by the verdict; short; may be NULL */
-	int truncated;      /* output was cut */
-	double test_ms;     /* wall time in the sandbox, compile included */
-	double compile_ms;  /* the compile step's part of it; 0 without one */
-	double run_ms;      /* the run step's part */
-	double limit_s;     /* the run step's wall-clock limit */
-	int near_limit;     /* the run finished, but above NEAR_LIMIT of its limit */
-	int reused;         /* the verdict of an identical answer to the task, scored before */
-	/* repository tasks */
-	char *report;       /* SWE-bench's per-instance report (tests_status, flags) as JSON; malloced */
-	char *log;          /* the test output; malloced */
-	const char *edit_format; /* the format of the answer's edit (static), or NULL */
-	int well_formed;    /* 1: the edit parsed and applied; 0: it did not; -1: not a repo task */
-	double step_ms[4];  /* time in checkout, apply, setup and test (repo tasks) */
-};
+/* the most sandbox jobs a pool runs at once: each slot's uid is one of the
+ * 256 this process owns (sandbox_uid) */
+#define SCORER_MAX_JOBS 256
 
 /* a repository step's memory (and an agent command's), in MB */
 #define REPO_MEM_MB 4096
 
-/* a run that took more than this fraction of its time limit is flagged: on a
- * slower or busier machine it may time out */
-#define NEAR_LIMIT 0.8
 /* the compile step's limits when the task has none of its own */
 #define COMPILE_WALL_S 60
 #define COMPILE_MEM_MB 2048
 #define COMPILE_FSIZE_MB 256
-
-void verdict_release(struct verdict *v);
-/* whether a failure reason says a sandbox limit stopped the answer (time,
- * memory, output, files, a forbidden call), rather than a wrong answer */
-int verdict_reason_is_limit(const char *reason);
-
-/* scores an exact-answer task without a sandbox: it passes when a line of
- * the answer, trimmed, equals the reference, trimmed */
-void score_exact(const struct task *t, const char *answer, struct verdict *v);
 
 typedef void (*score_done_fn)(void *arg, struct verdict *v);
 
@@ -73,10 +42,13 @@ struct scorer_opts {
 
 struct scorer;
 
-/* a pool with its own scratch directory; NULL after reporting why. When
- * jobs sandboxes at their memory limits would not fit in the machine's
- * memory, it warns and runs fewer. Makes this process the reaper of its
- * sandboxes' orphans (sandbox_adopt_orphans), and reaps them. */
+/* a pool with its own scratch directory; NULL after reporting why (no
+ * sandbox here: sandbox_check; no secret for the anti-cheat tokens: the
+ * kernel's getrandom failed, and no answer may be scored without one; no
+ * scratch directory). When jobs sandboxes at their memory limits would not
+ * fit in the machine's memory, it warns and runs fewer. Makes this process
+ * the reaper of its sandboxes' orphans (sandbox_adopt_orphans), and reaps
+ * them. */
 struct scorer *scorer_new(const struct scorer_opts *opts);
 /* how many sandboxes it runs at once */
 int scorer_jobs(const struct scorer *s);
@@ -92,7 +64,12 @@ void scorer_free(struct scorer *s);
  * The task is borrowed and must outlive the job; code is copied. */
 void scorer_submit(struct scorer *s, const struct task *t, const char *code, enum answer_mode mode,
 		   score_done_fn done, void *arg);
-/* fds to poll for reading; returns how many were written (at most max) */
+/* the most fds scorer_fds can ever write: SANDBOX_MAX_FDS for each of its
+ * scorer_jobs, so at most SANDBOX_MAX_FDS * SCORER_MAX_JOBS (768). Size the
+ * poll set from it */
+int scorer_max_fds(const struct scorer *s);
+/* fds to poll for reading; returns how many were written, at most max.
+ * With max >= scorer_max_fds(s), none is ever left out */
 int scorer_fds(const struct scorer *s, int *fds, int max);
 /* reads output, finishes and starts jobs; calls done callbacks */
 void scorer_step(struct scorer *s);

@@ -1,0 +1,197 @@
+/* verdict.c - verdicts: what a finished sandbox run says about an answer
+ * (passed, a wrong answer, or which limit stopped it), exact-answer
+ * scoring, and the text a verdict quotes from a run's output. */
+#define _GNU_SOURCE
+#include "score/verdict.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+void verdict_release(struct verdict *v)
+{
+	if (!v)
+		return;
+	free(v->detail);
+	free(v->report);
+	free(v->log);
+	v->detail = v->report = v->log = NULL;
+}
+
+int verdict_reason_is_limit(const char *reason)
+{
+	static const char *const limits[] = { "timeout", "memory", "cpu_limit", "file_size_limit", "disk_limit",
+					      "output_limit", "forbidden_syscall", NULL };
+	for (const char *const *l = limits; *l; l++)
+		if (reason && strcmp(reason, *l) == 0)
+			return 1;
+	return 0;
+}
+
+/* s[0..n) without surrounding white space */
+static void trim(const char **s, size_t *n)
+{
+	while (*n && (**s == ' ' || **s == '\t' || **s == '\r' || **s == '\n')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' || (*s)[*n - 1] == '\r' || (*s)[*n - 1] == '\n'))
+		(*n)--;
+}
+
+void score_exact(const struct task *t, const char *answer, struct verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->well_formed = -1;
+	const char *want = t->reference;
+	size_t wn = strlen(want);
+	trim(&want, &wn);
+	for (const char *line = answer; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		const char *l = line;
+		trim(&l, &n);
+		if (n == wn && memcmp(l, want, n) == 0) {
+			v->passed = 1;
+			return;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	v->reason = "wrong_answer";
+	v->detail = xasprintf("no line equals the expected answer (%zu chars)", wn);
+}
+
+char *verdict_last_line(const char *text)
+{
+	const char *end = text + strlen(text);
+	while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	const char *start = end;
+	while (start > text && start[-1] != '\n')
+		start--;
+	size_t n = (size_t)(end - start);
+	if (n > 200)
+		n = 200;
+	return xstrndup(start, n);
+}
+
+/* the first line mentioning "error", for compiler output; malloced */
+static char *first_error(const char *text)
+{
+	const char *e = strstr(text, "error");
+	if (!e)
+		return verdict_last_line(text);
+	const char *start = e;
+	while (start > text && start[-1] != '\n')
+		start--;
+	const char *end = strchr(e, '\n');
+	size_t n = end ? (size_t)(end - start) : strlen(start);
+	if (n > 200)
+		n = 200;
+	return xstrndup(start, n);
+}
+
+static int mentions(const char *text, const char *const *words)
+{
+	for (; *words; words++)
+		if (strstr(text, *words))
+			return 1;
+	return 0;
+}
+
+static const char *signal_name(int sig)
+{
+	const char *n = sigabbrev_np(sig);
+	return n ? n : "?";
+}
+
+void verdict_classify(const struct sandbox_run *r, int compile, struct verdict *v)
+{
+	static const char *const memory_words[] = { "MemoryError", "Cannot allocate memory", "std::bad_alloc",
+						    "out of memory", "virtual memory exhausted", NULL };
+	static const char *const fsize_words[] = { "File too large", NULL };
+	static const char *const disk_words[] = { "No space left on device", "Disk quota exceeded", NULL };
+	char *tail = sandbox_tail(r);
+	const char *all = tail;
+	v->truncated = r->truncated;
+	if (!r->started) {
+		v->error = 1;
+		v->reason = "sandbox";
+		v->detail = verdict_last_line(buf_str(&r->head));
+	} else if (compile && !r->timed_out && r->exit_code == 0) {
+		v->passed = 1; /* compiled; the run decides */
+	} else if (compile) {
+		v->reason = "compile_error";
+		if (r->timed_out)
+			v->detail = xasprintf("the compiler ran out of time (%.0f s)", (r->end_ms - r->start_ms) / 1e3);
+		else if (r->mem_killed)
+			v->detail = xasprintf("the compiler held more than %ld MB", r->mem_kb >> 10);
+		else if (r->output_killed)
+			v->detail = xasprintf("the compiler wrote more than %zu bytes", r->out_max);
+		else
+			v->detail = first_error(buf_str(&r->head));
+	} else if (r->token_ok && r->exit_code == 0 && !r->timed_out && !r->output_killed && !r->mem_killed) {
+		v->passed = 1;
+	} else if (r->mem_killed) {
+		v->reason = "memory";
+		v->detail = xasprintf("its processes held %ld MB together (limit %ld MB)", r->peak_kb >> 10,
+				      r->mem_kb >> 10);
+	} else if (r->timed_out) {
+		v->reason = "timeout";
+		v->detail = xasprintf("killed after %.1f s", (r->end_ms - r->start_ms) / 1e3);
+	} else if (r->output_killed) {
+		v->reason = "output_limit";
+		v->detail = xasprintf("more than %zu bytes of output", r->out_max);
+	} else if (r->exit_code == 128 + SIGXCPU || (r->exit_code == 128 + SIGKILL && r->cpu_ms >= r->cpu_limit_ms)) {
+		v->reason = "cpu_limit";
+		v->detail = xasprintf("%.1f s of CPU", r->cpu_ms / 1e3);
+	} else if (r->exit_code == 128 + SIGXFSZ || (r->exit_code != 0 && mentions(all, fsize_words))) {
+		v->reason = "file_size_limit";
+		v->detail = verdict_last_line(all);
+	} else if (r->exit_code != 0 && mentions(all, disk_words)) {
+		v->reason = "disk_limit";
+		v->detail = verdict_last_line(all);
+	} else if (r->exit_code == 128 + SIGSYS) {
+		v->reason = "forbidden_syscall";
+		v->detail = xstrdup("killed by the seccomp filter (a system call of another ABI)");
+	} else if (mentions(all, memory_words)) {
+		v->reason = "memory";
+		v->detail = verdict_last_line(all);
+	} else if (r->exit_code > 128) {
+		v->reason = "killed";
+		v->detail = xasprintf("SIG%s", signal_name(r->exit_code - 128));
+	} else {
+		v->reason = "wrong_answer";
+		v->detail = r->exit_code == 0 ? xstrdup("exited before the tests finished")
+					      : verdict_last_line(all);
+	}
+	free(tail);
+}
+
+void verdict_copy(struct verdict *dst, const struct verdict *v)
+{
+	*dst = *v;
+	dst->detail = v->detail ? xstrdup(v->detail) : NULL;
+	dst->report = v->report ? xstrdup(v->report) : NULL;
+	dst->log = v->log ? xstrdup(v->log) : NULL;
+}
+
+char *verdict_run_output(const struct sandbox_run *r)
+{
+	if (!r->truncated) {
+		/* tests may print NUL bytes (pytest's own do): kept as text, the
+		 * rest of the log is not cut there */
+		char *all = xmalloc(r->head.len + 1);
+		for (size_t i = 0; i < r->head.len; i++)
+			all[i] = r->head.data[i] ? r->head.data[i] : ' ';
+		all[r->head.len] = '\0';
+		return all;
+	}
+	char *t = sandbox_tail(r);
+	char *all = xasprintf("%s\n[... %zu bytes of output not kept ...]\n%s", buf_str(&r->head),
+			      r->out_total - r->head.len - strlen(t), t);
+	free(t);
+	return all;
+}
