@@ -1,7 +1,6 @@
 /* unit.c - the unit-test runner: one table of tests, each run in order;
  * a test passes when none of its CHECKs failed. Last line: "N passed, N failed". */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,17 +68,10 @@ int test_child(void (*fn)(void *), void *arg, struct buf *err)
 		_exit(0);
 	}
 	close(pipefd[1]);
-	char chunk[4096];
-	ssize_t n;
-	while ((n = read(pipefd[0], chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		if (err)
-			buf_append(err, chunk, (size_t)n);
-	}
+	struct buf sink = BUF_INIT;
+	fd_read_all(pipefd[0], err ? err : &sink);
 	close(pipefd[0]);
+	buf_release(&sink);
 	int st = 0;
 	if (waitpid(pid, &st, 0) != pid)
 		return -1;

@@ -53,6 +53,21 @@ int fd_write_all(int fd, const void *data, size_t n)
 	return 0;
 }
 
+int fd_read_all(int fd, struct buf *out)
+{
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n == 0)
+			return 0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		buf_append(out, chunk, (size_t)n);
+	}
+}
+
 int file_write(const char *path, const void *data, size_t n, int mode)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);

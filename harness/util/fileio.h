@@ -10,6 +10,9 @@
 int file_read(const char *path, struct buf *out);
 /* writes all of data[0..n), retrying short writes; 0 or -1 (errno set) */
 int fd_write_all(int fd, const void *data, size_t n);
+/* appends what fd gives to out until end of file (a pipe: until every
+ * writer closed it); 0 or -1 (errno set; what was read is kept) */
+int fd_read_all(int fd, struct buf *out);
 /* writes data to path via a temporary file and rename; 0 or -1 (reported) */
 int file_write_atomic(const char *path, const void *data, size_t n);
 /* writes data to path, replacing it, with the given mode; 0 or -1 (reported) */

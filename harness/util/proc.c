@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "util/fileio.h"
 #include "util/msg.h"
 
 extern char **environ;
@@ -42,15 +43,7 @@ int proc_run(const char *const *argv, const char *cwd, struct buf *out)
 		return error("cannot run %s: %s", argv[0], strerror(rc));
 	}
 	if (out) {
-		char chunk[65536];
-		ssize_t n;
-		while ((n = read(pipefd[0], chunk, sizeof(chunk))) != 0) {
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				break;
-			buf_append(out, chunk, (size_t)n);
-		}
+		fd_read_all(pipefd[0], out); /* a read error ends the output, as the end of file does */
 		close(pipefd[0]);
 	}
 	int st;
