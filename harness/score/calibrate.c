@@ -8,7 +8,7 @@
  * machine and task content, and the times kept in a cache file named by
  * the machine's fingerprint (util/machine.c), so a new run directory costs no
  * new measurement. The run's manifest records each limit and where it came
- * from; score.c flags samples that finish close to theirs. */
+ * from; score_func.c flags samples that finish close to theirs. */
 #define _GNU_SOURCE
 #include "score/calibrate.h"
 
@@ -190,7 +190,7 @@ static void apply(struct measure *m, cJSON *tasks)
 		}
 		cJSON_AddStringToObject(o, "source", m->measured ? "measured" : "cached");
 	} else {
-		/* score.c falls back to the sandbox default */
+		/* score_func.c falls back to the sandbox default */
 		t->limit_s = 0;
 		cJSON_AddStringToObject(o, "source", "default");
 		cJSON_AddStringToObject(o, "note", m->reason ? m->reason : "reference not measured");

@@ -11,7 +11,7 @@
  * A patch that does not apply, a timeout, and an error before the tests
  * start each end the job with their own reason.
  *
- * The bash agent's work copy (score.c's workspaces) is made by the same
+ * The bash agent's work copy (workspace.c) is made by the same
  * checkout and setup, and its answer taken by agent_diff.sh. */
 #include "score/repojob.h"
 
