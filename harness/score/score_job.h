@@ -104,6 +104,11 @@ void job_finish(struct slot *sl, struct verdict *v);
 /* score.c: frees a job that is in no slot and no queue; accepts NULL */
 void job_free(struct job *j);
 
+/* Each kind has a begin (the job has just taken slot sl: reuse a verdict,
+ * write its files, start its first step) and a step_done (the slot's job
+ * finished a step: start the next, or deliver the verdict or result and
+ * free the job). Neither fails: what goes wrong becomes the job's verdict. */
+
 /* score_func.c */
 /* the job's key for reuse: its task, mode, limits and answer */
 void func_job_key(struct job *j);

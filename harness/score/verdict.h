@@ -39,6 +39,7 @@ struct verdict {
  * slower or busier machine it may time out */
 #define NEAR_LIMIT 0.8
 
+/* frees the verdict's strings (not v); accepts NULL */
 void verdict_release(struct verdict *v);
 /* dst becomes a copy of v that owns its own strings */
 void verdict_copy(struct verdict *dst, const struct verdict *v);
