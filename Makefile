@@ -18,7 +18,7 @@ LDLIBS := $(PKG_LIBS) -lm
 
 # the program, one folder per layer (scripts/check-layers keeps them in order),
 # one file per concern
-UTIL_SRCS := harness/util/buf.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
+UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
 	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/sha256.c \
 	harness/util/signals.c harness/util/strmap.c harness/util/xalloc.c
 CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/provider.c \

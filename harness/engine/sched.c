@@ -44,6 +44,7 @@
 #include "rundir/cache.h"
 #include "score/extract.h"
 #include "score/swebench.h"
+#include "util/clock.h"
 #include "util/fileio.h"
 #include "util/json.h"
 #include "util/msg.h"
@@ -147,13 +148,6 @@ struct sched {
 };
 
 /* ---- small helpers ---- */
-
-static double clock_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static double budget_left(const struct sched *s)
 {

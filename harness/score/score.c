@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "score/repojob.h"
+#include "util/clock.h"
 #include "util/fileio.h"
 #include "util/msg.h"
 #include "util/sha256.h"
@@ -286,7 +287,7 @@ void scorer_free(struct scorer *s)
 static void enqueue(struct scorer *s, struct job *j)
 {
 	j->run.out_fd = j->run.res_fd = j->run.st_fd = -1;
-	j->queued_ms = now_ms();
+	j->queued_ms = clock_ms();
 	if (s->tail)
 		s->tail->next = j;
 	else
@@ -322,7 +323,7 @@ static void make_token(char out[33])
 	unsigned char r[16];
 	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
 		for (size_t i = 0; i < sizeof(r); i++)
-			r[i] = (unsigned char)(rand() ^ (int)(now_ms() * 1000));
+			r[i] = (unsigned char)(rand() ^ (int)(clock_ms() * 1000));
 	for (int i = 0; i < 16; i++) {
 		out[2 * i] = hex[r[i] >> 4];
 		out[2 * i + 1] = hex[r[i] & 15];
@@ -728,7 +729,7 @@ static void exec_finish(struct slot *sl, struct exec_result *res, double since_m
 	sl->job = NULL;
 	res->setup_ms = j->setup_ms;
 	res->wait_ms = j->wait_ms;
-	res->harness_ms = j->harness_ms + (now_ms() - since_ms);
+	res->harness_ms = j->harness_ms + (clock_ms() - since_ms);
 	j->exec_done(j->arg, res);
 	exec_result_release(res);
 	job_free(j);
@@ -737,7 +738,7 @@ static void exec_finish(struct slot *sl, struct exec_result *res, double since_m
 /* a finished exec step: the next step, or the command's result */
 static void exec_step_done(struct scorer *s, struct slot *sl)
 {
-	double t0 = now_ms();
+	double t0 = clock_ms();
 	struct job *j = sl->job;
 	struct sandbox_run *r = &j->run;
 	struct exec_result res = { .head = BUF_INIT };
@@ -764,7 +765,7 @@ static void exec_step_done(struct scorer *s, struct slot *sl)
 			j->step = j->step == EXEC_CHECKOUT && j->ws->rj.cmd[RSTEP_SETUP] ? EXEC_SETUP : EXEC_COMMAND;
 			j->ws->ready = j->step == EXEC_COMMAND;
 			if (step_start(s, sl, j) == 0) {
-				j->harness_ms += now_ms() - t0;
+				j->harness_ms += clock_ms() - t0;
 				return;
 			}
 			res.error = 1;
@@ -791,7 +792,7 @@ static void exec_step_done(struct scorer *s, struct slot *sl)
 /* an exec job starts: with the steps that make its workspace, the first time */
 static void exec_begin(struct scorer *s, struct slot *sl, struct job *j)
 {
-	double t0 = now_ms();
+	double t0 = clock_ms();
 	j->wait_ms = t0 - j->queued_ms;
 	j->step = j->ws->ready ? EXEC_COMMAND : EXEC_CHECKOUT;
 	if (step_start(s, sl, j) < 0) {
@@ -950,7 +951,7 @@ static void reap(struct scorer *s)
 
 void scorer_step(struct scorer *s)
 {
-	double now = now_ms();
+	double now = clock_ms();
 	for (int i = 0; i < s->opts.jobs; i++) {
 		struct slot *sl = &s->slots[i];
 		if (!sl->job)
@@ -991,7 +992,7 @@ int scorer_fds(const struct scorer *s, int *fds, int max)
 
 long scorer_timeout_ms(const struct scorer *s)
 {
-	double now = now_ms(), best = -1;
+	double now = clock_ms(), best = -1;
 	for (int i = 0; i < s->opts.jobs; i++) {
 		const struct slot *sl = &s->slots[i];
 		if (!sl->job)
