@@ -21,7 +21,7 @@ LDLIBS := $(PKG_LIBS) -lm
 UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
 	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/sha256.c \
 	harness/util/signals.c harness/util/strmap.c harness/util/xalloc.c
-CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/provider.c \
+CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
 	harness/core/record.c harness/core/suite.c harness/core/suite_repo.c harness/core/suite_select.c
 RUNDIR_SRCS := harness/rundir/cache.c harness/rundir/manifest.c harness/rundir/merge.c \
 	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c
@@ -29,8 +29,10 @@ SCORE_SRCS := harness/score/agent.c harness/score/calibrate.c harness/score/edit
 	harness/score/extract.c harness/score/logparse.c harness/score/program.c harness/score/repo.c \
 	harness/score/repojob.c harness/score/sandbox.c harness/score/score.c harness/score/seccomp.c \
 	harness/score/swebench.c
-ENGINE_SRCS := harness/engine/prompt.c harness/engine/proto.c harness/engine/proto_anthropic.c \
-	harness/engine/proto_openai.c harness/engine/ratelimit.c harness/engine/sched.c
+ENGINE_SRCS := harness/engine/agent_loop.c harness/engine/progress.c harness/engine/prompt.c \
+	harness/engine/proto.c harness/engine/proto_anthropic.c harness/engine/proto_openai.c \
+	harness/engine/ratelimit.c harness/engine/records.c harness/engine/sample.c harness/engine/sched.c \
+	harness/engine/transfer.c
 STATS_SRCS := harness/stats/bootstrap.c harness/stats/frontier.c harness/stats/outcomes.c \
 	harness/stats/plot.c harness/stats/report.c harness/stats/stats.c harness/stats/summary.c harness/stats/swebench_summary.c
 SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_api.c \

@@ -10,6 +10,7 @@
 #include "core/env.h"
 #include "core/predictions.h"
 #include "core/suite.h"
+#include "engine/records.h"
 #include "rundir/manifest.h"
 #include "rundir/store.h"
 #include "score/calibrate.h"
@@ -43,33 +44,20 @@ static void on_scored(void *arg, struct verdict *v)
 	struct item *it = arg;
 	struct record r;
 	record_init(&r);
-	r.task = it->task->id;
-	r.provider = it->pred->provider;
-	r.model = it->pred->provider;
+	record_set_str(&r.task, it->task->id);
+	record_set_str(&r.provider, it->pred->provider);
+	record_set_str(&r.model, it->pred->provider);
 	r.sample = it->pred->sample;
 	r.status = v->error ? ST_ERROR : v->passed ? ST_PASSED : ST_FAILED;
-	r.fail_reason = !v->error && !v->passed ? (char *)v->reason : NULL;
-	r.error_kind = v->error ? (char *)v->reason : NULL;
-	r.detail = v->detail;
-	r.cluster = it->task->cluster;
-	r.test_ms = v->test_ms;
-	r.truncated = v->truncated;
-	r.edit_format = (char *)v->edit_format;
-	r.well_formed = v->well_formed;
-	r.report = v->report;
-	memcpy(r.step_ms, v->step_ms, sizeof(r.step_ms));
-	if (v->log && store_write_log(it->store, r.provider, r.task, r.sample, "test_output.txt", v->log) < 0)
+	record_set_str(&r.fail_reason, !v->error && !v->passed ? v->reason : NULL);
+	record_set_str(&r.error_kind, v->error ? v->reason : NULL);
+	record_set_str(&r.detail, v->detail);
+	record_set_str(&r.cluster, it->task->cluster);
+	if (records_take_verdict(&r, v, it->store) < 0)
 		*it->errors += 1;
-	if (v->report) {
-		char *rep = swebench_instance_report(r.task, v->report);
-		if (store_write_log(it->store, r.provider, r.task, r.sample, "report.json", rep) < 0)
-			*it->errors += 1;
-		free(rep);
-	}
-	r.near_limit = v->near_limit;
-	r.test_reused = v->reused;
 	if (store_append(it->store, &r) < 0)
 		*it->errors += 1;
+	record_release(&r);
 	*it->errors += v->error;
 	(*it->done)++;
 	if (!it->quiet && (*it->done % 50 == 0 || *it->done == it->total))

@@ -172,7 +172,7 @@ static void print_agent_plan(const struct plan_item *items, size_t n, const stru
 		const struct provider *p = &ps->v[pi];
 		size_t samples = 0;
 		double est = 0, worst = 0;
-		long max_out = provider_max_tokens(p, 4096);
+		long max_out = provider_max_tokens(p);
 		for (size_t i = 0; i < n; i++) {
 			if (items[i].prov != p)
 				continue;
@@ -181,13 +181,8 @@ static void print_agent_plan(const struct plan_item *items, size_t n, const stru
 			struct usage e = { .input = first / 4, .output = 200 };
 			est += price_cost(&p->price, &e);
 			double turns = a->max_turns, grow = (double)max_out + (double)a->output_bytes + 400;
-			struct usage w = { .input = (long)(turns * (double)first + turns * (turns - 1) / 2 * grow),
-					   .output = (long)(turns * (double)max_out) };
-			if (p->price.cache_write > p->price.input) {
-				w.cache_write = w.input;
-				w.input = 0;
-			}
-			double wc = price_cost(&p->price, &w);
+			double wc = price_worst(&p->price, (long)(turns * (double)first + turns * (turns - 1) / 2 * grow),
+						(long)(turns * (double)max_out), 1);
 			worst += a->max_cost_usd > 0 && a->max_cost_usd < wc ? a->max_cost_usd : wc;
 		}
 		printf("%-24s %9zu %12zu %16.4f %14.4f\n", p->name, samples, samples * (size_t)a->max_turns, est, worst);
@@ -227,9 +222,8 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 				in_bytes += (long)strlen(files);
 			long out_est = (long)strlen(t->reference) / 3 + 120;
 			struct usage e = { .input = in_bytes / 4, .output = out_est };
-			struct usage w = { .input = in_bytes + 64, .output = provider_max_tokens(p, 4096) };
 			est += price_cost(&p->price, &e);
-			worst += price_cost(&p->price, &w);
+			worst += price_worst(&p->price, in_bytes + 64, provider_max_tokens(p), 0);
 		}
 		printf("%-24s %9zu %14.4f %14.4f\n", p->name, req, est, worst);
 		te += est;

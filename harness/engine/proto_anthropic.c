@@ -138,11 +138,8 @@ static void take_usage(const cJSON *u, struct response *out, cJSON *merged)
 
 static void finish_usage(struct response *out, cJSON *merged)
 {
-	if (!out->usage_missing) {
-		char *raw = cJSON_PrintUnformatted(merged);
-		out->raw_usage = xstrdup(raw);
-		cJSON_free(raw);
-	}
+	if (!out->usage_missing)
+		out->raw_usage = json_text(merged);
 	cJSON_Delete(merged);
 }
 

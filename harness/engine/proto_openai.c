@@ -72,10 +72,8 @@ static long num(const cJSON *o, const char *key)
 
 static void take_usage(const cJSON *u, struct response *out)
 {
-	char *raw = cJSON_PrintUnformatted(u);
 	free(out->raw_usage);
-	out->raw_usage = xstrdup(raw);
-	cJSON_free(raw);
+	out->raw_usage = json_text(u);
 	out->usage_missing = 0;
 	const cJSON *pd = cJSON_GetObjectItemCaseSensitive(u, "prompt_tokens_details");
 	const cJSON *cd = cJSON_GetObjectItemCaseSensitive(u, "completion_tokens_details");

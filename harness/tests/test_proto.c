@@ -112,7 +112,7 @@ void test_provider_file(void)
 	CHECK(ps.n == 1);
 	CHECK_STR(ps.v[0].base_url, "http://127.0.0.1:9/v1");
 	CHECK(ps.v[0].price.cached_input == 1 && ps.v[0].max_concurrency == 8);
-	CHECK(provider_max_tokens(&ps.v[0], 4096) == 123);
+	CHECK(provider_max_tokens(&ps.v[0]) == 123);
 	CHECK(ps.v[0].wire == PROTOCOL_OPENAI && proto_of(&ps.v[0]) == &proto_openai);
 	provider_set_release(&ps);
 	free(path);

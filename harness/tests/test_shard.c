@@ -275,8 +275,8 @@ static void write_shard_cache(const struct fake_plan *f, const char *dir, int se
 		char key[65], body[128];
 		snprintf(body, sizeof(body), "{\"task\":\"%s\",\"provider\":\"%s\"}", it->task->id, it->prov->name);
 		cache_key("openai", "http://127.0.0.1:9/v1/chat/completions", body, it->sample, key);
-		struct cached in = { body, strlen(body), 10, 1, NAN };
-		CHECK(cache_put(&c, key, &in) == 0);
+		struct cached_meta in = { 10, 1, NAN };
+		CHECK(cache_put(&c, key, body, strlen(body), &in) == 0);
 		struct record r;
 		record_init(&r);
 		r.task = it->task->id;
