@@ -10,7 +10,7 @@ PKGS := libcurl libcjson gsl zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wcast-qual \
 	-Wno-format-nonliteral
 BASE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -iquote harness -DTB_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)

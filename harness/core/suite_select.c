@@ -54,8 +54,8 @@ static int read_ids(const char *path, const struct suite *s, struct strmap *ids)
 	if (file_read(path, &text) < 0)
 		return -1;
 	int rc = 0, line = 0;
-	char *save = NULL;
-	for (char *l = strtok_r(text.data ? text.data : (char *)"", "\n", &save); l && rc == 0;
+	char *save = NULL, none[] = "";
+	for (char *l = strtok_r(text.data ? text.data : none, "\n", &save); l && rc == 0;
 	     l = strtok_r(NULL, "\n", &save)) {
 		line++;
 		while (*l == ' ' || *l == '\t')

@@ -19,16 +19,17 @@ static void add(struct store *s, const char *task, const char *prov, int sample,
 {
 	struct record r;
 	record_init(&r);
-	r.task = (char *)task;
-	r.provider = (char *)prov;
+	record_set_str(&r.task, task);
+	record_set_str(&r.provider, prov);
 	r.sample = sample;
 	r.status = st;
 	r.cost_usd = cost;
-	r.cost_source = isnan(cost) ? NULL : "price_table";
+	record_set_str(&r.cost_source, isnan(cost) ? NULL : "price_table");
 	r.usage.input = 10;
 	r.usage.output = 5;
-	r.raw_usage = "{\"prompt_tokens\":10}";
+	record_set_str(&r.raw_usage, "{\"prompt_tokens\":10}");
 	CHECK(store_append(s, &r) == 0);
+	record_release(&r);
 }
 
 void test_store_roundtrip(void)
@@ -139,8 +140,8 @@ void test_stats_order_free(void)
 			for (int k = 0; k < K; k++) {
 				struct record *r = &v[n++];
 				record_init(r);
-				r->task = ids[t];
-				r->provider = (char *)provs[p];
+				record_set_str(&r->task, ids[t]);
+				record_set_str(&r->provider, provs[p]);
 				r->sample = k;
 				r->status = (t * 7 + p * 3 + k) % 5 < 2 + p ? ST_PASSED : ST_FAILED;
 				r->cost_usd = 0.1 / (1 + t + p) + 1e-3 * k;
@@ -174,6 +175,8 @@ void test_stats_order_free(void)
 	summary_release(&y);
 	recset_release(&ra);
 	recset_release(&rb);
+	for (size_t i = 0; i < N; i++)
+		record_release(&v[i]);
 	free(a);
 	free(b);
 }
