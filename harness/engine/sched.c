@@ -285,15 +285,15 @@ static int multi_setup(struct sched *s)
 
 /* ---- the poll set ---- */
 
-size_t sched_pollset_fill(struct pollset *ps, int epfd, const struct scorer *sc)
+size_t sched_pollset_fill(struct pollset *ps, int epfd, pollset_source_fn source, const void *src)
 {
-	/* the pool says how many fds it has by filling what it is given: as
+	/* the source says how many fds it has by filling what it is given: as
 	 * long as it fills all of it, there may be more */
 	size_t room;
 	int n;
 	for (;;) {
 		room = ps->cap > 1 ? ps->cap - 1 : 0;
-		n = room ? scorer_fds(sc, ps->fds, (int)room) : 0;
+		n = room ? source(src, ps->fds, (int)room) : 0;
 		if (room && (size_t)n < room)
 			break;
 		size_t cap = ps->cap;
@@ -305,6 +305,12 @@ size_t sched_pollset_fill(struct pollset *ps, int epfd, const struct scorer *sc)
 		ps->pfd[i + 1] = (struct pollfd){ .fd = ps->fds[i], .events = POLLIN };
 	ps->n = (size_t)n + 1;
 	return ps->n;
+}
+
+/* the scoring pool's sandboxes' pipes */
+static int scorer_source(const void *sc, int *fds, int max)
+{
+	return scorer_fds(sc, fds, max);
 }
 
 void sched_pollset_release(struct pollset *ps)
@@ -358,7 +364,7 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 		long wake_ms = top_up(&s);
 		if (s.in_flight == 0 && scorer_pending(opts->scorer) == 0 && (queues_empty(&s) || s.stopping))
 			break;
-		sched_pollset_fill(&ps, s.epfd, opts->scorer);
+		sched_pollset_fill(&ps, s.epfd, scorer_source, opts->scorer);
 		poll(ps.pfd, (nfds_t)ps.n, poll_timeout(&s, wake_ms));
 		curl_step(&s);
 		scorer_step(opts->scorer);

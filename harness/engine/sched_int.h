@@ -123,9 +123,13 @@ struct sched {
 /* ---- sched.c ---- */
 /* queues j in front of its provider's waiting samples (a retry, a later turn) */
 void sched_push_front(struct sched *s, struct job *j);
-/* fills ps with curl's epoll fd and every fd the scoring pool has now;
- * returns how many */
-size_t sched_pollset_fill(struct pollset *ps, int epfd, const struct scorer *sc);
+/* where the fds beyond curl's come from: scorer_fds's contract (writes at
+ * most max fds of src, returns how many it wrote) */
+typedef int (*pollset_source_fn)(const void *src, int *fds, int max);
+/* fills ps with curl's epoll fd and every fd the source has now, however
+ * many (the loop's source is the scoring pool: 3 a running sandbox);
+ * returns how many in all */
+size_t sched_pollset_fill(struct pollset *ps, int epfd, pollset_source_fn source, const void *src);
 void sched_pollset_release(struct pollset *ps);
 
 /* ---- transfer.c ---- */
