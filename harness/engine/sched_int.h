@@ -130,6 +130,7 @@ typedef int (*pollset_source_fn)(const void *src, int *fds, int max);
  * many (the loop's source is the scoring pool: 3 a running sandbox);
  * returns how many in all */
 size_t sched_pollset_fill(struct pollset *ps, int epfd, pollset_source_fn source, const void *src);
+/* frees its arrays and leaves it empty */
 void sched_pollset_release(struct pollset *ps);
 
 /* ---- transfer.c ---- */
@@ -159,8 +160,10 @@ int transfer_opt_result(int ok, const char *option, const char *said, char **why
 	})
 
 /* ---- sample.c ---- */
-/* a new job for the sample it (queue k), at its first turn */
+/* a new job for the sample it (queue k), at its first turn; an agent
+ * sample counts as open in its queue until its record is written */
 struct job *job_new(struct sched *s, const struct plan_item *it, size_t k);
+/* frees the job, its transfer and its agent state; accepts NULL */
 void job_free(struct job *j);
 /* a usable answer (fresh or cached): priced, then extracted and scored */
 void sample_take_answer(struct sched *s, struct job *j);
@@ -174,6 +177,8 @@ void sample_scored(void *arg, struct verdict *v);
 void sample_finish(struct sched *s, struct job *j, enum status status, const char *why, const char *detail);
 
 /* ---- agent_loop.c ---- */
+/* the agent's state for a new sample; agent_job_free frees it (and removes
+ * its work copy), accepting NULL */
 struct agent_job *agent_job_new(void);
 void agent_job_free(struct agent_job *a);
 /* the sample's first turn was rendered: its trajectory starts */
