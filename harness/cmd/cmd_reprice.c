@@ -92,7 +92,8 @@ int cmd_reprice(int argc, char **argv)
 			r->repriced_from_usd = isnan(r->repriced_from_usd) ? r->cost_usd : r->repriced_from_usd;
 			const char *source = price_answer(&p->price, &r->usage, NAN, r->usage_estimated, &r->cost_usd);
 			record_set_str(&r->cost_source, source);
-			r->cache_saving_usd = price_cache_saving(&p->price, &r->usage);
+			if (r->usage.cached_input || r->usage.cache_write)
+				r->cache_saving_usd = price_cache_saving(&p->price, &r->usage);
 			reprice_steps(&r->tries, &p->price);
 			reprice_steps(&r->per_turn, &p->price);
 			changed++;
