@@ -10,7 +10,7 @@ PKGS := libcurl libcjson gsl zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wcast-qual \
 	-Wno-format-nonliteral
 BASE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -iquote harness -DTB_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
@@ -18,10 +18,10 @@ LDLIBS := $(PKG_LIBS) -lm
 
 # the program, one folder per layer (scripts/check-layers keeps them in order),
 # one file per concern
-UTIL_SRCS := harness/util/buf.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
+UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
 	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/sha256.c \
 	harness/util/signals.c harness/util/strmap.c harness/util/xalloc.c
-CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/provider.c \
+CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
 	harness/core/record.c harness/core/suite.c harness/core/suite_repo.c harness/core/suite_select.c
 RUNDIR_SRCS := harness/rundir/cache.c harness/rundir/manifest.c harness/rundir/merge.c \
 	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c
@@ -30,8 +30,10 @@ SCORE_SRCS := harness/score/agent.c harness/score/calibrate.c harness/score/edit
 	harness/score/repojob.c harness/score/sandbox.c harness/score/score.c harness/score/score_func.c \
 	harness/score/score_repo.c harness/score/seccomp.c harness/score/swebench.c harness/score/verdict.c \
 	harness/score/workspace.c
-ENGINE_SRCS := harness/engine/prompt.c harness/engine/proto.c harness/engine/proto_anthropic.c \
-	harness/engine/proto_openai.c harness/engine/ratelimit.c harness/engine/sched.c
+ENGINE_SRCS := harness/engine/agent_loop.c harness/engine/progress.c harness/engine/prompt.c \
+	harness/engine/proto.c harness/engine/proto_anthropic.c harness/engine/proto_openai.c \
+	harness/engine/ratelimit.c harness/engine/records.c harness/engine/sample.c harness/engine/sched.c \
+	harness/engine/transfer.c
 STATS_SRCS := harness/stats/bootstrap.c harness/stats/frontier.c harness/stats/outcomes.c \
 	harness/stats/plot.c harness/stats/report.c harness/stats/stats.c harness/stats/summary.c harness/stats/swebench_summary.c
 SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_api.c \

@@ -2,6 +2,11 @@
 #ifndef TB_CMD_H
 #define TB_CMD_H
 
+#include <cjson/cJSON.h>
+#include <getopt.h>
+
+#include "core/suite.h"
+
 /* exit codes */
 #define EXIT_OK 0
 #define EXIT_ATTENTION 1 /* finished, with failures worth attention (e.g. infra errors) */
@@ -31,6 +36,45 @@ int opt_int(const char *name, const char *arg, long min, long max, int *out);
 #define OPT_SEED 1002
 struct summary_opts;
 int opt_summary(int c, const char *arg, struct summary_opts *o);
+
+/* the options `run` and `eval-predictions` share: the suites and which of
+ * their tasks, where the run directory goes, and how answers are scored */
+struct scoring_opts {
+	int nsuites;                /* --suite PATH, given this many times (each loaded into the suite) */
+	const char *out;            /* --out DIR; NULL: a new directory under results/ */
+	int jobs;                   /* --jobs N: sandboxes at once (default: the cores) */
+	int quiet;                  /* --quiet */
+	const char *repos;          /* --repos DIR: repository mirrors; may be NULL */
+	const char *env;            /* --env FILE: the environment spec (SWE-bench); may be NULL */
+	struct suite_filter filter; /* --instances FILE, --repo NAME... */
+};
+
+/* their getopt codes, and their entries for a command's option table */
+enum {
+	OPT_SUITE = 1201, OPT_OUT, OPT_JOBS, OPT_QUIET, OPT_REPOS, OPT_ENV, OPT_INSTANCES, OPT_REPO,
+};
+#define SCORING_OPTIONS \
+	{ "suite", required_argument, NULL, OPT_SUITE }, { "out", required_argument, NULL, OPT_OUT }, \
+	{ "jobs", required_argument, NULL, OPT_JOBS }, { "quiet", no_argument, NULL, OPT_QUIET }, \
+	{ "repos", required_argument, NULL, OPT_REPOS }, { "env", required_argument, NULL, OPT_ENV }, \
+	{ "instances", required_argument, NULL, OPT_INSTANCES }, { "repo", required_argument, NULL, OPT_REPO }
+
+void scoring_opts_init(struct scoring_opts *o);
+void scoring_opts_release(struct scoring_opts *o);
+/* takes option c (a getopt code) when it is one of SCORING_OPTIONS: 1; 0
+ * when it is not one of them; -1 after reporting a bad value or a suite
+ * that does not load (into su) */
+int opt_scoring(int c, const char *arg, struct scoring_opts *o, struct suite *su);
+
+struct scorer;
+struct repo_store;
+struct env_spec;
+/* the scoring pool for o (--jobs, the mirrors of --repos into repos, the
+ * spec of --env into env), signals caught, and the suite's time limits
+ * measured into manifest, written again to o->out; *sc is set as soon as
+ * the pool exists (the caller frees it); 0, or -1 after reporting */
+int scoring_start(const struct scoring_opts *o, struct suite *su, struct repo_store *repos,
+		  struct env_spec *env, cJSON *manifest, struct scorer **sc);
 
 /* the default number of sandbox jobs: the number of online cores */
 int default_jobs(void);

@@ -1,20 +1,28 @@
-/* cmd_common.c - option parsing and run-directory helpers shared by subcommands. */
+/* cmd_common.c - option parsing, the scoring pool's start and run-directory
+ * helpers shared by subcommands. */
 #include "cmd/cmd.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/env.h"
+#include "rundir/manifest.h"
 #include "rundir/store.h"
+#include "score/calibrate.h"
+#include "score/repo.h"
+#include "score/score.h"
 #include "score/swebench.h"
 #include "stats/swebench_summary.h"
 #include "stats/plot.h"
 #include "stats/report.h"
 #include "stats/summary.h"
 #include "util/msg.h"
+#include "util/signals.h"
 #include "util/xalloc.h"
 
 int opt_double(const char *name, const char *arg, double min, double *out)
@@ -51,6 +59,53 @@ int opt_int(const char *name, const char *arg, long min, long max, int *out)
 	if (errno || end == arg || *end || v < min || v > max)
 		return error("%s: '%s' is not an integer in %ld..%ld", name, arg, min, max);
 	*out = (int)v;
+	return 0;
+}
+
+void scoring_opts_init(struct scoring_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->jobs = default_jobs();
+	suite_filter_init(&o->filter);
+}
+
+void scoring_opts_release(struct scoring_opts *o)
+{
+	suite_filter_release(&o->filter);
+}
+
+int opt_scoring(int c, const char *arg, struct scoring_opts *o, struct suite *su)
+{
+	switch (c) {
+	case OPT_SUITE:
+		if (suite_load(su, arg) < 0)
+			return -1;
+		o->nsuites++;
+		return 1;
+	case OPT_OUT: o->out = arg; return 1;
+	case OPT_JOBS: return opt_int("--jobs", arg, 1, 256, &o->jobs) < 0 ? -1 : 1;
+	case OPT_QUIET: o->quiet = 1; return 1;
+	case OPT_REPOS: o->repos = arg; return 1;
+	case OPT_ENV: o->env = arg; return 1;
+	case OPT_INSTANCES: o->filter.instances = arg; return 1;
+	case OPT_REPO: suite_filter_add_repo(&o->filter, arg); return 1;
+	default: return 0;
+	}
+}
+
+int scoring_start(const struct scoring_opts *o, struct suite *su, struct repo_store *repos,
+		  struct env_spec *env, cJSON *manifest, struct scorer **sc)
+{
+	if (repo_store_init(repos, NULL, o->repos) < 0 || (o->env && env_load(env, o->env) < 0))
+		return -1;
+	struct scorer_opts so = { .jobs = o->jobs, .repos = repos, .env = o->env ? env : NULL };
+	sandbox_limits_default(&so.lim);
+	*sc = scorer_new(&so);
+	if (!*sc)
+		return -1;
+	signals_install();
+	if (calibrate_suite(su, *sc, manifest, o->quiet) < 0 || manifest_write(manifest, o->out) < 0)
+		return -1;
 	return 0;
 }
 

@@ -10,9 +10,9 @@
 #include "core/env.h"
 #include "core/predictions.h"
 #include "core/suite.h"
+#include "engine/records.h"
 #include "rundir/manifest.h"
 #include "rundir/store.h"
-#include "score/calibrate.h"
 #include "score/repo.h"
 #include "score/score.h"
 #include "score/swebench.h"
@@ -43,33 +43,20 @@ static void on_scored(void *arg, struct verdict *v)
 	struct item *it = arg;
 	struct record r;
 	record_init(&r);
-	r.task = it->task->id;
-	r.provider = it->pred->provider;
-	r.model = it->pred->provider;
+	record_set_str(&r.task, it->task->id);
+	record_set_str(&r.provider, it->pred->provider);
+	record_set_str(&r.model, it->pred->provider);
 	r.sample = it->pred->sample;
 	r.status = v->error ? ST_ERROR : v->passed ? ST_PASSED : ST_FAILED;
-	r.fail_reason = !v->error && !v->passed ? (char *)v->reason : NULL;
-	r.error_kind = v->error ? (char *)v->reason : NULL;
-	r.detail = v->detail;
-	r.cluster = it->task->cluster;
-	r.test_ms = v->test_ms;
-	r.truncated = v->truncated;
-	r.edit_format = (char *)v->edit_format;
-	r.well_formed = v->well_formed;
-	r.report = v->report;
-	memcpy(r.step_ms, v->step_ms, sizeof(r.step_ms));
-	if (v->log && store_write_log(it->store, r.provider, r.task, r.sample, "test_output.txt", v->log) < 0)
+	record_set_str(&r.fail_reason, !v->error && !v->passed ? v->reason : NULL);
+	record_set_str(&r.error_kind, v->error ? v->reason : NULL);
+	record_set_str(&r.detail, v->detail);
+	record_set_str(&r.cluster, it->task->cluster);
+	if (records_take_verdict(&r, v, it->store) < 0)
 		*it->errors += 1;
-	if (v->report) {
-		char *rep = swebench_instance_report(r.task, v->report);
-		if (store_write_log(it->store, r.provider, r.task, r.sample, "report.json", rep) < 0)
-			*it->errors += 1;
-		free(rep);
-	}
-	r.near_limit = v->near_limit;
-	r.test_reused = v->reused;
 	if (store_append(it->store, &r) < 0)
 		*it->errors += 1;
+	record_release(&r);
 	*it->errors += v->error;
 	(*it->done)++;
 	if (!it->quiet && (*it->done % 50 == 0 || *it->done == it->total))
@@ -200,25 +187,22 @@ static void harness_edits_note(const char *dir)
 int cmd_eval(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "suite", required_argument, NULL, 's' }, { "predictions", required_argument, NULL, 'p' },
-		{ "name", required_argument, NULL, 'n' },  { "out", required_argument, NULL, 'o' },
-		{ "jobs", required_argument, NULL, 'j' },  { "gold", no_argument, NULL, 'g' },
-		{ "empty", no_argument, NULL, 'e' },       { "quiet", no_argument, NULL, 'q' },
-		{ "repos", required_argument, NULL, 'r' }, { "env", required_argument, NULL, 'E' },
-		{ "instances", required_argument, NULL, 'I' }, { "repo", required_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
+		SCORING_OPTIONS,
+		{ "predictions", required_argument, NULL, 'p' }, { "name", required_argument, NULL, 'n' },
+		{ "gold", no_argument, NULL, 'g' },              { "empty", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
 	};
 	struct suite suite;
 	struct predictions preds;
 	suite_init(&suite);
 	predictions_init(&preds);
-	const char *pred_path = NULL, *name = NULL, *out = NULL, *repos_dir = NULL, *env_path = NULL;
+	const char *pred_path = NULL, *name = NULL;
+	struct scoring_opts o;
+	scoring_opts_init(&o);
 	struct repo_store repos = { 0 };
 	struct env_spec env;
 	env_init(&env);
-	struct suite_filter filter;
-	suite_filter_init(&filter);
-	int jobs = default_jobs(), gold = 0, empty = 0, quiet = 0, rc = EXIT_USAGE, c, nsuites = 0;
+	int gold = 0, empty = 0, rc = EXIT_USAGE, c, taken;
 	char *out_alloc = NULL;
 	struct store store = { 0 };
 	struct recset have;
@@ -228,36 +212,26 @@ int cmd_eval(int argc, char **argv)
 	recset_init(&have);
 	store.lock_fd = -1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (suite_load(&suite, optarg) < 0)
+		if ((taken = opt_scoring(c, optarg, &o, &suite)) != 0) {
+			if (taken < 0)
 				goto out;
-			nsuites++;
-			break;
+			continue;
+		}
+		switch (c) {
 		case 'p': pred_path = optarg; break;
 		case 'n': name = optarg; break;
-		case 'o': out = optarg; break;
-		case 'j':
-			if (opt_int("--jobs", optarg, 1, 256, &jobs) < 0)
-				goto out;
-			break;
 		case 'g': gold = 1; break;
 		case 'e': empty = 1; break;
-		case 'q': quiet = 1; break;
-		case 'r': repos_dir = optarg; break;
-		case 'E': env_path = optarg; break;
-		case 'I': filter.instances = optarg; break;
-		case 'R': suite_filter_add_repo(&filter, optarg); break;
 		case 'h': fputs(usage, stdout); rc = EXIT_OK; goto out;
 		default: fputs(usage, stderr); goto out;
 		}
 	}
-	if (!nsuites || (!!pred_path + gold + empty) != 1 || optind != argc) {
+	if (!o.nsuites || (!!pred_path + gold + empty) != 1 || optind != argc) {
 		fputs(usage, stderr);
 		goto out;
 	}
-	msg_set_quiet(quiet);
-	if (suite_select(&suite, &filter) < 0)
+	msg_set_quiet(o.quiet);
+	if (suite_select(&suite, &o.filter) < 0)
 		goto out;
 	if (pred_path && predictions_load(&preds, pred_path, name) < 0)
 		goto out;
@@ -268,7 +242,7 @@ int cmd_eval(int argc, char **argv)
 		if (suite_find(&suite, preds.v[i].task_id))
 			continue;
 		/* with a subset selected, the other tasks' predictions are simply not scored */
-		if (filter.instances || filter.nrepos) {
+		if (o.filter.instances || o.filter.nrepos) {
 			predictions_drop(&preds, i--);
 			unselected++;
 			continue;
@@ -276,33 +250,25 @@ int cmd_eval(int argc, char **argv)
 		error("%s: task '%s' is not in the suite", preds.v[i].origin, preds.v[i].task_id);
 		goto out;
 	}
-	if (unselected && !quiet)
+	if (unselected && !o.quiet)
 		note("%zu predictions are for tasks not selected: not scored", unselected);
 	if (!preds.n) {
 		error("no prediction is for a selected task");
 		goto out;
 	}
-	if (!out)
-		out = out_alloc = default_out_dir(pred_path ? "eval" : gold ? "gold" : "empty");
+	if (!o.out)
+		o.out = out_alloc = default_out_dir(pred_path ? "eval" : gold ? "gold" : "empty");
 	rc = EXIT_SYSTEM;
-	if (store_open(&store, out) < 0 || recset_load(&have, out, 1) < 0)
+	if (store_open(&store, o.out) < 0 || recset_load(&have, o.out, 1) < 0)
 		goto out;
 	manifest = manifest_new(argc, argv, &suite);
 	if (pred_path)
 		cJSON_AddStringToObject(manifest, "predictions", pred_path);
-	if (manifest_write(manifest, out) < 0)
-		goto out;
-	if (repo_store_init(&repos, NULL, repos_dir) < 0 || (env_path && env_load(&env, env_path) < 0))
+	if (manifest_write(manifest, o.out) < 0)
 		goto out;
 	/* validation re-checks what the spec marks unusable */
 	env.run_unusable = gold || empty;
-	struct scorer_opts so = { .jobs = jobs, .repos = &repos, .env = env_path ? &env : NULL };
-	sandbox_limits_default(&so.lim);
-	sc = scorer_new(&so);
-	if (!sc)
-		goto out;
-	signals_install();
-	if (calibrate_suite(&suite, sc, manifest, quiet) < 0 || manifest_write(manifest, out) < 0)
+	if (scoring_start(&o, &suite, &repos, &env, manifest, &sc) < 0)
 		goto out;
 	size_t todo = 0, done = 0;
 	int errors = 0;
@@ -312,15 +278,15 @@ int cmd_eval(int argc, char **argv)
 		const struct record *r = recset_find(&have, pr->task_id, pr->provider, pr->sample);
 		if (r && (r->status == ST_PASSED || r->status == ST_FAILED))
 			continue;
-		items[todo] = (struct item){ pr, suite_find(&suite, pr->task_id), &store, &done, 0, &errors, quiet };
+		items[todo] = (struct item){ pr, suite_find(&suite, pr->task_id), &store, &done, 0, &errors, o.quiet };
 		todo++;
 	}
 	for (size_t i = 0; i < todo; i++) {
 		items[i].total = todo;
 		scorer_submit(sc, items[i].task, items[i].pred->code, items[i].pred->mode, on_scored, &items[i]);
 	}
-	if (!quiet)
-		note("scoring %zu answers (%zu already in %s) with %d sandbox jobs", todo, preds.n - todo, out,
+	if (!o.quiet)
+		note("scoring %zu answers (%zu already in %s) with %d sandbox jobs", todo, preds.n - todo, o.out,
 		     scorer_jobs(sc));
 	scorer_drain(sc);
 	if (signals_stop_requested()) {
@@ -329,12 +295,12 @@ int cmd_eval(int argc, char **argv)
 		goto out;
 	}
 	store_close(&store);
-	if (finish_run_dir(out, quiet) < 0)
+	if (finish_run_dir(o.out, o.quiet) < 0)
 		goto out;
 	if (gold || empty)
-		usability(out, gold, &env, &suite);
+		usability(o.out, gold, &env, &suite);
 	else
-		harness_edits_note(out);
+		harness_edits_note(o.out);
 	rc = errors ? EXIT_ATTENTION : EXIT_OK;
 out:
 	scorer_free(sc);
@@ -346,7 +312,7 @@ out:
 	predictions_release(&preds);
 	repo_store_release(&repos);
 	env_release(&env);
-	suite_filter_release(&filter);
+	scoring_opts_release(&o);
 	suite_release(&suite);
 	return rc;
 }

@@ -34,10 +34,8 @@ static void reprice_steps(char **json, const struct price *p)
 		json_add_num(step, "cost_usd", price_cost(p, &use));
 	}
 	if (list) {
-		char *txt = cJSON_PrintUnformatted(list);
 		free(*json);
-		*json = xstrdup(txt);
-		cJSON_free(txt);
+		*json = json_text(list);
 	}
 	cJSON_Delete(list);
 }
@@ -92,9 +90,8 @@ int cmd_reprice(int argc, char **argv)
 			before += r->cost_usd;
 		if (p && !isnan(r->cost_usd)) {
 			r->repriced_from_usd = isnan(r->repriced_from_usd) ? r->cost_usd : r->repriced_from_usd;
-			r->cost_usd = price_cost(&p->price, &r->usage);
-			free(r->cost_source);
-			r->cost_source = xstrdup(r->usage_estimated ? "estimate" : "price_table");
+			const char *source = price_answer(&p->price, &r->usage, NAN, r->usage_estimated, &r->cost_usd);
+			record_set_str(&r->cost_source, source);
 			if (r->usage.cached_input || r->usage.cache_write)
 				r->cache_saving_usd = price_cache_saving(&p->price, &r->usage);
 			reprice_steps(&r->tries, &p->price);

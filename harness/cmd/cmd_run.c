@@ -19,7 +19,6 @@
 #include "rundir/shard.h"
 #include "rundir/store.h"
 #include "score/agent.h"
-#include "score/calibrate.h"
 #include "score/edit.h"
 #include "score/repo.h"
 #include "score/score.h"
@@ -27,7 +26,6 @@
 #include "util/json.h"
 #include "util/msg.h"
 #include "util/rng.h"
-#include "util/signals.h"
 #include "util/xalloc.h"
 
 static const char usage[] =
@@ -50,14 +48,13 @@ static const char usage[] =
 	"                  is then the whole plan's cap, and this shard takes its share\n";
 
 struct run_opts {
-	int samples, jobs, dry_run, quiet, limit, max_attempts, no_report;
+	struct scoring_opts common; /* --suite, --out, --jobs, --quiet, --repos, --env, --instances, --repo */
+	int samples, dry_run, limit, max_attempts, no_report;
 	long seed;
 	double max_cost;
-	const char *out, *cache, *providers;
+	const char *cache, *providers;
 	const char *retry_errors; /* a run directory whose errors are run again */
-	const char *repos, *env;  /* repository mirrors; environment spec (SWE-bench) */
 	int edit_format, tries;
-	struct suite_filter filter; /* --instances, --repo */
 	int edit_format_given;
 	struct agent_opts agent;
 	struct shard shard;       /* count 0: the whole plan */
@@ -172,7 +169,7 @@ static void print_agent_plan(const struct plan_item *items, size_t n, const stru
 		const struct provider *p = &ps->v[pi];
 		size_t samples = 0;
 		double est = 0, worst = 0;
-		long max_out = provider_max_tokens(p, 4096);
+		long max_out = provider_max_tokens(p);
 		for (size_t i = 0; i < n; i++) {
 			if (items[i].prov != p)
 				continue;
@@ -181,13 +178,8 @@ static void print_agent_plan(const struct plan_item *items, size_t n, const stru
 			struct usage e = { .input = first / 4, .output = 200 };
 			est += price_cost(&p->price, &e);
 			double turns = a->max_turns, grow = (double)max_out + (double)a->output_bytes + 400;
-			struct usage w = { .input = (long)(turns * (double)first + turns * (turns - 1) / 2 * grow),
-					   .output = (long)(turns * (double)max_out) };
-			if (p->price.cache_write > p->price.input) {
-				w.cache_write = w.input;
-				w.input = 0;
-			}
-			double wc = price_cost(&p->price, &w);
+			double wc = price_worst(&p->price, (long)(turns * (double)first + turns * (turns - 1) / 2 * grow),
+						(long)(turns * (double)max_out), 1);
 			worst += a->max_cost_usd > 0 && a->max_cost_usd < wc ? a->max_cost_usd : wc;
 		}
 		printf("%-24s %9zu %12zu %16.4f %14.4f\n", p->name, samples, samples * (size_t)a->max_turns, est, worst);
@@ -227,9 +219,8 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 				in_bytes += (long)strlen(files);
 			long out_est = (long)strlen(t->reference) / 3 + 120;
 			struct usage e = { .input = in_bytes / 4, .output = out_est };
-			struct usage w = { .input = in_bytes + 64, .output = provider_max_tokens(p, 4096) };
 			est += price_cost(&p->price, &e);
-			worst += price_cost(&p->price, &w);
+			worst += price_worst(&p->price, in_bytes + 64, provider_max_tokens(p), 0);
 		}
 		printf("%-24s %9zu %14.4f %14.4f\n", p->name, req, est, worst);
 		te += est;
@@ -244,45 +235,37 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 }
 
 /* parses options into o and su; with need_suite, --suite and --providers are required */
-static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *su, int *nsuites, int need_suite)
+static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *su, int need_suite)
 {
 	static const struct option opts[] = {
-		{ "suite", required_argument, NULL, 's' },    { "providers", required_argument, NULL, 'p' },
-		{ "samples", required_argument, NULL, 'k' },  { "out", required_argument, NULL, 'o' },
-		{ "max-cost", required_argument, NULL, 'c' }, { "jobs", required_argument, NULL, 'j' },
-		{ "seed", required_argument, NULL, 'S' },     { "dry-run", no_argument, NULL, 'd' },
-		{ "cache", required_argument, NULL, 'C' },    { "limit", required_argument, NULL, 'l' },
-		{ "max-attempts", required_argument, NULL, 'a' }, { "quiet", no_argument, NULL, 'q' },
+		SCORING_OPTIONS,
+		{ "providers", required_argument, NULL, 'p' }, { "samples", required_argument, NULL, 'k' },
+		{ "max-cost", required_argument, NULL, 'c' },  { "seed", required_argument, NULL, 'S' },
+		{ "dry-run", no_argument, NULL, 'd' },         { "cache", required_argument, NULL, 'C' },
+		{ "limit", required_argument, NULL, 'l' },     { "max-attempts", required_argument, NULL, 'a' },
 		{ "retry-errors", required_argument, NULL, 'R' }, { "help", no_argument, NULL, 'h' },
 		{ "edit-format", required_argument, NULL, 'E' }, { "tries", required_argument, NULL, 'T' },
-		{ "repos", required_argument, NULL, 'r' },     { "env", required_argument, NULL, 'e' },
-		{ "instances", required_argument, NULL, 'I' }, { "repo", required_argument, NULL, 'P' },
 		{ "no-report", no_argument, NULL, 'N' },       { "agent", required_argument, NULL, 'A' },
 		{ "agent-turns", required_argument, NULL, 1101 }, { "agent-cost", required_argument, NULL, 1102 },
 		{ "agent-time", required_argument, NULL, 1103 }, { "agent-output", required_argument, NULL, 1104 },
 		{ "shard", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, v;
+	int c, v, taken;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (suite_load(su, optarg) < 0)
+		if ((taken = opt_scoring(c, optarg, &o->common, su)) != 0) {
+			if (taken < 0)
 				return -1;
-			(*nsuites)++;
-			break;
+			continue;
+		}
+		switch (c) {
 		case 'p': o->providers = optarg; break;
 		case 'k':
 			if (opt_int("--samples", optarg, 1, 1000, &o->samples) < 0)
 				return -1;
 			break;
-		case 'o': o->out = optarg; break;
 		case 'c':
 			if (opt_double("--max-cost", optarg, 0, &o->max_cost) < 0)
-				return -1;
-			break;
-		case 'j':
-			if (opt_int("--jobs", optarg, 1, 256, &o->jobs) < 0)
 				return -1;
 			break;
 		case 'S':
@@ -300,7 +283,6 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 			if (opt_int("--max-attempts", optarg, 1, 100, &o->max_attempts) < 0)
 				return -1;
 			break;
-		case 'q': o->quiet = 1; break;
 		case 'N': o->no_report = 1; break;
 		case 'R': o->retry_errors = optarg; break;
 		case 'E':
@@ -338,19 +320,15 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 			if (opt_int("--tries", optarg, 1, 10, &o->tries) < 0)
 				return -1;
 			break;
-		case 'r': o->repos = optarg; break;
-		case 'e': o->env = optarg; break;
 		case 'H':
 			if (shard_parse(&o->shard, optarg) < 0)
 				return -1;
 			break;
-		case 'I': o->filter.instances = optarg; break;
-		case 'P': suite_filter_add_repo(&o->filter, optarg); break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: fputs(usage, stderr); return -1;
 		}
 	}
-	if ((need_suite && (!*nsuites || !o->providers)) || optind != argc) {
+	if ((need_suite && (!o->common.nsuites || !o->providers)) || optind != argc) {
 		fputs(usage, stderr);
 		return -1;
 	}
@@ -384,7 +362,7 @@ static int check_agent(const struct run_opts *o, const struct suite *su)
 
 /* --retry-errors DIR: the suites, providers, samples and seed come from the
  * command that made DIR (its run.json); options given now are added */
-static int load_retry(struct run_opts *o, struct suite *su, int *nsuites, cJSON **stored)
+static int load_retry(struct run_opts *o, struct suite *su, cJSON **stored)
 {
 	char *path = xasprintf("%s/run.json", o->retry_errors);
 	struct buf text = BUF_INIT;
@@ -403,27 +381,28 @@ static int load_retry(struct run_opts *o, struct suite *su, int *nsuites, cJSON 
 		argv[i] = cJSON_GetArrayItem(cmd, i)->valuestring;
 	struct run_opts before = *o;
 	optind = 0;
-	rc = parse_args(argc, argv, o, su, nsuites, 1);
+	rc = parse_args(argc, argv, o, su, 1);
 	free(argv);
 	/* what the user said now wins over the stored command, and the errors
 	 * are retried in the directory that has them */
 	o->retry_errors = before.retry_errors;
-	o->out = before.retry_errors;
+	o->common.out = before.retry_errors;
 	if (before.max_cost > 0)
 		o->max_cost = before.max_cost;
-	if (before.quiet)
-		o->quiet = 1;
+	if (before.common.quiet)
+		o->common.quiet = 1;
 	if (before.max_attempts != 5)
 		o->max_attempts = before.max_attempts;
-	if (before.jobs != default_jobs())
-		o->jobs = before.jobs;
+	if (before.common.jobs != default_jobs())
+		o->common.jobs = before.common.jobs;
 	o->dry_run |= before.dry_run;
 	return rc;
 }
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { .samples = 1, .jobs = default_jobs(), .max_attempts = 5, .tries = 1 };
+	struct run_opts o = { .samples = 1, .max_attempts = 5, .tries = 1 };
+	scoring_opts_init(&o.common);
 	agent_opts_default(&o.agent);
 	struct repo_store repos = { 0 };
 	struct env_spec env;
@@ -437,33 +416,33 @@ int cmd_run(int argc, char **argv)
 	struct plan_item *items = NULL, *whole = NULL;
 	cJSON *manifest = NULL;
 	char *out_alloc = NULL, *cache_alloc = NULL;
-	int rc = EXIT_USAGE, nsuites = 0;
+	int rc = EXIT_USAGE;
 	suite_init(&su);
 	provider_set_init(&ps);
 	recset_init(&have);
 	cJSON *stored = NULL;
-	if (parse_args(argc, argv, &o, &su, &nsuites, 0) < 0)
+	if (parse_args(argc, argv, &o, &su, 0) < 0)
 		goto out;
-	if (o.retry_errors && (nsuites || o.providers)) {
+	if (o.retry_errors && (o.common.nsuites || o.providers)) {
 		error("--retry-errors reuses the suites and providers of the run it retries");
 		goto out;
 	}
-	if (o.retry_errors && load_retry(&o, &su, &nsuites, &stored) < 0)
+	if (o.retry_errors && load_retry(&o, &su, &stored) < 0)
 		goto out;
-	if (!nsuites || !o.providers) {
+	if (!o.common.nsuites || !o.providers) {
 		fputs(usage, stderr);
 		goto out;
 	}
-	if (suite_select(&su, &o.filter) < 0)
+	if (suite_select(&su, &o.common.filter) < 0)
 		goto out;
 	if (check_agent(&o, &su) < 0)
 		goto out;
-	msg_set_quiet(o.quiet);
+	msg_set_quiet(o.common.quiet);
 	if (provider_set_load(&ps, o.providers) < 0 || check_keys(&ps) < 0)
 		goto out;
-	if (!o.out)
-		o.out = out_alloc = default_out_dir("run");
-	if (recset_load(&have, o.out, 1) < 0)
+	if (!o.common.out)
+		o.common.out = out_alloc = default_out_dir("run");
+	if (recset_load(&have, o.common.out, 1) < 0)
 		goto out;
 	size_t n, skipped, nwhole, none_skipped;
 	items = build_plan(&su, &ps, &o, &have, &n, &skipped);
@@ -477,20 +456,20 @@ int cmd_run(int argc, char **argv)
 	whole = build_plan(&su, &ps, &all, &none, &nwhole, &none_skipped);
 	double plan_max_cost = o.max_cost;
 	o.max_cost = shard_budget(&o.shard, whole, nwhole, plan_max_cost);
-	if (o.shard.count && o.max_cost > 0 && !o.quiet)
+	if (o.shard.count && o.max_cost > 0 && !o.common.quiet)
 		note("shard %d/%d: its budget is $%.6f of the plan's $%.4f (its share of the worst case)",
 		     o.shard.index, o.shard.count, o.max_cost, plan_max_cost);
 	if (o.dry_run) {
-		int have_repos = o.repos && repo_store_init(&repos, NULL, o.repos) == 0;
+		int have_repos = o.common.repos && repo_store_init(&repos, NULL, o.common.repos) == 0;
 		print_plan(items, n, &ps, &o, have_repos ? &repos : NULL);
 		rc = EXIT_OK;
 		goto out;
 	}
 	rc = EXIT_SYSTEM;
-	if (store_open(&store, o.out) < 0)
+	if (store_open(&store, o.common.out) < 0)
 		goto out;
 	if (!o.cache)
-		o.cache = cache_alloc = xasprintf("%s/cache", o.out);
+		o.cache = cache_alloc = xasprintf("%s/cache", o.common.out);
 	manifest = manifest_new(argc, argv, &su);
 	if (stored) {
 		/* the run keeps the command that made it; the retry is noted beside it */
@@ -516,30 +495,20 @@ int cmd_run(int argc, char **argv)
 		keep_shard_tasks(&su, &o.shard, whole, nwhole, items, n);
 	free(whole); /* its tasks may have moved */
 	whole = NULL;
-	if (manifest_write(manifest, o.out) < 0)
+	if (manifest_write(manifest, o.common.out) < 0)
 		goto out;
-	if (repo_store_init(&repos, NULL, o.repos) < 0 || (o.env && env_load(&env, o.env) < 0))
-		goto out;
-	if (cache_open(&cache, o.cache) < 0)
-		goto out;
-	struct scorer_opts so = { .jobs = o.jobs, .repos = &repos, .env = o.env ? &env : NULL };
-	sandbox_limits_default(&so.lim);
-	sc = scorer_new(&so);
-	if (!sc)
-		goto out;
-	signals_install();
-	if (calibrate_suite(&su, sc, manifest, o.quiet) < 0 || manifest_write(manifest, o.out) < 0)
+	if (cache_open(&cache, o.cache) < 0 || scoring_start(&o.common, &su, &repos, &env, manifest, &sc) < 0)
 		goto out;
 	double before = spent_in(&have);
-	if (!o.quiet)
+	if (!o.common.quiet)
 		note("%zu requests planned (%zu samples already in %s), %zu providers, %d sandbox jobs",
-		     n, skipped, o.out, ps.n, scorer_jobs(sc));
+		     n, skipped, o.common.out, ps.n, scorer_jobs(sc));
 	struct sched_opts sopt = {
 		.max_cost_usd = o.max_cost,
 		.spent_before_usd = before,
 		.seed = o.seed,
 		.max_attempts = o.max_attempts,
-		.quiet = o.quiet,
+		.quiet = o.common.quiet,
 		.cache = &cache,
 		.store = &store,
 		.scorer = sc,
@@ -553,11 +522,11 @@ int cmd_run(int argc, char **argv)
 	scorer_free(sc);
 	sc = NULL;
 	store_close(&store);
-	if (!o.quiet)
+	if (!o.common.quiet)
 		note("%zu requests sent, %zu answers from the cache, $%.4f spent; %zu passed, %zu failed, "
 		     "%zu errors, %zu not attempted",
 		     st.requests, st.cache_hits, st.spent_usd, st.passed, st.failed, st.errors, st.not_attempted);
-	if (failed || (!o.no_report && finish_run_dir(o.out, o.quiet) < 0))
+	if (failed || (!o.no_report && finish_run_dir(o.common.out, o.common.quiet) < 0))
 		goto out;
 	rc = st.errors || st.not_attempted ? EXIT_ATTENTION : EXIT_OK;
 out:
@@ -574,7 +543,7 @@ out:
 	provider_set_release(&ps);
 	repo_store_release(&repos);
 	env_release(&env);
-	suite_filter_release(&o.filter);
+	scoring_opts_release(&o.common);
 	suite_release(&su);
 	return rc;
 }

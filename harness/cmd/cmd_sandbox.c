@@ -15,6 +15,7 @@
 #include "cmd/cmd.h"
 #include "score/sandbox.h"
 #include "score/score.h"
+#include "util/clock.h"
 #include "util/json.h"
 #include "util/msg.h"
 #include "util/xalloc.h"
@@ -42,9 +43,9 @@ static int run_once(const struct sandbox_spec *spec, struct sandbox_run *r)
 		int n = sandbox_fds(r, fds);
 		for (int i = 0; i < n; i++)
 			pfd[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
-		double wait = sandbox_next_ms(r) - now_ms();
+		double wait = sandbox_next_ms(r) - clock_ms();
 		poll(pfd, (nfds_t)n, wait < 0 ? 0 : wait > 1000 ? 1000 : (int)wait + 1);
-		sandbox_poll(r, now_ms());
+		sandbox_poll(r, clock_ms());
 	}
 	return 0;
 }
@@ -53,7 +54,7 @@ static int run_once(const struct sandbox_spec *spec, struct sandbox_run *r)
  * or -1 */
 static double run_bare(char *const *argv)
 {
-	double t0 = now_ms();
+	double t0 = clock_ms();
 	pid_t pid = fork();
 	if (pid == 0) {
 		int fd = open("/dev/null", O_RDWR);
@@ -67,7 +68,7 @@ static double run_bare(char *const *argv)
 	int st;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	return now_ms() - t0;
+	return clock_ms() - t0;
 }
 
 static int cmp_double(const void *a, const void *b)

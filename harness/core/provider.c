@@ -175,22 +175,10 @@ out:
 	return rc;
 }
 
-double price_cost(const struct price *p, const struct usage *u)
-{
-	return ((double)u->input * p->input + (double)u->cached_input * p->cached_input +
-		(double)u->cache_write * p->cache_write + (double)u->output * p->output) / 1e6;
-}
-
-double price_cache_saving(const struct price *p, const struct usage *u)
-{
-	return ((double)u->cached_input * (p->input - p->cached_input) +
-		(double)u->cache_write * (p->input - p->cache_write)) / 1e6;
-}
-
-long provider_max_tokens(const struct provider *p, long def)
+long provider_max_tokens(const struct provider *p)
 {
 	double v = json_num(p->params, "max_tokens", json_num(p->params, "max_completion_tokens", NAN));
-	return isnan(v) || v <= 0 ? def : (long)v;
+	return isnan(v) || v <= 0 ? DEFAULT_MAX_TOKENS : (long)v;
 }
 
 cJSON *provider_prices_json(const struct provider_set *ps)

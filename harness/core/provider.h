@@ -1,18 +1,16 @@
 /* provider.h - provider files (providers/NAME.json): endpoints, models, dated
- * prices and limits; and what a response costs. */
+ * prices (core/price.h prices with them) and limits. */
 #ifndef TB_PROVIDER_H
 #define TB_PROVIDER_H
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
-#include "core/record.h"
+#include "core/price.h"
 
-struct price {
-	/* USD per million tokens */
-	double input, output, cached_input, cache_write;
-	char *as_of, *source; /* owned */
-};
+/* the answer's length a request asks for when the provider's params do not
+ * say (Anthropic requires one), and what a worst case counts then */
+#define DEFAULT_MAX_TOKENS 4096
 
 /* the wire protocols a provider file may name */
 enum protocol { PROTOCOL_OPENAI, PROTOCOL_ANTHROPIC };
@@ -43,14 +41,9 @@ void provider_set_release(struct provider_set *ps);
 int provider_set_load(struct provider_set *ps, const char *path);
 /* the provider with this name, or NULL; borrowed */
 const struct provider *provider_find(const struct provider_set *ps, const char *name);
-/* the cost of usage at these prices, in USD */
-double price_cost(const struct price *p, const struct usage *u);
-/* what the prompt cache saved on usage: its cached reads and cache writes
- * at the full input price, minus what they cost (cache writes priced above
- * input count against it), in USD */
-double price_cache_saving(const struct price *p, const struct usage *u);
-/* the provider's max_tokens (or max_completion_tokens) parameter; def when unset */
-long provider_max_tokens(const struct provider *p, long def);
+/* the provider's max_tokens (or max_completion_tokens) parameter;
+ * DEFAULT_MAX_TOKENS when unset */
+long provider_max_tokens(const struct provider *p);
 /* the price table as JSON (for run.json); caller deletes */
 cJSON *provider_prices_json(const struct provider_set *ps);
 

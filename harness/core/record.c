@@ -63,6 +63,13 @@ void record_release(struct record *r)
 	record_init(r);
 }
 
+void record_set_str(char **field, const char *value)
+{
+	char *copy = value ? xstrdup(value) : NULL;
+	free(*field);
+	*field = copy;
+}
+
 char *record_key(const char *task, const char *provider, int sample)
 {
 	return xasprintf("%s\t%s\t%d", task, provider, sample);
@@ -203,11 +210,8 @@ int record_from_json(struct record *r, const cJSON *o)
 	r->cluster = dup_or_null(json_str(o, "cluster", NULL));
 	usage_from_json(&r->usage, o);
 	const cJSON *raw = cJSON_GetObjectItemCaseSensitive(o, "raw_usage");
-	if (cJSON_IsObject(raw)) {
-		char *s = cJSON_PrintUnformatted(raw);
-		r->raw_usage = xstrdup(s);
-		cJSON_free(s);
-	}
+	if (cJSON_IsObject(raw))
+		r->raw_usage = json_text(raw);
 	r->cost_usd = json_num(o, "cost_usd", NAN);
 	r->cost_source = dup_or_null(json_str(o, "cost_source", NULL));
 	r->usage_estimated = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "usage_estimated"));
@@ -231,14 +235,8 @@ int record_from_json(struct record *r, const cJSON *o)
 	r->well_formed = cJSON_IsBool(wf) ? cJSON_IsTrue(wf) : -1;
 	static const char *const objs[] = { "report", "tries" };
 	char **dst[] = { &r->report, &r->tries };
-	for (int i = 0; i < 2; i++) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, objs[i]);
-		if (!v)
-			continue;
-		char *txt = cJSON_PrintUnformatted(v);
-		*dst[i] = xstrdup(txt);
-		cJSON_free(txt);
-	}
+	for (int i = 0; i < 2; i++)
+		*dst[i] = json_text(cJSON_GetObjectItemCaseSensitive(o, objs[i]));
 	r->repriced_from_usd = json_num(o, "repriced_from_usd", NAN);
 	r->cache_saving_usd = json_num(o, "cache_saving_usd", NAN);
 	r->agent = dup_or_null(json_str(o, "agent", NULL));
@@ -247,12 +245,7 @@ int record_from_json(struct record *r, const cJSON *o)
 		r->end_reason = dup_or_null(json_str(o, "end_reason", NULL));
 		r->agent_ms = json_num(o, "agent_ms", NAN);
 		r->workspace_ms = json_num(o, "workspace_ms", 0);
-		const cJSON *pt = cJSON_GetObjectItemCaseSensitive(o, "per_turn");
-		if (pt) {
-			char *txt = cJSON_PrintUnformatted(pt);
-			r->per_turn = xstrdup(txt);
-			cJSON_free(txt);
-		}
+		r->per_turn = json_text(cJSON_GetObjectItemCaseSensitive(o, "per_turn"));
 	}
 	return 0;
 }

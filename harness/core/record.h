@@ -21,6 +21,9 @@ void usage_add_json(cJSON *o, const struct usage *u);
 /* the usage in o's "usage" object; 0 for each count it lacks */
 void usage_from_json(struct usage *u, const cJSON *o);
 
+/* A record owns every string it holds (record_release frees them): set one
+ * with record_set_str, which copies, never by pointing it at memory the
+ * record does not own. */
 struct record {
 	char *task, *provider, *model; /* owned */
 	int sample;
@@ -70,7 +73,11 @@ const char *status_name(enum status st);
 int status_parse(const char *name);
 
 void record_init(struct record *r);
+/* frees every string the record holds, and leaves it as record_init does */
 void record_release(struct record *r);
+/* sets one of a record's strings (&r->detail, ...) to a copy of value (NULL
+ * allowed), freeing what it held */
+void record_set_str(char **field, const char *value);
 /* "task\tprovider\tsample", the identity of a sample; malloced */
 char *record_key(const char *task, const char *provider, int sample);
 

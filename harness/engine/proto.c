@@ -1,10 +1,21 @@
-/* proto.c - the table of protocol adapters and what they share. */
+/* proto.c - the table of protocol adapters and what they share: the
+ * response, server-sent events, the URL, the headers, token counts and
+ * error messages. */
 #include "engine/proto.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/json.h"
+#include "util/xalloc.h"
+
+void response_init(struct response *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->cost_usd = NAN;
+}
 
 void response_release(struct response *r)
 {
@@ -13,8 +24,42 @@ void response_release(struct response *r)
 	free(r->text);
 	free(r->raw_usage);
 	free(r->finish_reason);
-	memset(r, 0, sizeof(*r));
-	r->cost_usd = NAN;
+	response_init(r);
+}
+
+char *proto_url(const struct provider *p, const char *path)
+{
+	return xasprintf("%s%s", p->base_url, path);
+}
+
+struct curl_slist *proto_headers(const char *const *extra, const char *key_prefix, const char *key)
+{
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	for (const char *const *e = extra; e && *e; e++)
+		h = curl_slist_append(h, *e);
+	if (key && *key) {
+		char *line = xasprintf("%s%s", key_prefix, key);
+		h = curl_slist_append(h, line);
+		memset(line, 0, strlen(line));
+		free(line);
+	}
+	return h;
+}
+
+long proto_count(const cJSON *o, const char *key)
+{
+	double v = json_num(o, key, 0);
+	return v > 0 ? (long)v : 0;
+}
+
+char *proto_error_message(const char *body, size_t n)
+{
+	cJSON *o = json_parse(body, n);
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "error");
+	const char *m = cJSON_IsString(e) ? e->valuestring : json_str(e, "message", NULL);
+	char *s = m ? xstrdup(m) : NULL;
+	cJSON_Delete(o);
+	return s;
 }
 
 int sse_is_stream(const char *body, size_t n)

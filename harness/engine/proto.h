@@ -33,6 +33,9 @@ struct response {
 	int usage_missing;   /* the body had no usage block */
 };
 
+/* an empty response: no text, no usage, cost unknown (NAN) */
+void response_init(struct response *r);
+/* frees what it holds and leaves it as response_init does */
 void response_release(struct response *r);
 
 struct proto {
@@ -64,6 +67,21 @@ int sse_is_stream(const char *body, size_t n);
 /* the next complete event of body[*pos..n); 1 with *pos past it, or 0 when
  * no complete event is left; ev->data is reset for each event */
 int sse_next(const char *body, size_t n, size_t *pos, struct sse_event *ev);
+
+/* ---- what the adapters share ---- */
+
+/* the provider's base_url with path appended; malloced */
+char *proto_url(const struct provider *p, const char *path);
+/* the request headers: JSON content, the protocol's own (extra,
+ * NULL-terminated, may be NULL), then "<key_prefix><key>" when there is a
+ * key (the copy it was built in is wiped) */
+struct curl_slist *proto_headers(const char *const *extra, const char *key_prefix, const char *key);
+/* a token count of a usage object: the number member, 0 when it is missing,
+ * not a number or negative */
+long proto_count(const cJSON *o, const char *key);
+/* the provider's error message from an error body: "error" as a string or
+ * "error.message"; malloced, or NULL when the body has neither */
+char *proto_error_message(const char *body, size_t n);
 
 /* the adapter for the provider's protocol */
 const struct proto *proto_of(const struct provider *p);

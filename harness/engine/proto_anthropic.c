@@ -25,7 +25,6 @@
 #include "util/xalloc.h"
 
 #define ANTHROPIC_VERSION "2023-06-01"
-#define DEFAULT_MAX_TOKENS 4096
 
 /* a content list of one text block that ends a cached prefix */
 static cJSON *cached_text(const char *text)
@@ -90,27 +89,14 @@ static void build_body(const struct provider *p, const struct request *rq, struc
 
 static char *url(const struct provider *p)
 {
-	return xasprintf("%s/messages", p->base_url);
+	return proto_url(p, "/messages");
 }
 
 static struct curl_slist *headers(const struct provider *p, const char *key)
 {
+	static const char *const extra[] = { "anthropic-version: " ANTHROPIC_VERSION, NULL };
 	(void)p;
-	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-	h = curl_slist_append(h, "anthropic-version: " ANTHROPIC_VERSION);
-	if (key && *key) {
-		char *k = xasprintf("x-api-key: %s", key);
-		h = curl_slist_append(h, k);
-		memset(k, 0, strlen(k));
-		free(k);
-	}
-	return h;
-}
-
-static long num(const cJSON *o, const char *key)
-{
-	double v = json_num(o, key, 0);
-	return v > 0 ? (long)v : 0;
+	return proto_headers(extra, "x-api-key: ", key);
 }
 
 /* merges a usage object (message, message_start or message_delta): counts
@@ -123,26 +109,23 @@ static void take_usage(const cJSON *u, struct response *out, cJSON *merged)
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(u, keys[i]);
 		if (!cJSON_IsNumber(v))
 			continue;
-		const cJSON *old = cJSON_GetObjectItemCaseSensitive(merged, keys[i]);
+		cJSON *old = cJSON_GetObjectItemCaseSensitive(merged, keys[i]);
 		if (!old)
 			cJSON_AddNumberToObject(merged, keys[i], v->valuedouble);
 		else if (v->valuedouble > old->valuedouble)
-			cJSON_SetNumberValue((cJSON *)old, v->valuedouble);
+			cJSON_SetNumberValue(old, v->valuedouble);
 	}
-	out->usage.input = num(merged, "input_tokens");
-	out->usage.cached_input = num(merged, "cache_read_input_tokens");
-	out->usage.cache_write = num(merged, "cache_creation_input_tokens");
-	out->usage.output = num(merged, "output_tokens");
+	out->usage.input = proto_count(merged, "input_tokens");
+	out->usage.cached_input = proto_count(merged, "cache_read_input_tokens");
+	out->usage.cache_write = proto_count(merged, "cache_creation_input_tokens");
+	out->usage.output = proto_count(merged, "output_tokens");
 	out->usage_missing = 0;
 }
 
 static void finish_usage(struct response *out, cJSON *merged)
 {
-	if (!out->usage_missing) {
-		char *raw = cJSON_PrintUnformatted(merged);
-		out->raw_usage = xstrdup(raw);
-		cJSON_free(raw);
-	}
+	if (!out->usage_missing)
+		out->raw_usage = json_text(merged);
 	cJSON_Delete(merged);
 }
 
@@ -209,8 +192,7 @@ static int parse_stream(const char *body, size_t n, struct response *out, char *
 
 static int parse(const char *body, size_t n, struct response *out, char **err)
 {
-	memset(out, 0, sizeof(*out));
-	out->cost_usd = NAN;
+	response_init(out);
 	if (sse_is_stream(body, n))
 		return parse_stream(body, n, out, err);
 	cJSON *o = json_parse(body, n);
@@ -251,15 +233,6 @@ static int first_token(const char *body, size_t n, size_t *pos)
 	return found;
 }
 
-static char *error_message(const char *body, size_t n)
-{
-	cJSON *o = json_parse(body, n);
-	const char *m = json_str(cJSON_GetObjectItemCaseSensitive(o, "error"), "message", NULL);
-	char *s = m ? xstrdup(m) : NULL;
-	cJSON_Delete(o);
-	return s;
-}
-
 const struct proto proto_anthropic = {
 	.name = "anthropic",
 	.build_body = build_body,
@@ -267,5 +240,5 @@ const struct proto proto_anthropic = {
 	.headers = headers,
 	.parse = parse,
 	.first_token = first_token,
-	.error_message = error_message,
+	.error_message = proto_error_message,
 };

@@ -48,49 +48,34 @@ static void build_body(const struct provider *p, const struct request *rq, struc
 
 static char *url(const struct provider *p)
 {
-	return xasprintf("%s/chat/completions", p->base_url);
+	return proto_url(p, "/chat/completions");
 }
 
 static struct curl_slist *headers(const struct provider *p, const char *key)
 {
 	(void)p;
-	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-	if (key && *key) {
-		char *auth = xasprintf("Authorization: Bearer %s", key);
-		h = curl_slist_append(h, auth);
-		memset(auth, 0, strlen(auth));
-		free(auth);
-	}
-	return h;
-}
-
-static long num(const cJSON *o, const char *key)
-{
-	double v = json_num(o, key, 0);
-	return v > 0 ? (long)v : 0;
+	return proto_headers(NULL, "Authorization: Bearer ", key);
 }
 
 static void take_usage(const cJSON *u, struct response *out)
 {
-	char *raw = cJSON_PrintUnformatted(u);
 	free(out->raw_usage);
-	out->raw_usage = xstrdup(raw);
-	cJSON_free(raw);
+	out->raw_usage = json_text(u);
 	out->usage_missing = 0;
 	const cJSON *pd = cJSON_GetObjectItemCaseSensitive(u, "prompt_tokens_details");
 	const cJSON *cd = cJSON_GetObjectItemCaseSensitive(u, "completion_tokens_details");
-	long prompt = num(u, "prompt_tokens"), completion = num(u, "completion_tokens");
-	long cached = num(pd, "cached_tokens");
+	long prompt = proto_count(u, "prompt_tokens"), completion = proto_count(u, "completion_tokens");
+	long cached = proto_count(pd, "cached_tokens");
 	if (!cached)
-		cached = num(u, "prompt_cache_hit_tokens");
-	long written = num(pd, "cache_write_tokens");
+		cached = proto_count(u, "prompt_cache_hit_tokens");
+	long written = proto_count(pd, "cache_write_tokens");
 	if (cached + written > prompt)
 		cached = written = 0; /* inconsistent: bill everything as input */
 	out->usage.cached_input = cached;
 	out->usage.cache_write = written;
 	out->usage.input = prompt - cached - written;
 	out->usage.output = completion;
-	out->usage.reasoning = num(cd, "reasoning_tokens");
+	out->usage.reasoning = proto_count(cd, "reasoning_tokens");
 	const cJSON *cost = cJSON_GetObjectItemCaseSensitive(u, "cost");
 	if (cJSON_IsNumber(cost) && cost->valuedouble >= 0) {
 		out->cost_usd = cost->valuedouble;
@@ -154,8 +139,7 @@ static int parse_stream(const char *body, size_t n, struct response *out, char *
 
 static int parse(const char *body, size_t n, struct response *out, char **err)
 {
-	memset(out, 0, sizeof(*out));
-	out->cost_usd = NAN;
+	response_init(out);
 	if (sse_is_stream(body, n))
 		return parse_stream(body, n, out, err);
 	cJSON *o = json_parse(body, n);
@@ -203,16 +187,6 @@ static int first_token(const char *body, size_t n, size_t *pos)
 	return found;
 }
 
-static char *error_message(const char *body, size_t n)
-{
-	cJSON *o = json_parse(body, n);
-	const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "error");
-	const char *m = cJSON_IsString(e) ? e->valuestring : json_str(e, "message", NULL);
-	char *s = m ? xstrdup(m) : NULL;
-	cJSON_Delete(o);
-	return s;
-}
-
 const struct proto proto_openai = {
 	.name = "openai",
 	.build_body = build_body,
@@ -220,5 +194,5 @@ const struct proto proto_openai = {
 	.headers = headers,
 	.parse = parse,
 	.first_token = first_token,
-	.error_message = error_message,
+	.error_message = proto_error_message,
 };

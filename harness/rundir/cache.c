@@ -179,9 +179,9 @@ int cache_get(const struct cache *c, const char *key, struct cached *out)
 	} else {
 		out->body = xstrdup(body->valuestring);
 		out->len = strlen(out->body);
-		out->latency_ms = json_num(o, "latency_ms", 0);
-		out->attempts = (int)json_num(o, "attempts", 1);
-		out->ttft_ms = json_num(o, "ttft_ms", NAN);
+		out->meta.latency_ms = json_num(o, "latency_ms", 0);
+		out->meta.attempts = (int)json_num(o, "attempts", 1);
+		out->meta.ttft_ms = json_num(o, "ttft_ms", NAN);
 	}
 	cJSON_Delete(o);
 	free(text);
@@ -207,7 +207,7 @@ static int open_pack(struct cache *c)
 	return 0;
 }
 
-int cache_put(struct cache *c, const char *key, const struct cached *in)
+int cache_put(struct cache *c, const char *key, const char *body, size_t len, const struct cached_meta *m)
 {
 	if (c->fd < 0 && open_pack(c) < 0)
 		return -1;
@@ -217,23 +217,23 @@ int cache_put(struct cache *c, const char *key, const struct cached *in)
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "key", key);
 	cJSON_AddStringToObject(o, "saved", when);
-	cJSON_AddNumberToObject(o, "latency_ms", in->latency_ms);
-	cJSON_AddNumberToObject(o, "attempts", in->attempts);
-	json_add_num(o, "ttft_ms", in->ttft_ms);
-	char *body = xstrndup(in->body, in->len);
-	cJSON_AddStringToObject(o, "body", body);
-	free(body);
+	cJSON_AddNumberToObject(o, "latency_ms", m->latency_ms);
+	cJSON_AddNumberToObject(o, "attempts", m->attempts);
+	json_add_num(o, "ttft_ms", m->ttft_ms);
+	char *text = xstrndup(body, len);
+	cJSON_AddStringToObject(o, "body", text);
+	free(text);
 	struct buf line = BUF_INIT;
 	json_print(&line, o);
 	cJSON_Delete(o);
 	off_t off = lseek(c->fd, 0, SEEK_END);
-	size_t len = line.len;
+	size_t line_len = line.len;
 	buf_putc(&line, '\n');
 	int rc = off >= 0 && fd_write_all(c->fd, line.data, line.len) == 0 ? 0 : -1;
 	if (rc < 0)
 		error("cannot append to the cache pack '%s': %s", c->pack, strerror(errno));
 	else
-		add_entry(c, c->npacks, off, len, key); /* npacks: this process's own pack */
+		add_entry(c, c->npacks, off, line_len, key); /* npacks: this process's own pack */
 	buf_release(&line);
 	return rc;
 }

@@ -7,12 +7,18 @@
 
 #include "util/strmap.h"
 
-struct cached {
-	char *body;        /* the raw response body; malloced */
-	size_t len;
+/* what the cache keeps of the request beside the response's body */
+struct cached_meta {
 	double latency_ms; /* of the request that produced it */
 	int attempts;
 	double ttft_ms;    /* time to first token of a stream, NAN otherwise */
+};
+
+/* a response found in the cache */
+struct cached {
+	char *body;        /* the raw response body; malloced */
+	size_t len;
+	struct cached_meta meta;
 };
 
 void cached_release(struct cached *c);
@@ -41,6 +47,6 @@ size_t cache_count(const struct cache *c);
 int cache_get(const struct cache *c, const char *key, struct cached *out);
 /* appends an entry to this process's pack, in one write: a killed run
  * leaves at most a torn last line, which the next open skips; 0 or -1 */
-int cache_put(struct cache *c, const char *key, const struct cached *in);
+int cache_put(struct cache *c, const char *key, const char *body, size_t len, const struct cached_meta *m);
 
 #endif

@@ -14,8 +14,7 @@ double plan_item_worst_usd(const struct plan_item *it)
 	/* the rendered prompt adds a system message and framing to the task's
 	 * own text: 400 bytes covers it, as in --dry-run */
 	long in_bytes = (long)strlen(it->task->prompt) + 400;
-	struct usage w = { .input = in_bytes + 64, .output = provider_max_tokens(it->prov, 4096) };
-	return price_cost(&it->prov->price, &w);
+	return price_worst(&it->prov->price, in_bytes + 64, provider_max_tokens(it->prov), 0);
 }
 
 void plan_manifest(cJSON *manifest, const struct plan_item *items, size_t n, int limit)

@@ -152,21 +152,22 @@ static int through_symlink(void *arg, const char *path)
 	const char *dir = repo_pristine(c->rs, c->r);
 	struct buf out = BUF_INIT;
 	const char *argv[3 + 64 + 8] = { "git", "-c", "safe.directory=*", "-C", dir, "ls-tree", c->r->base_commit, "--" };
-	int n = 8;
+	char *prefixes[3 + 64 + 8]; /* argv[8..n), which are malloced */
+	int n = 8, np = 0;
 	char *copy = xstrdup(path);
 	/* every prefix, a, a/b, ... and the path itself, as it names a tree, a file or a link */
 	for (char *p = strchr(copy, '/'); p && n < 3 + 64 + 6; p = strchr(p + 1, '/')) {
 		*p = '\0';
-		argv[n++] = xstrdup(copy);
+		argv[n++] = prefixes[np++] = xstrdup(copy);
 		*p = '/';
 	}
-	argv[n++] = xstrdup(copy);
+	argv[n++] = prefixes[np++] = xstrdup(copy);
 	argv[n] = NULL;
 	int link = 0;
 	if (n > 8 && proc_run(argv, NULL, &out) == 0)
 		link = strstr(buf_str(&out), "120000 ") != NULL;
-	for (int i = 8; i < n; i++)
-		free((char *)argv[i]);
+	for (int i = 0; i < np; i++)
+		free(prefixes[i]);
 	free(copy);
 	buf_release(&out);
 	return link;

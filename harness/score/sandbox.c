@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "score/seccomp.h"
+#include "util/clock.h"
 #include "util/msg.h"
 #include "util/xalloc.h"
 
@@ -56,13 +57,6 @@
 #define INIT_POLL_MS 1
 /* the most a single drain reads before giving other sandboxes a turn */
 #define DRAIN_CHUNKS 16
-
-double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 void sandbox_limits_default(struct sandbox_limits *lim)
 {
@@ -279,7 +273,7 @@ int sandbox_start(struct sandbox_run *r, const struct sandbox_spec *spec)
 	build_argv(&a, spec);
 	long nproc = spec->lim.nproc + (spec->uid || geteuid() == 0 ? 0 : own_tasks());
 
-	r->start_ms = now_ms();
+	r->start_ms = clock_ms();
 	r->deadline_ms = r->start_ms + spec->lim.wall_s * 1e3;
 	r->next_check_ms = r->start_ms + WATCH_MS;
 	pid_t pid = fork();
@@ -639,12 +633,12 @@ void sandbox_reap_orphans(const pid_t *live, size_t n)
 
 void sandbox_reap_all(double max_ms)
 {
-	double end = now_ms() + max_ms;
+	double end = clock_ms() + max_ms;
 	for (;;) {
 		sandbox_reap_orphans(NULL, 0);
 		siginfo_t si;
 		memset(&si, 0, sizeof(si));
-		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || now_ms() >= end)
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || clock_ms() >= end)
 			return; /* ECHILD: none left */
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);

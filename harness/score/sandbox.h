@@ -89,7 +89,7 @@ void sandbox_poll(struct sandbox_run *r, double now_ms);
  * the outer bwrap is gone: the run then waits on the clock for the tree's end) */
 int sandbox_fds(const struct sandbox_run *r, int fds[SANDBOX_MAX_FDS]);
 /* when sandbox_poll must run next even if no fd is ready (deadline or
- * watchdog), on the now_ms clock; 0 when finished */
+ * watchdog), on clock_ms()'s clock; 0 when finished */
 double sandbox_next_ms(const struct sandbox_run *r);
 /* kills the whole tree now (used when the harness stops) */
 void sandbox_kill(struct sandbox_run *r);
@@ -117,8 +117,6 @@ void sandbox_reap_orphans(const pid_t *live, size_t n);
  * its parent), so that none is handed on to a pid 1 that may not reap */
 void sandbox_reap_all(double max_ms);
 
-/* milliseconds on the monotonic clock */
-double now_ms(void);
 /* whether bubblewrap can create a sandbox here, with our seccomp filter
  * (x86_64 only: seccomp_check); 0, or -1 after printing why not */
 int sandbox_check(void);

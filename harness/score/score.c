@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "score/score_job.h"
+#include "util/clock.h"
 #include "util/fileio.h"
 #include "util/msg.h"
 #include "util/signals.h"
@@ -106,7 +107,7 @@ fail:
 	return NULL;
 }
 
-void job_free(struct job *j)
+void score_job_free(struct job *j)
 {
 	if (!j)
 		return;
@@ -130,14 +131,14 @@ void scorer_free(struct scorer *s)
 	if (!s)
 		return;
 	for (int i = 0; s->slots && i < s->opts.jobs; i++) {
-		job_free(s->slots[i].job);
+		score_job_free(s->slots[i].job);
 		free(s->slots[i].dir);
 		free(s->slots[i].tb);
 		free(s->slots[i].work);
 	}
 	while (s->head) {
 		struct job *n = s->head->next;
-		job_free(s->head);
+		score_job_free(s->head);
 		s->head = n;
 	}
 	sandbox_reap_all(1000);
@@ -155,10 +156,10 @@ void scorer_free(struct scorer *s)
 	free(s);
 }
 
-void job_enqueue(struct scorer *s, struct job *j)
+void score_job_enqueue(struct scorer *s, struct job *j)
 {
 	j->run.out_fd = j->run.res_fd = j->run.st_fd = -1;
-	j->queued_ms = now_ms();
+	j->queued_ms = clock_ms();
 	if (s->tail)
 		s->tail->next = j;
 	else
@@ -167,7 +168,7 @@ void job_enqueue(struct scorer *s, struct job *j)
 	s->queued++;
 }
 
-void job_finish(struct slot *sl, struct verdict *v)
+void score_job_finish(struct slot *sl, struct verdict *v)
 {
 	struct job *j = sl->job;
 	sl->job = NULL;
@@ -175,7 +176,7 @@ void job_finish(struct slot *sl, struct verdict *v)
 		v->test_ms = j->sandbox_ms;
 	j->done(j->arg, v);
 	verdict_release(v);
-	job_free(j);
+	score_job_free(j);
 }
 
 void scorer_submit(struct scorer *s, const struct task *t, const char *code, enum answer_mode mode,
@@ -190,7 +191,7 @@ void scorer_submit(struct scorer *s, const struct task *t, const char *code, enu
 	j->arg = arg;
 	if (j->kind == JOB_FUNCTION)
 		func_job_key(j);
-	job_enqueue(s, j);
+	score_job_enqueue(s, j);
 }
 
 /* a job takes a free slot */
@@ -234,7 +235,7 @@ static void reap(struct scorer *s)
 
 void scorer_step(struct scorer *s)
 {
-	double now = now_ms();
+	double now = clock_ms();
 	for (int i = 0; i < s->opts.jobs; i++) {
 		struct slot *sl = &s->slots[i];
 		if (!sl->job)
@@ -280,7 +281,7 @@ int scorer_fds(const struct scorer *s, int *fds, int max)
 
 long scorer_timeout_ms(const struct scorer *s)
 {
-	double now = now_ms(), best = -1;
+	double now = clock_ms(), best = -1;
 	for (int i = 0; i < s->opts.jobs; i++) {
 		const struct slot *sl = &s->slots[i];
 		if (!sl->job)

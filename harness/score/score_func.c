@@ -167,7 +167,7 @@ static void finish(struct scorer *s, struct slot *sl, struct verdict *v)
 		verdict_copy(&s->verdicts[s->nverdicts], v);
 		strmap_put(&s->seen, f->key, (long)s->nverdicts++);
 	}
-	job_finish(sl, v);
+	score_job_finish(sl, v);
 }
 
 /* the memory an executable's loadable segments take once mapped (code,

@@ -97,12 +97,12 @@ struct scorer {
 };
 
 /* score.c: queues a job of any kind */
-void job_enqueue(struct scorer *s, struct job *j);
+void score_job_enqueue(struct scorer *s, struct job *j);
 /* score.c: delivers the verdict of the slot's scoring job (and releases
  * it), then frees the job: the slot is free again */
-void job_finish(struct slot *sl, struct verdict *v);
+void score_job_finish(struct slot *sl, struct verdict *v);
 /* score.c: frees a job that is in no slot and no queue; accepts NULL */
-void job_free(struct job *j);
+void score_job_free(struct job *j);
 
 /* Each kind has a begin (the job has just taken slot sl: reuse a verdict,
  * write its files, start its first step) and a step_done (the slot's job

@@ -89,7 +89,7 @@ void repo_step_done(struct scorer *s, struct slot *sl)
 		v.error = 1;
 		v.reason = "sandbox";
 	}
-	job_finish(sl, &v);
+	score_job_finish(sl, &v);
 }
 
 void repo_job_begin(struct scorer *s, struct slot *sl, struct job *j)
@@ -102,7 +102,7 @@ void repo_job_begin(struct scorer *s, struct slot *sl, struct job *j)
 		v.error = 1;
 		v.reason = "checkout";
 		v.detail = xstrdup("could not prepare the repository task (see the messages above)");
-		job_finish(sl, &v);
+		score_job_finish(sl, &v);
 		return;
 	}
 	if (rj->edit_error) {
@@ -110,7 +110,7 @@ void repo_job_begin(struct scorer *s, struct slot *sl, struct job *j)
 		v.well_formed = 0;
 		v.edit_format = rj->edit_format;
 		v.detail = xstrdup(rj->edit_error);
-		job_finish(sl, &v);
+		score_job_finish(sl, &v);
 		return;
 	}
 	j->step = repojob_next(rj, RSTEP_CHECKOUT);
@@ -118,6 +118,6 @@ void repo_job_begin(struct scorer *s, struct slot *sl, struct job *j)
 		v.error = 1;
 		v.reason = "sandbox";
 		v.detail = xstrdup("could not start bubblewrap");
-		job_finish(sl, &v);
+		score_job_finish(sl, &v);
 	}
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "score/score_job.h"
+#include "util/clock.h"
 #include "util/fileio.h"
 #include "util/msg.h"
 #include "util/xalloc.h"
@@ -90,15 +91,15 @@ static void finish(struct slot *sl, struct exec_result *res, double since_ms)
 	sl->job = NULL;
 	res->setup_ms = x->setup_ms;
 	res->wait_ms = x->wait_ms;
-	res->harness_ms = x->harness_ms + (now_ms() - since_ms);
+	res->harness_ms = x->harness_ms + (clock_ms() - since_ms);
 	x->done(j->arg, res);
 	exec_result_release(res);
-	job_free(j);
+	score_job_free(j);
 }
 
 void exec_step_done(struct scorer *s, struct slot *sl)
 {
-	double t0 = now_ms();
+	double t0 = clock_ms();
 	struct job *j = sl->job;
 	struct exec_job *x = &j->u.exec;
 	struct sandbox_run *r = &j->run;
@@ -126,7 +127,7 @@ void exec_step_done(struct scorer *s, struct slot *sl)
 			j->step = j->step == EXEC_CHECKOUT && x->ws->rj.cmd[RSTEP_SETUP] ? EXEC_SETUP : EXEC_COMMAND;
 			x->ws->ready = j->step == EXEC_COMMAND;
 			if (step_start(s, j) == 0) {
-				x->harness_ms += now_ms() - t0;
+				x->harness_ms += clock_ms() - t0;
 				return;
 			}
 			res.error = 1;
@@ -153,7 +154,7 @@ void exec_step_done(struct scorer *s, struct slot *sl)
 void exec_job_begin(struct scorer *s, struct slot *sl, struct job *j)
 {
 	struct exec_job *x = &j->u.exec;
-	double t0 = now_ms();
+	double t0 = clock_ms();
 	x->wait_ms = t0 - j->queued_ms;
 	j->step = x->ws->ready ? EXEC_COMMAND : EXEC_CHECKOUT;
 	if (step_start(s, j) < 0) {
@@ -224,5 +225,5 @@ void scorer_exec(struct scorer *s, struct workspace *w, const char *cmd, double 
 	j->u.exec.answer = cmd == NULL;
 	j->u.exec.wall_s = wall_s;
 	j->u.exec.done = done;
-	job_enqueue(s, j);
+	score_job_enqueue(s, j);
 }

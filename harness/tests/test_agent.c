@@ -37,7 +37,7 @@ void test_agent_command(void)
 		{ "", 0, NULL },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		char *cmd = (char *)"unset";
+		char unset[] = "unset", *cmd = unset; /* agent_command sets it, to NULL too */
 		int n = agent_command(cases[i].answer, &cmd);
 		CHECK(n == cases[i].blocks);
 		if (cases[i].cmd)

@@ -94,6 +94,22 @@ void test_price_cost(void)
 	struct usage u = { .input = 1000, .cached_input = 2000, .cache_write = 4000, .output = 500, .reasoning = 200 };
 	/* reasoning is part of output and is not billed twice */
 	CHECK_NEAR(price_cost(&p, &u), (1000 * 3 + 2000 * 0.3 + 4000 * 3.75 + 500 * 15) / 1e6, 1e-15);
+	/* the worst case: a prompt marked for the cache at the cache-write price when that is higher */
+	CHECK_NEAR(price_worst(&p, 1000, 100, 0), (1000 * 3 + 100 * 15) / 1e6, 1e-15);
+	CHECK_NEAR(price_worst(&p, 1000, 100, 1), (1000 * 3.75 + 100 * 15) / 1e6, 1e-15);
+	p.cache_write = 2;
+	CHECK_NEAR(price_worst(&p, 1000, 100, 1), (1000 * 3 + 100 * 15) / 1e6, 1e-15);
+	/* where a cost comes from */
+	double cost;
+	CHECK_STR(price_answer(&p, &u, 0.25, 0, &cost), "provider");
+	CHECK(cost == 0.25);
+	CHECK_STR(price_answer(&p, &u, NAN, 0, &cost), "price_table");
+	CHECK_NEAR(cost, price_cost(&p, &u), 1e-15);
+	CHECK_STR(price_answer(&p, &u, NAN, 1, &cost), "estimate");
+	/* nothing read from or written to the cache saves nothing to speak of */
+	struct usage plain = { .input = 10, .output = 5 };
+	CHECK(isnan(price_cache_saving(&p, &plain)));
+	CHECK_NEAR(price_cache_saving(&p, &u), (2000 * (3 - 0.3) + 4000 * (3 - 2)) / 1e6, 1e-15);
 }
 
 void test_provider_file(void)
@@ -112,7 +128,7 @@ void test_provider_file(void)
 	CHECK(ps.n == 1);
 	CHECK_STR(ps.v[0].base_url, "http://127.0.0.1:9/v1");
 	CHECK(ps.v[0].price.cached_input == 1 && ps.v[0].max_concurrency == 8);
-	CHECK(provider_max_tokens(&ps.v[0], 4096) == 123);
+	CHECK(provider_max_tokens(&ps.v[0]) == 123);
 	CHECK(ps.v[0].wire == PROTOCOL_OPENAI && proto_of(&ps.v[0]) == &proto_openai);
 	provider_set_release(&ps);
 	free(path);

@@ -275,17 +275,18 @@ static void write_shard_cache(const struct fake_plan *f, const char *dir, int se
 		char key[65], body[128];
 		snprintf(body, sizeof(body), "{\"task\":\"%s\",\"provider\":\"%s\"}", it->task->id, it->prov->name);
 		cache_key("openai", "http://127.0.0.1:9/v1/chat/completions", body, it->sample, key);
-		struct cached in = { body, strlen(body), 10, 1, NAN };
-		CHECK(cache_put(&c, key, &in) == 0);
+		struct cached_meta in = { 10, 1, NAN };
+		CHECK(cache_put(&c, key, body, strlen(body), &in) == 0);
 		struct record r;
 		record_init(&r);
-		r.task = it->task->id;
-		r.provider = it->prov->name;
+		record_set_str(&r.task, it->task->id);
+		record_set_str(&r.provider, it->prov->name);
 		r.sample = it->sample;
 		r.status = (it->task - f->tasks + it->sample) % 3 ? ST_PASSED : ST_FAILED;
 		r.cost_usd = 0.001 * (double)(1 + (it->task - f->tasks));
-		r.time = "2026-01-01T00:00:00Z";
+		record_set_str(&r.time, "2026-01-01T00:00:00Z");
 		CHECK(store_append(&st, &r) == 0);
+		record_release(&r);
 	}
 	store_close(&st);
 	cache_close(&c);

@@ -19,16 +19,17 @@ static void add(struct store *s, const char *task, const char *prov, int sample,
 {
 	struct record r;
 	record_init(&r);
-	r.task = (char *)task;
-	r.provider = (char *)prov;
+	record_set_str(&r.task, task);
+	record_set_str(&r.provider, prov);
 	r.sample = sample;
 	r.status = st;
 	r.cost_usd = cost;
-	r.cost_source = isnan(cost) ? NULL : "price_table";
+	record_set_str(&r.cost_source, isnan(cost) ? NULL : "price_table");
 	r.usage.input = 10;
 	r.usage.output = 5;
-	r.raw_usage = "{\"prompt_tokens\":10}";
+	record_set_str(&r.raw_usage, "{\"prompt_tokens\":10}");
 	CHECK(store_append(s, &r) == 0);
+	record_release(&r);
 }
 
 void test_store_roundtrip(void)
@@ -87,19 +88,20 @@ void test_cache_roundtrip(void)
 	CHECK(strcmp(k1, k2) != 0 && strcmp(k1, k3) != 0);
 	char *dir = xasprintf("%s/cache", test_tmpdir());
 	const char *body = "{\"choices\":[]}\n\xc3\xa9";
-	struct cached in = { (char *)body, strlen(body), 123.5, 2, NAN }, out;
+	struct cached_meta in = { 123.5, 2, NAN };
+	struct cached out;
 	struct cache a, b, c;
 	CHECK(cache_open(&a, dir) == 0);
 	CHECK(cache_get(&a, k1, &out) == 0);
-	CHECK(cache_put(&a, k1, &in) == 0);
+	CHECK(cache_put(&a, k1, body, strlen(body), &in) == 0);
 	CHECK(cache_get(&a, k1, &out) == 1);
-	CHECK(out.len == in.len && memcmp(out.body, in.body, in.len) == 0);
-	CHECK(out.attempts == 2 && out.latency_ms == 123.5 && isnan(out.ttft_ms));
+	CHECK(out.len == strlen(body) && memcmp(out.body, body, out.len) == 0);
+	CHECK(out.meta.attempts == 2 && out.meta.latency_ms == 123.5 && isnan(out.meta.ttft_ms));
 	cached_release(&out);
 	/* a second writer on the same directory gets a pack of its own */
 	CHECK(cache_open(&b, dir) == 0 && cache_count(&b) == 1);
 	in.ttft_ms = 40;
-	CHECK(cache_put(&b, k2, &in) == 0);
+	CHECK(cache_put(&b, k2, body, strlen(body), &in) == 0);
 	CHECK(b.pack && a.pack && strcmp(a.pack, b.pack) != 0);
 	/* a run killed while writing leaves a torn line at the end of its pack */
 	int fd = open(b.pack, O_WRONLY | O_APPEND);
@@ -109,9 +111,9 @@ void test_cache_roundtrip(void)
 	cache_close(&b);
 	CHECK(cache_open(&c, dir) == 0);
 	CHECK(cache_count(&c) == 2 && c.npacks == 2);
-	CHECK(cache_get(&c, k2, &out) == 1 && out.ttft_ms == 40);
+	CHECK(cache_get(&c, k2, &out) == 1 && out.meta.ttft_ms == 40);
 	cached_release(&out);
-	CHECK(cache_get(&c, k1, &out) == 1 && out.len == in.len);
+	CHECK(cache_get(&c, k1, &out) == 1 && out.len == strlen(body));
 	cached_release(&out);
 	CHECK(cache_get(&c, k3, &out) == 0);
 	cache_close(&c);
@@ -138,8 +140,8 @@ void test_stats_order_free(void)
 			for (int k = 0; k < K; k++) {
 				struct record *r = &v[n++];
 				record_init(r);
-				r->task = ids[t];
-				r->provider = (char *)provs[p];
+				record_set_str(&r->task, ids[t]);
+				record_set_str(&r->provider, provs[p]);
 				r->sample = k;
 				r->status = (t * 7 + p * 3 + k) % 5 < 2 + p ? ST_PASSED : ST_FAILED;
 				r->cost_usd = 0.1 / (1 + t + p) + 1e-3 * k;
@@ -173,6 +175,8 @@ void test_stats_order_free(void)
 	summary_release(&y);
 	recset_release(&ra);
 	recset_release(&rb);
+	for (size_t i = 0; i < N; i++)
+		record_release(&v[i]);
 	free(a);
 	free(b);
 }

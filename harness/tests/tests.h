@@ -19,7 +19,8 @@
 	X(env_harness_edits) \
 	X(agent_command) X(agent_observation) X(agent_limits) X(buf_utf8) X(proto_anthropic_cache_control) \
 	X(scorer_token_fails_closed) X(scorer_fds_full_width) \
-	X(shard_split) X(shard_budget) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep)
+	X(shard_split) X(shard_budget) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep) \
+	X(sched_pollset_many) X(sched_verdict_record)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)

@@ -52,6 +52,15 @@ void json_print(struct buf *b, const cJSON *item)
 	cJSON_free(s);
 }
 
+char *json_text(const cJSON *item)
+{
+	if (!item)
+		return NULL;
+	struct buf b = BUF_INIT;
+	json_print(&b, item);
+	return buf_detach(&b);
+}
+
 void json_add_num(cJSON *o, const char *key, double v)
 {
 	if (!isfinite(v))

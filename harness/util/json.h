@@ -18,6 +18,9 @@ void json_quote(struct buf *b, const char *s);
 void json_print(struct buf *b, const cJSON *item);
 /* appends item indented by two spaces, "key": value, and a newline */
 void json_pretty(struct buf *b, const cJSON *item);
+/* the compact form of item as a string; malloced, caller frees; NULL when
+ * item is NULL */
+char *json_text(const cJSON *item);
 /* adds a number that is an integer when it is one, and null when not finite */
 void json_add_num(cJSON *o, const char *key, double v);
 

@@ -12,8 +12,29 @@
 
 #include "util/fileio.h"
 #include "util/msg.h"
+#include "util/xalloc.h"
 
 extern char **environ;
+
+/* posix_spawnp takes char *const argv[] (it writes to none of them): it
+ * gets a copy rather than a cast that drops const; malloced, argv_free */
+static char **argv_copy(const char *const *argv)
+{
+	size_t n = 0;
+	while (argv[n])
+		n++;
+	char **v = xcalloc(n + 1, sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = xstrdup(argv[i]);
+	return v;
+}
+
+static void argv_free(char **v)
+{
+	for (size_t i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}
 
 int proc_run(const char *const *argv, const char *cwd, struct buf *out)
 {
@@ -32,8 +53,10 @@ int proc_run(const char *const *argv, const char *cwd, struct buf *out)
 	}
 	if (cwd)
 		posix_spawn_file_actions_addchdir_np(&fa, cwd);
+	char **args = argv_copy(argv);
 	pid_t pid;
-	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, args, environ);
+	argv_free(args);
 	posix_spawn_file_actions_destroy(&fa);
 	if (out)
 		close(pipefd[1]);
