@@ -33,8 +33,9 @@ ENGINE_SRCS := harness/engine/prompt.c harness/engine/proto.c harness/engine/pro
 	harness/engine/proto_openai.c harness/engine/ratelimit.c harness/engine/sched.c
 STATS_SRCS := harness/stats/bootstrap.c harness/stats/frontier.c harness/stats/outcomes.c \
 	harness/stats/plot.c harness/stats/report.c harness/stats/stats.c harness/stats/summary.c harness/stats/swebench_summary.c
-SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_api.c \
-	harness/sim/sim_model.c harness/sim/sim_repo.c
+SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_anthropic.c harness/sim/sim_api.c \
+	harness/sim/sim_model.c harness/sim/sim_openai.c harness/sim/sim_reply.c harness/sim/sim_repo.c \
+	harness/sim/sim_wire.c
 CMD_SRCS := harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_eval.c \
 	harness/cmd/cmd_merge.c harness/cmd/cmd_plan.c harness/cmd/cmd_plot.c harness/cmd/cmd_prices.c \
 	harness/cmd/cmd_report.c harness/cmd/cmd_reprice.c harness/cmd/cmd_run.c \
