@@ -27,17 +27,21 @@ static const char *stop_reason(const struct sim_answer *a)
 	return strcmp(a->finish_reason, "length") == 0 ? "max_tokens" : "end_turn";
 }
 
-/* the usage of a Message (or of message_start, with output as given) */
-static cJSON *usage_json(const struct sim_call *c, long output)
+/* the usage of a Message or of message_start (output as given), or, for
+ * message_delta, the cumulative MessageDeltaUsage (no cache breakdown,
+ * tier or speed) */
+static cJSON *usage_json(const struct sim_call *c, long output, int delta)
 {
 	const struct sim_answer *a = &c->ans[0];
 	cJSON *u = cJSON_CreateObject();
 	cJSON_AddNumberToObject(u, "input_tokens", (double)(a->prompt_tokens - a->cached_tokens - a->cache_write_tokens));
 	cJSON_AddNumberToObject(u, "cache_creation_input_tokens", (double)a->cache_write_tokens);
 	cJSON_AddNumberToObject(u, "cache_read_input_tokens", (double)a->cached_tokens);
-	cJSON *cc = cJSON_AddObjectToObject(u, "cache_creation");
-	cJSON_AddNumberToObject(cc, "ephemeral_5m_input_tokens", (double)a->cache_write_tokens);
-	cJSON_AddNumberToObject(cc, "ephemeral_1h_input_tokens", 0);
+	if (!delta) {
+		cJSON *cc = cJSON_AddObjectToObject(u, "cache_creation");
+		cJSON_AddNumberToObject(cc, "ephemeral_5m_input_tokens", (double)a->cache_write_tokens);
+		cJSON_AddNumberToObject(cc, "ephemeral_1h_input_tokens", 0);
+	}
 	cJSON_AddNumberToObject(u, "output_tokens", (double)output);
 	if (a->reasoning_tokens)
 		cJSON_AddNumberToObject(cJSON_AddObjectToObject(u, "output_tokens_details"), "thinking_tokens",
@@ -45,27 +49,11 @@ static cJSON *usage_json(const struct sim_call *c, long output)
 	else
 		cJSON_AddNullToObject(u, "output_tokens_details");
 	cJSON_AddNullToObject(u, "server_tool_use");
-	cJSON_AddStringToObject(u, "service_tier", "standard");
-	cJSON_AddNullToObject(u, "inference_geo");
-	cJSON_AddStringToObject(u, "speed", "standard");
-	return u;
-}
-
-/* the cumulative usage of message_delta */
-static cJSON *delta_usage_json(const struct sim_call *c)
-{
-	const struct sim_answer *a = &c->ans[0];
-	cJSON *u = cJSON_CreateObject();
-	cJSON_AddNumberToObject(u, "input_tokens", (double)(a->prompt_tokens - a->cached_tokens - a->cache_write_tokens));
-	cJSON_AddNumberToObject(u, "cache_creation_input_tokens", (double)a->cache_write_tokens);
-	cJSON_AddNumberToObject(u, "cache_read_input_tokens", (double)a->cached_tokens);
-	cJSON_AddNumberToObject(u, "output_tokens", (double)a->completion_tokens);
-	if (a->reasoning_tokens)
-		cJSON_AddNumberToObject(cJSON_AddObjectToObject(u, "output_tokens_details"), "thinking_tokens",
-					(double)a->reasoning_tokens);
-	else
-		cJSON_AddNullToObject(u, "output_tokens_details");
-	cJSON_AddNullToObject(u, "server_tool_use");
+	if (!delta) {
+		cJSON_AddStringToObject(u, "service_tier", "standard");
+		cJSON_AddNullToObject(u, "inference_geo");
+		cJSON_AddStringToObject(u, "speed", "standard");
+	}
 	return u;
 }
 
@@ -128,7 +116,7 @@ static cJSON *message_json(const struct sim_call *c, int start)
 	cJSON_AddNullToObject(o, "container");
 	cJSON_AddNullToObject(o, "diagnostics");
 	if (c->usage || start)
-		cJSON_AddItemToObject(o, "usage", usage_json(c, start ? 1 : c->ans[0].completion_tokens));
+		cJSON_AddItemToObject(o, "usage", usage_json(c, start ? 1 : c->ans[0].completion_tokens, 0));
 	return o;
 }
 
@@ -227,7 +215,7 @@ static void stream(const struct sim_call *c, struct sim_reply *r)
 		cJSON_AddNullToObject(d, "stop_details");
 		cJSON_AddNullToObject(d, "container");
 		if (c->usage)
-			cJSON_AddItemToObject(o, "usage", delta_usage_json(c));
+			cJSON_AddItemToObject(o, "usage", usage_json(c, c->ans[0].completion_tokens, 1));
 		event(&b, "message_delta", o);
 		event(&b, "message_stop", cJSON_CreateObject());
 	}
