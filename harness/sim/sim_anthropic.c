@@ -115,7 +115,7 @@ static cJSON *message_json(const struct sim_call *c, int start)
 	cJSON_AddNullToObject(o, "stop_details");
 	cJSON_AddNullToObject(o, "container");
 	cJSON_AddNullToObject(o, "diagnostics");
-	if (c->usage || start)
+	if (c->usage) /* the no_usage fault leaves it out of message_start too */
 		cJSON_AddItemToObject(o, "usage", usage_json(c, start ? 1 : c->ans[0].completion_tokens, 0));
 	return o;
 }
