@@ -513,7 +513,7 @@ static cJSON *read_body(struct ctx *x, const struct sim_profile **p, int need_me
 	}
 	*p = sim_find_model(x->a->w, model);
 	if (!*p) {
-		fail(x, 0, SIM_ERR_NO_MODEL, model, "model", NULL);
+		fail(x, 0, SIM_ERR_NO_MODEL, model, NULL, NULL);
 		goto fail;
 	}
 	if (!x->anthropic)
