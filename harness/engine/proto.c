@@ -77,7 +77,6 @@ int sse_next(const char *body, size_t n, size_t *pos, struct sse_event *ev)
 	ev->event[0] = '\0';
 	buf_reset(&ev->data);
 	size_t p = *pos;
-	int any = 0;
 	while (p < n) {
 		const char *nl = memchr(body + p, '\n', n - p);
 		if (!nl)
@@ -88,13 +87,13 @@ int sse_next(const char *body, size_t n, size_t *pos, struct sse_event *ev)
 			len--;
 		p = (size_t)(nl - body) + 1;
 		if (len == 0) {
-			if (any) {
+			if (ev->data.len) {
 				*pos = p;
 				return 1;
 			}
+			ev->event[0] = '\0'; /* no data: nothing to dispatch */
 			continue;
 		}
-		any = 1;
 		if (len >= 6 && memcmp(line, "event:", 6) == 0) {
 			size_t k = 6 + (len > 6 && line[6] == ' ');
 			snprintf(ev->event, sizeof(ev->event), "%.*s", (int)(len - k), line + k);

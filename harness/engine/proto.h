@@ -47,7 +47,8 @@ struct proto {
 	/* the request headers, the key included when there is one */
 	struct curl_slist *(*headers)(const struct provider *p, const char *key);
 	/* 0; -1 with *err (malloced) when the body is not a usable answer; -2
-	 * when a stream ended before its last event */
+	 * when a stream ended before its last event; -3 when the stream (an
+	 * HTTP 200) ended in the provider's error event */
 	int (*parse)(const char *body, size_t n, struct response *out, char **err);
 	/* scans the complete events of a stream body from *pos, moving *pos
 	 * past them; 1 when one of them carries answer text (the first token) */
@@ -65,7 +66,9 @@ struct sse_event {
 /* whether a body is an event stream rather than one JSON document */
 int sse_is_stream(const char *body, size_t n);
 /* the next complete event of body[*pos..n); 1 with *pos past it, or 0 when
- * no complete event is left; ev->data is reset for each event */
+ * no complete event is left; ev->data is reset for each event. As the SSE
+ * specification has it, a block without data (a comment such as
+ * OpenRouter's ": OPENROUTER PROCESSING") is no event */
 int sse_next(const char *body, size_t n, size_t *pos, struct sse_event *ev);
 
 /* ---- what the adapters share ---- */

@@ -4,8 +4,10 @@
  * Usage: input_tokens EXCLUDES cache_read_input_tokens and
  * cache_creation_input_tokens, so each maps straight onto our usage. A
  * stream gives the input side in message_start and the cumulative output
- * in message_delta. Thinking tokens are part of output_tokens and are not
- * reported apart. The API has no seed: the sample's seed goes into
+ * in message_delta. Thinking tokens are part of output_tokens, and
+ * usage.output_tokens_details.thinking_tokens says how many (the SDK's
+ * OutputTokensDetails): they are the record's reasoning. An error event in
+ * a stream ends it as an error. The API has no seed: the sample's seed goes into
  * metadata.user_id so that otherwise identical requests stay distinct.
  *
  * Prompt caching is explicit: a request that asks for it (cache_prefix)
@@ -119,6 +121,13 @@ static void take_usage(const cJSON *u, struct response *out, cJSON *merged)
 	out->usage.cached_input = proto_count(merged, "cache_read_input_tokens");
 	out->usage.cache_write = proto_count(merged, "cache_creation_input_tokens");
 	out->usage.output = proto_count(merged, "output_tokens");
+	const cJSON *details = cJSON_GetObjectItemCaseSensitive(u, "output_tokens_details");
+	if (proto_count(details, "thinking_tokens") > proto_count(cJSON_GetObjectItemCaseSensitive(merged, "output_tokens_details"),
+						  "thinking_tokens")) {
+		cJSON_DeleteItemFromObjectCaseSensitive(merged, "output_tokens_details");
+		cJSON_AddItemToObject(merged, "output_tokens_details", cJSON_Duplicate(details, 1));
+	}
+	out->usage.reasoning = proto_count(cJSON_GetObjectItemCaseSensitive(merged, "output_tokens_details"), "thinking_tokens");
 	out->usage_missing = 0;
 }
 
@@ -176,7 +185,7 @@ static int parse_stream(const char *body, size_t n, struct response *out, char *
 		} else if (strcmp(type, "error") == 0) {
 			const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "error");
 			*err = xasprintf("stream error: %s", json_str(e, "message", "unknown"));
-			rc = -1;
+			rc = -3;
 		}
 		cJSON_Delete(o);
 	}

@@ -4,10 +4,14 @@
  *
  * Usage: prompt_tokens includes prompt_tokens_details.cached_tokens, and
  * completion_tokens includes completion_tokens_details.reasoning_tokens.
- * DeepSeek reports cache hits as prompt_cache_hit_tokens; OpenRouter adds
- * usage.cost (USD, what it charged), prompt_tokens_details.cache_write_tokens
- * and, with your own key (is_byok), cost_details.upstream_inference_cost,
- * which your provider charges you on top. */
+ * DeepSeek reports cache hits as prompt_cache_hit_tokens, Moonshot as
+ * usage.cached_tokens, and puts a stream's usage in its last choice
+ * (choices[0].usage); OpenRouter adds usage.cost (USD, what it charged),
+ * prompt_tokens_details.cache_write_tokens and, with your own key
+ * (is_byok), cost_details.upstream_inference_cost, which your provider
+ * charges you on top. MiniMax's models put their thinking at the start of
+ * content, inside <think>...</think>: it is not the answer. An error event
+ * in a stream (OpenRouter documents them) ends it as an error. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +72,8 @@ static void take_usage(const cJSON *u, struct response *out)
 	long cached = proto_count(pd, "cached_tokens");
 	if (!cached)
 		cached = proto_count(u, "prompt_cache_hit_tokens");
+	if (!cached)
+		cached = proto_count(u, "cached_tokens");
 	long written = proto_count(pd, "cache_write_tokens");
 	if (cached + written > prompt)
 		cached = written = 0; /* inconsistent: bill everything as input */
@@ -84,6 +90,22 @@ static void take_usage(const cJSON *u, struct response *out)
 		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(u, "is_byok")) && cJSON_IsNumber(up))
 			out->cost_usd += up->valuedouble;
 	}
+}
+
+/* the answer without the thinking MiniMax writes before it */
+static char *without_think(char *text)
+{
+	const char *p = text;
+	while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+		p++;
+	const char *end = strncmp(p, "<think>", 7) == 0 ? strstr(p, "</think>") : NULL;
+	if (!end)
+		return text;
+	end += 8;
+	while (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t')
+		end++;
+	memmove(text, end, strlen(end) + 1);
+	return text;
 }
 
 static int parse_stream(const char *body, size_t n, struct response *out, char **err)
@@ -110,7 +132,7 @@ static int parse_stream(const char *body, size_t n, struct response *out, char *
 			const char *m = json_str(e, "message", "error event in the stream");
 			*err = xasprintf("stream error: %s", m);
 			cJSON_Delete(o);
-			rc = -1;
+			rc = -3;
 			break;
 		}
 		const cJSON *c0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "choices"), 0);
@@ -124,12 +146,15 @@ static int parse_stream(const char *body, size_t n, struct response *out, char *
 			finished = 1;
 		}
 		const cJSON *u = cJSON_GetObjectItemCaseSensitive(o, "usage");
+		if (!cJSON_IsObject(u))
+			u = cJSON_GetObjectItemCaseSensitive(c0, "usage");
 		if (cJSON_IsObject(u))
 			take_usage(u, out);
 		cJSON_Delete(o);
 	}
 	buf_release(&ev.data);
-	out->text = buf_detach(&text);
+	buf_puts(&text, "");
+	out->text = without_think(buf_detach(&text));
 	if (rc == 0 && !done && !finished) {
 		*err = xstrdup("the stream ended before its last event");
 		rc = -2;
@@ -157,7 +182,7 @@ static int parse(const char *body, size_t n, struct response *out, char **err)
 		return -1;
 	}
 	const char *text = json_str(msg, "content", NULL);
-	out->text = xstrdup(text ? text : "");
+	out->text = without_think(xstrdup(text ? text : ""));
 	const char *fr = json_str(c0, "finish_reason", NULL);
 	out->finish_reason = fr ? xstrdup(fr) : NULL;
 	const cJSON *u = cJSON_GetObjectItemCaseSensitive(o, "usage");

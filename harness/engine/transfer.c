@@ -221,6 +221,14 @@ static void transfer_ok(struct sched *s, struct job *j)
 	char *err = NULL;
 	response_release(&j->r);
 	int pr = proto_of(j->it->prov)->parse(buf_str(&j->resp), j->resp.len, &j->r, &err);
+	if (pr == -3) {
+		/* the provider's error after its 200: an error as an HTTP error is,
+		 * retried, costing what an HTTP error costs */
+		j->cost_usd = 0;
+		j->latency_ms = NAN;
+		attempt_failed(s, j, 1, "stream_error", err);
+		return;
+	}
 	if (pr < 0) {
 		/* paid for, perhaps, and unusable: its worst case stays spent */
 		s->spent_usd += j->worst_usd;

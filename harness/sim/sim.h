@@ -1,6 +1,6 @@
 /* sim.h - the simulator's HTTP server: an event-driven HTTP/1.1 server on
- * loopback that speaks the OpenAI chat-completions protocol for the
- * simulated models of a sim_world. */
+ * loopback that answers as the OpenAI and Anthropic APIs do (sim_api.c)
+ * for the simulated models of a sim_world. */
 #ifndef TB_SIM_H
 #define TB_SIM_H
 

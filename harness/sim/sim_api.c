@@ -1,12 +1,19 @@
-/* sim_api.c - the simulator's endpoints and wire formats.
+/* sim_api.c - the simulator's endpoints: what a request gets back.
  *
- *   GET  /v1/models            the simulated models
- *   POST /v1/chat/completions  OpenAI chat completions (stream: true for SSE)
- *   POST /v1/messages          Anthropic messages (x-api-key, anthropic-version)
+ *   POST /v1/chat/completions       OpenAI chat completions, in the model's dialect
+ *   POST /v1/messages               Anthropic messages (anthropic-version required)
+ *   POST /v1/messages/count_tokens  Anthropic's count of a request's input tokens
+ *   GET  /v1/models[/{id}]          the models, as OpenAI lists them, or as
+ *                                   Anthropic does when anthropic-version is sent
+ *   GET  /api/v1/models             OpenRouter's model list, with prices
+ *   (also without /v1, and under /api/v1 as OpenRouter's base URL has it)
  *
- * A streamed answer is cut into chunks spread between the time to first
- * token and the end of the answer. Faults are drawn per attempt: the
- * simulator counts how often it has seen each request body.
+ * Errors come in the shape of the API asked (sim_openai.c, sim_anthropic.c),
+ * with a request id (OpenAI's x-request-id, Anthropic's request-id) and the
+ * rate-limit headers each API documents, counted per model and minute.
+ * Faults are drawn per attempt: the simulator counts how often it has seen
+ * each request body. Keys are not required (tokenbench sends none to
+ * loopback); auth_echo reads x-api-key or Authorization: Bearer.
  *
  * The bash agent's conversations get the prompt cache a provider would
  * give them (prompt_cache), the others the profile's cache_hit_rate. */
@@ -21,6 +28,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "sim/sim_anthropic.h"
+#include "sim/sim_openai.h"
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/rng.h"
@@ -28,12 +37,17 @@
 #include "util/strmap.h"
 #include "util/xalloc.h"
 
-#define STREAM_CHUNKS 16
+/* a model's rate-limit window: what it was asked in the current minute */
+struct window {
+	double start_ms;
+	long requests, tokens;
+};
 
 struct sim_api {
 	struct sim_world *w;
 	struct strmap attempts; /* sha256 of model + body -> times seen */
 	struct strmap prefixes; /* sha256 of model, seed and a prompt prefix -> cached */
+	struct window *windows; /* one per profile */
 	unsigned long long served;
 };
 
@@ -41,11 +55,14 @@ struct sim_api {
 #define CACHE_STEP_TOKENS 128
 /* how many blocks before a breakpoint Anthropic looks for a cached prefix */
 #define CACHE_LOOKBACK 20
+/* OpenAI's `n` accepts up to this many choices */
+#define MAX_CHOICES 128
 
 struct sim_api *sim_api_new(struct sim_world *w)
 {
 	struct sim_api *a = xcalloc(1, sizeof(*a));
 	a->w = w;
+	a->windows = xcalloc(w->n ? w->n : 1, sizeof(*a->windows));
 	strmap_init(&a->attempts);
 	strmap_init(&a->prefixes);
 	return a;
@@ -57,26 +74,8 @@ void sim_api_free(struct sim_api *a)
 		return;
 	strmap_release(&a->attempts);
 	strmap_release(&a->prefixes);
+	free(a->windows);
 	free(a);
-}
-
-void sim_reply_release(struct sim_reply *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		free(r->seg[i].data);
-	free(r->seg);
-	memset(r, 0, sizeof(*r));
-}
-
-static struct sim_segment *add(struct sim_reply *r, double at, const char *data, size_t len)
-{
-	XGROW(r->seg, r->cap, r->n + 1);
-	struct sim_segment *s = &r->seg[r->n++];
-	memset(s, 0, sizeof(*s));
-	s->at_ms = at;
-	s->data = xstrndup(data ? data : "", len);
-	s->len = len;
-	return s;
 }
 
 int sim_header(const char *head, size_t head_len, const char *name, char *out, size_t outn)
@@ -100,306 +99,138 @@ int sim_header(const char *head, size_t head_len, const char *name, char *out, s
 	return 0;
 }
 
-/* ---- plain responses ---- */
-
-static const char *reason_phrase(int status)
+/* a query parameter of the request line (sim.c hands over the path without it) */
+static int query_param(const struct sim_request *rq, const char *name, char *out, size_t outn)
 {
-	switch (status) {
-	case 200: return "OK";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 413: return "Payload Too Large";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Error";
+	const char *eol = memchr(rq->head, '\n', rq->head_len);
+	const char *q = eol ? memchr(rq->head, '?', (size_t)(eol - rq->head)) : NULL;
+	size_t n = strlen(name);
+	while (q && q < eol) {
+		q++;
+		const char *end = q + strcspn(q, "& \r\n");
+		if ((size_t)(end - q) > n && strncmp(q, name, n) == 0 && q[n] == '=') {
+			size_t k = (size_t)(end - q) - n - 1 < outn - 1 ? (size_t)(end - q) - n - 1 : outn - 1;
+			memcpy(out, q + n + 1, k);
+			out[k] = '\0';
+			return 1;
+		}
+		q = *end == '&' ? end : NULL;
 	}
+	return 0;
 }
 
-static void respond(struct sim_reply *r, double at, int status, const char *extra_headers, const char *body,
-		    size_t len)
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ---- request ids and response headers ---- */
+
+/* "req_" and 24 hex digits, different for every request */
+static void new_request_id(struct sim_api *a, char out[32])
+{
+	char src[96], hex[65];
+	snprintf(src, sizeof(src), "%llu|%ld|%.3f", a->served++, (long)time(NULL), now_ms());
+	sha256_buf_hex(src, strlen(src), hex);
+	snprintf(out, 32, "req_%.24s", hex);
+}
+
+/* a Go-style duration, as OpenAI's x-ratelimit-reset-* headers write one */
+static void go_duration(double ms, char *out, size_t n)
+{
+	if (ms < 1000)
+		snprintf(out, n, "%.0fms", ms);
+	else if (ms < 60000)
+		snprintf(out, n, "%.3gs", ms / 1000);
+	else
+		snprintf(out, n, "%dm%.3gs", (int)(ms / 60000), fmod(ms, 60000) / 1000);
+}
+
+/* what the request counts against the model's limits this minute;
+ * the window restarts a minute after it began */
+static struct window *count_request(struct sim_api *a, const struct sim_profile *p, long tokens)
+{
+	struct window *win = &a->windows[p - a->w->profiles];
+	double now = now_ms();
+	if (win->start_ms == 0 || now - win->start_ms >= 60000) {
+		win->start_ms = now;
+		win->requests = win->tokens = 0;
+	}
+	win->requests++;
+	win->tokens += tokens;
+	return win;
+}
+
+/* the response headers: the request id, the model's rate limits (OpenAI's
+ * x-ratelimit-*, Anthropic's anthropic-ratelimit-*), then `extra`;
+ * malloced */
+static char *headers(const char *request_id, const struct sim_profile *p, const struct window *win, int anthropic,
+		     const char *extra)
 {
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
-		       "Server: tokenbench-sim\r\n%s\r\n",
-		   status, reason_phrase(status), len, extra_headers ? extra_headers : "");
-	buf_append(&b, body, len);
-	add(r, at, b.data, b.len);
-	buf_release(&b);
-}
-
-/* an error in the protocol's own shape */
-static void respond_error(struct sim_reply *r, double at, int anthropic, int status, const char *type,
-			  const char *message, const char *extra_headers)
-{
-	cJSON *o = cJSON_CreateObject();
 	if (anthropic)
-		cJSON_AddStringToObject(o, "type", "error");
-	cJSON *e = cJSON_AddObjectToObject(o, "error");
-	cJSON_AddStringToObject(e, anthropic ? "type" : "message", anthropic ? type : message);
-	cJSON_AddStringToObject(e, anthropic ? "message" : "type", anthropic ? message : type);
-	if (!anthropic)
-		cJSON_AddNullToObject(e, "param");
-	struct buf b = BUF_INIT;
-	json_print(&b, o);
-	cJSON_Delete(o);
-	respond(r, at, status, extra_headers, b.data, b.len);
-	buf_release(&b);
-}
-
-static void models(const struct sim_world *w, struct sim_reply *r)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "object", "list");
-	cJSON *data = cJSON_AddArrayToObject(o, "data");
-	for (size_t i = 0; i < w->n; i++) {
-		cJSON *m = cJSON_CreateObject();
-		cJSON_AddStringToObject(m, "id", w->profiles[i].model);
-		cJSON_AddStringToObject(m, "object", "model");
-		cJSON_AddNumberToObject(m, "created", 1767225600);
-		cJSON_AddStringToObject(m, "owned_by", "tokenbench-sim");
-		cJSON_AddItemToArray(data, m);
+		buf_printf(&b, "request-id: %s\r\n", request_id);
+	else if (!p || p->wire.dialect == DIALECT_OPENAI)
+		buf_printf(&b, "x-request-id: %s\r\n", request_id);
+	if (p && win) {
+		long req_left = p->wire.rpm > win->requests ? p->wire.rpm - win->requests : 0;
+		long tok_left = p->wire.tpm > win->tokens ? p->wire.tpm - win->tokens : 0;
+		double reset_ms = fmax(0, 60000 - (now_ms() - win->start_ms));
+		if (anthropic) {
+			char when[40];
+			time_t t = time(NULL) + (time_t)ceil(reset_ms / 1000);
+			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+			static const char *const kinds[] = { "tokens", "input-tokens", "output-tokens" };
+			buf_printf(&b, "anthropic-ratelimit-requests-limit: %ld\r\nanthropic-ratelimit-requests-remaining: %ld\r\n"
+				       "anthropic-ratelimit-requests-reset: %s\r\n", p->wire.rpm, req_left, when);
+			for (size_t i = 0; i < 3; i++)
+				buf_printf(&b, "anthropic-ratelimit-%s-limit: %ld\r\nanthropic-ratelimit-%s-remaining: %ld\r\n"
+					       "anthropic-ratelimit-%s-reset: %s\r\n", kinds[i], p->wire.tpm, kinds[i], tok_left,
+					   kinds[i], when);
+		} else if (p->wire.dialect == DIALECT_OPENAI) {
+			char reset[32];
+			go_duration(reset_ms, reset, sizeof(reset));
+			buf_printf(&b, "x-ratelimit-limit-requests: %ld\r\nx-ratelimit-limit-tokens: %ld\r\n"
+				       "x-ratelimit-remaining-requests: %ld\r\nx-ratelimit-remaining-tokens: %ld\r\n"
+				       "x-ratelimit-reset-requests: %s\r\nx-ratelimit-reset-tokens: %s\r\n",
+				   p->wire.rpm, p->wire.tpm, req_left, tok_left, reset, reset);
+		}
 	}
-	struct buf b = BUF_INIT;
-	json_print(&b, o);
-	cJSON_Delete(o);
-	respond(r, 0, 200, NULL, b.data, b.len);
-	buf_release(&b);
+	if (extra)
+		buf_puts(&b, extra);
+	return buf_detach(&b);
 }
 
-/* ---- the two protocols' bodies ---- */
+/* ---- errors ---- */
 
-struct answer_ctx {
-	const char *model, *id;
-	const struct sim_answer *a;
-	int usage; /* include usage */
+struct ctx {
+	struct sim_api *a;
+	const struct sim_request *rq;
+	struct sim_reply *r;
+	int anthropic;
+	enum sim_dialect dialect;
+	char request_id[32];
 };
 
-static cJSON *openai_usage(const struct sim_answer *a)
+static void fail(struct ctx *x, double at, enum sim_error e, const char *detail, const char *param,
+		 const char *hdrs)
 {
-	cJSON *u = cJSON_CreateObject();
-	cJSON_AddNumberToObject(u, "prompt_tokens", (double)a->prompt_tokens);
-	cJSON_AddNumberToObject(u, "completion_tokens", (double)a->completion_tokens);
-	cJSON_AddNumberToObject(u, "total_tokens", (double)(a->prompt_tokens + a->completion_tokens));
-	cJSON *pd = cJSON_AddObjectToObject(u, "prompt_tokens_details");
-	cJSON_AddNumberToObject(pd, "cached_tokens", (double)a->cached_tokens);
-	cJSON_AddNumberToObject(pd, "audio_tokens", 0);
-	cJSON *cd = cJSON_AddObjectToObject(u, "completion_tokens_details");
-	cJSON_AddNumberToObject(cd, "reasoning_tokens", (double)a->reasoning_tokens);
-	cJSON_AddNumberToObject(cd, "audio_tokens", 0);
-	cJSON_AddNumberToObject(cd, "accepted_prediction_tokens", 0);
-	cJSON_AddNumberToObject(cd, "rejected_prediction_tokens", 0);
-	return u;
-}
-
-static void openai_body(const struct answer_ctx *c, struct buf *b)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "id", c->id);
-	cJSON_AddStringToObject(o, "object", "chat.completion");
-	cJSON_AddNumberToObject(o, "created", (double)time(NULL));
-	cJSON_AddStringToObject(o, "model", c->model);
-	cJSON *c0 = cJSON_CreateObject();
-	cJSON_AddNumberToObject(c0, "index", 0);
-	cJSON *msg = cJSON_AddObjectToObject(c0, "message");
-	cJSON_AddStringToObject(msg, "role", "assistant");
-	cJSON_AddStringToObject(msg, "content", c->a->text);
-	cJSON_AddNullToObject(msg, "refusal");
-	cJSON_AddNullToObject(c0, "logprobs");
-	cJSON_AddStringToObject(c0, "finish_reason", c->a->finish_reason);
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "choices"), c0);
-	if (c->usage)
-		cJSON_AddItemToObject(o, "usage", openai_usage(c->a));
-	cJSON_AddStringToObject(o, "system_fingerprint", "fp_tokenbench_sim");
-	json_print(b, o);
-	cJSON_Delete(o);
-}
-
-/* Anthropic: input_tokens excludes cache reads and cache writes */
-static cJSON *anthropic_usage(const struct sim_answer *a, int output_only)
-{
-	cJSON *u = cJSON_CreateObject();
-	if (!output_only) {
-		cJSON_AddNumberToObject(u, "input_tokens", (double)(a->prompt_tokens - a->cached_tokens - a->cache_write_tokens));
-		cJSON_AddNumberToObject(u, "cache_creation_input_tokens", (double)a->cache_write_tokens);
-		cJSON_AddNumberToObject(u, "cache_read_input_tokens", (double)a->cached_tokens);
-	}
-	cJSON_AddNumberToObject(u, "output_tokens", (double)a->completion_tokens);
-	return u;
-}
-
-static const char *anthropic_stop(const struct sim_answer *a)
-{
-	return strcmp(a->finish_reason, "length") == 0 ? "max_tokens" : "end_turn";
-}
-
-static void anthropic_body(const struct answer_ctx *c, struct buf *b)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "id", c->id);
-	cJSON_AddStringToObject(o, "type", "message");
-	cJSON_AddStringToObject(o, "role", "assistant");
-	cJSON_AddStringToObject(o, "model", c->model);
-	cJSON *blk = cJSON_CreateObject();
-	cJSON_AddStringToObject(blk, "type", "text");
-	cJSON_AddStringToObject(blk, "text", c->a->text);
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "content"), blk);
-	cJSON_AddStringToObject(o, "stop_reason", anthropic_stop(c->a));
-	cJSON_AddNullToObject(o, "stop_sequence");
-	if (c->usage)
-		cJSON_AddItemToObject(o, "usage", anthropic_usage(c->a, 0));
-	json_print(b, o);
-	cJSON_Delete(o);
-}
-
-/* ---- streams ---- */
-
-static void chunk(struct buf *b, const char *event, const cJSON *data)
-{
-	struct buf line = BUF_INIT;
-	if (event)
-		buf_printf(&line, "event: %s\n", event);
-	buf_puts(&line, "data: ");
-	json_print(&line, data);
-	buf_puts(&line, "\n\n");
-	buf_printf(b, "%zx\r\n", line.len);
-	buf_append(b, line.data, line.len);
-	buf_puts(b, "\r\n");
-	buf_release(&line);
-}
-
-static void chunk_raw(struct buf *b, const char *text)
-{
-	buf_printf(b, "%zx\r\n%s\r\n", strlen(text), text);
-}
-
-static cJSON *openai_chunk(const struct answer_ctx *c)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "id", c->id);
-	cJSON_AddStringToObject(o, "object", "chat.completion.chunk");
-	cJSON_AddNumberToObject(o, "created", (double)time(NULL));
-	cJSON_AddStringToObject(o, "model", c->model);
-	return o;
-}
-
-static void openai_delta(struct buf *b, const struct answer_ctx *c, const char *text, size_t n, const char *finish)
-{
-	cJSON *o = openai_chunk(c);
-	cJSON *c0 = cJSON_CreateObject();
-	cJSON_AddNumberToObject(c0, "index", 0);
-	cJSON *d = cJSON_AddObjectToObject(c0, "delta");
-	if (text) {
-		char *t = xstrndup(text, n);
-		cJSON_AddStringToObject(d, "content", t);
-		free(t);
-	}
-	if (finish)
-		cJSON_AddStringToObject(c0, "finish_reason", finish);
+	char *h = hdrs ? NULL : headers(x->request_id, NULL, NULL, x->anthropic, NULL);
+	if (x->anthropic)
+		sim_anthropic_error(x->r, at, e, detail, x->request_id, hdrs ? hdrs : h);
 	else
-		cJSON_AddNullToObject(c0, "finish_reason");
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "choices"), c0);
-	chunk(b, NULL, o);
-	cJSON_Delete(o);
+		sim_openai_error(x->r, at, x->dialect, e, detail, param, hdrs ? hdrs : h);
+	free(h);
 }
 
-static void anthropic_event(struct buf *b, const char *type, cJSON *o)
+/* "METHOD PATH", as errors about a route name it */
+static void route_fail(struct ctx *x, enum sim_error e)
 {
-	cJSON_AddStringToObject(o, "type", type);
-	chunk(b, type, o);
-	cJSON_Delete(o);
-}
-
-/* cuts the answer into timed chunks: headers at once, the first text at the
- * time to first token, the rest spread evenly until the end of the answer */
-static void stream(struct sim_reply *r, const struct answer_ctx *c, int anthropic, double ttft, double total,
-		   int truncate)
-{
-	struct buf b = BUF_INIT;
-	buf_puts(&b, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-		     "Transfer-Encoding: chunked\r\nServer: tokenbench-sim\r\n\r\n");
-	if (anthropic) {
-		cJSON *o = cJSON_CreateObject();
-		cJSON *m = cJSON_AddObjectToObject(o, "message");
-		cJSON_AddStringToObject(m, "id", c->id);
-		cJSON_AddStringToObject(m, "type", "message");
-		cJSON_AddStringToObject(m, "role", "assistant");
-		cJSON_AddArrayToObject(m, "content");
-		cJSON_AddStringToObject(m, "model", c->model);
-		cJSON_AddNullToObject(m, "stop_reason");
-		cJSON_AddNullToObject(m, "stop_sequence");
-		cJSON *u = anthropic_usage(c->a, 0);
-		cJSON_ReplaceItemInObject(u, "output_tokens", cJSON_CreateNumber(1));
-		cJSON_AddItemToObject(m, "usage", u);
-		anthropic_event(&b, "message_start", o);
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "index", 0);
-		cJSON *blk = cJSON_AddObjectToObject(o, "content_block");
-		cJSON_AddStringToObject(blk, "type", "text");
-		cJSON_AddStringToObject(blk, "text", "");
-		anthropic_event(&b, "content_block_start", o);
-	} else {
-		openai_delta(&b, c, "", 0, NULL);
-	}
-	add(r, 0, b.data, b.len);
-	buf_reset(&b);
-	const char *text = c->a->text;
-	size_t len = strlen(text), per = len / STREAM_CHUNKS + 1;
-	int nchunks = (int)((len + per - 1) / per);
-	int last = truncate ? nchunks / 2 : nchunks;
-	for (int i = 0; i < last; i++) {
-		size_t off = (size_t)i * per, n = off + per > len ? len - off : per;
-		if (anthropic) {
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddNumberToObject(o, "index", 0);
-			cJSON *d = cJSON_AddObjectToObject(o, "delta");
-			cJSON_AddStringToObject(d, "type", "text_delta");
-			char *t = xstrndup(text + off, n);
-			cJSON_AddStringToObject(d, "text", t);
-			free(t);
-			anthropic_event(&b, "content_block_delta", o);
-		} else {
-			openai_delta(&b, c, text + off, n, NULL);
-		}
-		double at = nchunks > 1 ? ttft + (total - ttft) * i / (nchunks - 1) : ttft;
-		add(r, at, b.data, b.len);
-		buf_reset(&b);
-	}
-	if (truncate) {
-		/* the HTTP body ends cleanly, the event stream does not */
-		chunk_raw(&b, "");
-		add(r, total, b.data, b.len);
-		buf_release(&b);
-		return;
-	}
-	if (anthropic) {
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "index", 0);
-		anthropic_event(&b, "content_block_stop", o);
-		o = cJSON_CreateObject();
-		cJSON *d = cJSON_AddObjectToObject(o, "delta");
-		cJSON_AddStringToObject(d, "stop_reason", anthropic_stop(c->a));
-		cJSON_AddNullToObject(d, "stop_sequence");
-		if (c->usage)
-			cJSON_AddItemToObject(o, "usage", anthropic_usage(c->a, 1));
-		anthropic_event(&b, "message_delta", o);
-		anthropic_event(&b, "message_stop", cJSON_CreateObject());
-	} else {
-		openai_delta(&b, c, NULL, 0, c->a->finish_reason);
-		if (c->usage) {
-			cJSON *o = openai_chunk(c);
-			cJSON_AddArrayToObject(o, "choices");
-			cJSON_AddItemToObject(o, "usage", openai_usage(c->a));
-			chunk(&b, NULL, o);
-			cJSON_Delete(o);
-		}
-		chunk_raw(&b, "data: [DONE]\n\n");
-	}
-	chunk_raw(&b, "");
-	add(r, total, b.data, b.len);
-	buf_release(&b);
+	char *what = xasprintf("%s %s", x->rq->method, x->rq->path);
+	fail(x, 0, e, what, NULL, NULL);
+	free(what);
 }
 
 /* ---- requests ---- */
@@ -518,162 +349,361 @@ static const struct sim_fault *pick_fault(struct sim_api *a, const struct sim_pr
 	return NULL;
 }
 
-static void retry_after(const struct sim_fault *f, char *out, size_t n)
-{
-	if (strcmp(f->retry_after, "date") != 0) {
-		snprintf(out, n, "Retry-After: %s\r\n", f->retry_after);
-		return;
-	}
-	time_t t = time(NULL) + 2;
-	char d[64];
-	strftime(d, sizeof(d), "%a, %d %b %Y %H:%M:%S GMT", gmtime(&t));
-	snprintf(out, n, "Retry-After: %s\r\n", d);
-}
 
-/* answers a fault; returns 1 when the request is answered by it */
-static int fault(const struct sim_fault *f, struct sim_reply *r, int anthropic, const char *key)
-{
-	char hdr[128];
-	switch (f->kind) {
-	case FAULT_429:
-		retry_after(f, hdr, sizeof(hdr));
-		respond_error(r, 5, anthropic, 429, anthropic ? "rate_limit_error" : "rate_limit_exceeded",
-			      "Rate limit reached for requests (simulated)", hdr);
-		return 1;
-	case FAULT_500:
-		respond_error(r, 20, anthropic, 500, anthropic ? "api_error" : "server_error",
-			      "The server had an error while processing your request (simulated)", NULL);
-		return 1;
-	case FAULT_503:
-		respond_error(r, 20, anthropic, 503, anthropic ? "overloaded_error" : "server_error",
-			      "The engine is currently overloaded (simulated)", NULL);
-		return 1;
-	case FAULT_RESET:
-		add(r, 10, NULL, 0)->reset = 1;
-		return 1;
-	case FAULT_STALL:
-		return 1; /* no segment: the client's timeout must end it */
-	case FAULT_AUTH_ECHO: {
-		char *m = xasprintf("Incorrect API key provided: %s. You can find your API key in your account settings.", key);
-		respond_error(r, 5, anthropic, 401, anthropic ? "authentication_error" : "invalid_request_error", m, NULL);
-		free(m);
-		return 1;
-	}
-	default:
-		return 0; /* the answer itself is spoiled later */
-	}
-}
+/* the conversation as text, Anthropic's system prompt first */
+struct conv {
+	struct message *msgs;
+	struct buf *texts;
+	int *breakpoint;
+	size_t n;
+};
 
-static void answer(struct sim_api *a, const struct sim_request *rq, struct sim_reply *r, int anthropic)
+static void conv_read(struct conv *cv, const cJSON *req)
 {
-	char key[256] = "";
-	if (anthropic) {
-		char version[64];
-		sim_header(rq->head, rq->head_len, "x-api-key", key, sizeof(key));
-		if (!sim_header(rq->head, rq->head_len, "anthropic-version", version, sizeof(version))) {
-			respond_error(r, 0, 1, 400, "invalid_request_error", "anthropic-version: header is required", NULL);
-			return;
-		}
-	} else if (sim_header(rq->head, rq->head_len, "Authorization", key, sizeof(key)) &&
-		   strncasecmp(key, "Bearer ", 7) == 0) {
-		memmove(key, key + 7, strlen(key + 7) + 1);
-	}
-	cJSON *req = json_parse(rq->body, rq->body_len);
-	const char *model = json_str(req, "model", NULL);
-	const cJSON *msgs = cJSON_GetObjectItemCaseSensitive(req, "messages");
-	if (!req || !model || !cJSON_IsArray(msgs)) {
-		respond_error(r, 0, anthropic, 400, "invalid_request_error",
-			      "expected a JSON body with 'model' and 'messages'", NULL);
-		goto out;
-	}
-	const struct sim_profile *p = sim_find_model(a->w, model);
-	if (!p) {
-		char *m = xasprintf("The model `%s` does not exist", model);
-		respond_error(r, 0, anthropic, 404, anthropic ? "not_found_error" : "invalid_request_error", m, NULL);
-		free(m);
-		goto out;
-	}
-	long max_tokens = (long)json_num(req, "max_tokens", json_num(req, "max_completion_tokens", 0));
-	if (anthropic && max_tokens <= 0) {
-		respond_error(r, 0, 1, 400, "invalid_request_error", "max_tokens: Field required", NULL);
-		goto out;
-	}
-	const struct sim_fault *f = pick_fault(a, p, rq->body, rq->body_len);
-	if (f && fault(f, r, anthropic, key))
-		goto out;
-	/* the conversation as text: Anthropic's system prompt first */
-	size_t n = (size_t)cJSON_GetArraySize(msgs) + 1, k = 0;
-	struct message *conv = xcalloc(n, sizeof(*conv));
-	struct buf *texts = xcalloc(n, sizeof(*texts));
-	int *breakpoint = xcalloc(n, sizeof(*breakpoint));
-	const cJSON *sys = cJSON_GetObjectItemCaseSensitive(req, "system"), *m;
-	if (anthropic && sys) {
-		content_text(sys, &texts[k]);
-		breakpoint[k] = has_breakpoint(sys);
-		conv[k] = (struct message){ "system", buf_str(&texts[k]) };
-		k++;
+	const cJSON *msgs = cJSON_GetObjectItemCaseSensitive(req, "messages"), *m;
+	const cJSON *sys = cJSON_GetObjectItemCaseSensitive(req, "system");
+	size_t cap = (size_t)cJSON_GetArraySize(msgs) + 1;
+	cv->msgs = xcalloc(cap, sizeof(*cv->msgs));
+	cv->texts = xcalloc(cap, sizeof(*cv->texts));
+	cv->breakpoint = xcalloc(cap, sizeof(*cv->breakpoint));
+	cv->n = 0;
+	if (sys) {
+		content_text(sys, &cv->texts[0]);
+		cv->breakpoint[0] = has_breakpoint(sys);
+		cv->msgs[0] = (struct message){ "system", buf_str(&cv->texts[0]) };
+		cv->n++;
 	}
 	cJSON_ArrayForEach(m, msgs) {
 		const cJSON *content = cJSON_GetObjectItemCaseSensitive(m, "content");
-		content_text(content, &texts[k]);
-		breakpoint[k] = has_breakpoint(content);
-		conv[k] = (struct message){ json_str(m, "role", ""), buf_str(&texts[k]) };
-		k++;
+		content_text(content, &cv->texts[cv->n]);
+		cv->breakpoint[cv->n] = has_breakpoint(content);
+		cv->msgs[cv->n] = (struct message){ json_str(m, "role", ""), buf_str(&cv->texts[cv->n]) };
+		cv->n++;
 	}
+}
+
+static void conv_release(struct conv *cv)
+{
+	for (size_t i = 0; i < cv->n; i++)
+		buf_release(&cv->texts[i]);
+	free(cv->texts);
+	free(cv->msgs);
+	free(cv->breakpoint);
+}
+
+/* how far the request lets a reasoning model reason: -1 not at all, 0 as
+ * it likes, > 0 at most that many tokens. Anthropic thinks only when
+ * `thinking` enables it (budget_tokens) or leaves it to the model
+ * (adaptive); OpenAI's reasoning models always reason unless
+ * reasoning_effort is "none"; OpenRouter's `reasoning` may turn it off or
+ * cap it (max_tokens); DeepSeek, Moonshot, Zhipu and MiniMax turn it off
+ * with thinking {"type": "disabled"} */
+static long reasoning_budget(const cJSON *req, int anthropic, enum sim_dialect d)
+{
+	const cJSON *thinking = cJSON_GetObjectItemCaseSensitive(req, "thinking");
+	const char *type = json_str(thinking, "type", "");
+	if (anthropic) {
+		if (strcmp(type, "enabled") == 0)
+			return (long)fmax(1, json_num(thinking, "budget_tokens", 1));
+		return strcmp(type, "adaptive") == 0 ? 0 : -1;
+	}
+	const cJSON *rs = cJSON_GetObjectItemCaseSensitive(req, "reasoning");
+	switch (d) {
+	case DIALECT_OPENAI:
+		return strcmp(json_str(req, "reasoning_effort", ""), "none") == 0 ? -1 : 0;
+	case DIALECT_OPENROUTER:
+		if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(rs, "enabled")) ||
+		    strcmp(json_str(rs, "effort", ""), "none") == 0)
+			return -1;
+		return (long)fmax(0, json_num(rs, "max_tokens", 0));
+	default:
+		return strcmp(type, "disabled") == 0 ? -1 : 0;
+	}
+}
+
+/* reasoning as text, exactly `tokens` long as sim_tokens counts; malloced */
+static char *reasoning_text(long tokens)
+{
+	static const char *const lines[] = {
+		"Let me restate what the task asks and what the tests will check. ",
+		"The edge cases are an empty input, a single element and repeated values. ",
+		"A first idea: walk the input once and keep only what the answer needs. ",
+		"Check that idea against the examples given in the prompt. ",
+		"It holds for each of them, so write it cleanly and keep the signature. ",
+	};
+	size_t want = (size_t)((double)tokens * 3.7);
+	while (want > 0 && sim_tokens(want) > tokens)
+		want--;
+	while (sim_tokens(want + 1) <= tokens)
+		want++;
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; b.len < want; i++)
+		buf_puts(&b, lines[i % (sizeof(lines) / sizeof(*lines))]);
+	buf_puts(&b, "");
+	b.data[b.len = want] = '\0';
+	return buf_detach(&b);
+}
+
+/* the key the request carries: x-api-key, else Authorization: Bearer; "" when none */
+static void request_key(const struct sim_request *rq, char *key, size_t n)
+{
+	if (sim_header(rq->head, rq->head_len, "x-api-key", key, n))
+		return;
+	if (sim_header(rq->head, rq->head_len, "Authorization", key, n) && strncasecmp(key, "Bearer ", 7) == 0)
+		memmove(key, key + 7, strlen(key + 7) + 1);
+	else
+		key[0] = '\0';
+}
+
+/* answers with the fault when it replaces the answer; 1 if it did */
+static int fault(struct ctx *x, const struct sim_fault *f, const char *key, const struct sim_profile *p,
+		 const struct window *win)
+{
+	enum sim_error e;
+	char extra[128] = "";
+	switch (f->kind) {
+	case FAULT_RESET:
+		sim_reply_add(x->r, 10, NULL, 0)->reset = 1;
+		return 1;
+	case FAULT_STALL:
+		return 1; /* no segment: the client's timeout must end it */
+	case FAULT_429:
+		e = SIM_ERR_RATE_LIMIT;
+		if (strcmp(f->retry_after, "date") != 0) {
+			snprintf(extra, sizeof(extra), "Retry-After: %s\r\n", f->retry_after);
+		} else {
+			time_t t = time(NULL) + 2;
+			char d[64];
+			strftime(d, sizeof(d), "%a, %d %b %Y %H:%M:%S GMT", gmtime(&t));
+			snprintf(extra, sizeof(extra), "Retry-After: %s\r\n", d);
+		}
+		break;
+	case FAULT_500: e = SIM_ERR_SERVER; break;
+	case FAULT_503: e = SIM_ERR_OVERLOADED; break;
+	case FAULT_AUTH_ECHO: e = SIM_ERR_AUTH; break;
+	default: return 0; /* the answer itself is spoiled later */
+	}
+	char *h = headers(x->request_id, p, win, x->anthropic, extra);
+	double at = e == SIM_ERR_RATE_LIMIT || e == SIM_ERR_AUTH ? 5 : 20;
+	fail(x, at, e, e == SIM_ERR_AUTH ? key : "", NULL, h);
+	free(h);
+	return 1;
+}
+
+/* the request's body as JSON with its model, or NULL when it answered an error */
+static cJSON *read_body(struct ctx *x, const struct sim_profile **p, int need_messages)
+{
+	cJSON *req = json_parse(x->rq->body, x->rq->body_len);
+	if (!cJSON_IsObject(req)) {
+		fail(x, 0, SIM_ERR_BAD_REQUEST,
+		     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your "
+		     "HTTP library correctly.)", NULL, NULL);
+		goto fail;
+	}
+	const char *model = json_str(req, "model", NULL);
+	if (!model) {
+		fail(x, 0, SIM_ERR_BAD_REQUEST, x->anthropic ? "model: Field required" : "you must provide a model parameter",
+		     "model", NULL);
+		goto fail;
+	}
+	if (need_messages && !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(req, "messages"))) {
+		fail(x, 0, SIM_ERR_BAD_REQUEST,
+		     x->anthropic ? "messages: Field required" : "Missing required parameter: 'messages'.", "messages", NULL);
+		goto fail;
+	}
+	*p = sim_find_model(x->a->w, model);
+	if (!*p) {
+		fail(x, 0, SIM_ERR_NO_MODEL, model, NULL, NULL);
+		goto fail;
+	}
+	if (!x->anthropic)
+		x->dialect = (*p)->wire.dialect;
+	return req;
+fail:
+	cJSON_Delete(req);
+	return NULL;
+}
+
+/* the seed a request carries: OpenAI's seed, or the number in Anthropic's metadata.user_id */
+static long request_seed(const cJSON *req)
+{
 	long seed = (long)json_num(req, "seed", 0);
-	/* Anthropic has no seed: a request's content decides, as the sample's metadata does */
-	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(req, "metadata");
-	const char *uid = json_str(meta, "user_id", NULL);
+	const char *uid = json_str(cJSON_GetObjectItemCaseSensitive(req, "metadata"), "user_id", NULL);
 	if (uid)
 		seed = strtol(uid + strcspn(uid, "0123456789"), NULL, 10);
-	struct sim_answer ans;
-	sim_answer(a->w, p, conv, k, seed, max_tokens, &ans);
-	if (ans.agent)
-		prompt_cache(a, p, seed, conv, breakpoint, k, anthropic, &ans);
-	for (size_t i = 0; i < n; i++)
-		buf_release(&texts[i]);
-	free(texts);
-	free(conv);
-	free(breakpoint);
-	char idsrc[160], hex[65], id[64];
-	snprintf(idsrc, sizeof(idsrc), "%s|%ld|%llu", model, seed, a->served++);
-	sha256_buf_hex(idsrc, strlen(idsrc), hex);
-	snprintf(id, sizeof(id), anthropic ? "msg_%.24s" : "chatcmpl-%.24s", hex);
-	struct answer_ctx c = { model, id, &ans, !(f && f->kind == FAULT_NO_USAGE) };
-	const cJSON *so = cJSON_GetObjectItemCaseSensitive(req, "stream_options");
-	if (!anthropic && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(so, "include_usage")))
-		c.usage = c.usage && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(req, "stream"));
-	double total = ans.latency_ms;
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(req, "stream"))) {
-		double ttft = fmax(total * 0.1, total - p->ms_per_output_token * (double)ans.completion_tokens);
-		stream(r, &c, anthropic, ttft, total, f && f->kind == FAULT_TRUNCATE);
-	} else if (f && f->kind == FAULT_MALFORMED) {
-		static const char bad[] = "{\"id\": \"chatcmpl-broken\", \"choices\": [{\"message\": {\"content\": \"trunc";
-		respond(r, total, 200, NULL, bad, sizeof(bad) - 1);
-	} else {
-		struct buf b = BUF_INIT;
-		if (anthropic)
-			anthropic_body(&c, &b);
-		else
-			openai_body(&c, &b);
-		respond(r, total, 200, NULL, b.data, b.len);
-		buf_release(&b);
+	return seed;
+}
+
+static void answer(struct ctx *x)
+{
+	struct sim_api *a = x->a;
+	char key[256];
+	request_key(x->rq, key, sizeof(key));
+	const struct sim_profile *p;
+	cJSON *req = read_body(x, &p, 1);
+	if (!req)
+		return;
+	struct sim_answer *ans = NULL;
+	char **reasoning = NULL;
+	size_t n = 0;
+	char *h = NULL;
+	long max_tokens = (long)json_num(req, "max_tokens", json_num(req, "max_completion_tokens", 0));
+	if (x->anthropic && max_tokens <= 0) {
+		fail(x, 0, SIM_ERR_BAD_REQUEST, "max_tokens: Field required", "max_tokens", NULL);
+		goto out;
 	}
-	sim_answer_release(&ans);
+	double nchoices = x->anthropic ? 1 : json_num(req, "n", 1);
+	if (nchoices < 1 || nchoices > MAX_CHOICES || nchoices != floor(nchoices)) {
+		fail(x, 0, SIM_ERR_BAD_REQUEST, "n: must be an integer between 1 and 128", "n", NULL);
+		goto out;
+	}
+	struct conv cv;
+	conv_read(&cv, req);
+	long prompt = sim_prompt_tokens(cv.msgs, cv.n);
+	const struct window *win = count_request(a, p, prompt + max_tokens);
+	const struct sim_fault *f = pick_fault(a, p, x->rq->body, x->rq->body_len);
+	if (f && fault(x, f, key, p, win)) {
+		conv_release(&cv);
+		goto out;
+	}
+	long seed = request_seed(req), budget = reasoning_budget(req, x->anthropic, x->dialect);
+	n = (size_t)nchoices;
+	ans = xcalloc(n, sizeof(*ans));
+	reasoning = xcalloc(n, sizeof(*reasoning));
+	double total = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* each further choice draws as another sample would */
+		sim_answer(a->w, p, cv.msgs, cv.n, seed + 1000003L * (long)i, max_tokens, budget, &ans[i]);
+		if (ans[i].reasoning_tokens > 0)
+			reasoning[i] = reasoning_text(ans[i].reasoning_tokens);
+		total = fmax(total, ans[i].latency_ms);
+	}
+	if (ans[0].agent)
+		prompt_cache(a, p, seed, cv.msgs, cv.breakpoint, cv.n, x->anthropic, &ans[0]);
+	conv_release(&cv);
+	const cJSON *rs = cJSON_GetObjectItemCaseSensitive(req, "reasoning");
+	struct sim_call c = {
+		.p = p,
+		.model = p->model,
+		.created = (long)time(NULL),
+		.ans = ans,
+		.reasoning = reasoning,
+		.n = n,
+		.stream = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(req, "stream")),
+		.usage = !(f && f->kind == FAULT_NO_USAGE),
+		.stream_usage = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(req, "stream_options"), "include_usage")),
+		.reasoning_split = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(req, "reasoning_split")),
+		.hide_reasoning = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rs, "exclude")),
+		.spoil = !f ? SPOIL_NONE : f->kind == FAULT_TRUNCATE ? SPOIL_TRUNCATE
+				       : f->kind == FAULT_STREAM_ERROR ? SPOIL_STREAM_ERROR
+				       : f->kind == FAULT_MALFORMED ? SPOIL_MALFORMED : SPOIL_NONE,
+		.total_ms = total,
+	};
+	c.ttft_ms = fmax(total * 0.1, total - p->ms_per_output_token * (double)ans[0].completion_tokens);
+	/* ids: chatcmpl- (OpenAI), gen- (OpenRouter), msg_ (Anthropic) */
+	snprintf(c.id, sizeof(c.id), "%s%.24s", x->anthropic ? "msg_" : x->dialect == DIALECT_OPENROUTER ? "gen-" : "chatcmpl-",
+		 x->request_id + 4);
+	char extra[128] = "";
+	if (!x->anthropic && x->dialect == DIALECT_OPENROUTER)
+		snprintf(extra, sizeof(extra), "X-Generation-Id: %s\r\n", c.id);
+	h = headers(x->request_id, p, win, x->anthropic, extra);
+	c.headers = h;
+	if (x->anthropic)
+		sim_anthropic_answer(&c, x->r);
+	else
+		sim_openai_answer(&c, x->dialect, x->r);
 out:
+	for (size_t i = 0; i < n; i++) {
+		sim_answer_release(&ans[i]);
+		free(reasoning[i]);
+	}
+	free(ans);
+	free(reasoning);
+	free(h);
 	cJSON_Delete(req);
+}
+
+/* POST /v1/messages/count_tokens: the input tokens /v1/messages would report
+ * for the same request (input_tokens plus the cache's reads and writes) */
+static void count_tokens(struct ctx *x)
+{
+	const struct sim_profile *p;
+	cJSON *req = read_body(x, &p, 1);
+	if (!req)
+		return;
+	struct conv cv;
+	conv_read(&cv, req);
+	char *h = headers(x->request_id, NULL, NULL, 1, NULL);
+	sim_anthropic_count(sim_prompt_tokens(cv.msgs, cv.n), h, x->r);
+	free(h);
+	conv_release(&cv);
+	cJSON_Delete(req);
+}
+
+static void models(struct ctx *x, const char *id)
+{
+	char *h = headers(x->request_id, NULL, NULL, x->anthropic, NULL);
+	int rc;
+	if (x->anthropic) {
+		char after[256] = "", before[256] = "", limit[32] = "";
+		query_param(x->rq, "after_id", after, sizeof(after));
+		query_param(x->rq, "before_id", before, sizeof(before));
+		long n = query_param(x->rq, "limit", limit, sizeof(limit)) ? strtol(limit, NULL, 10) : 20;
+		if (n < 1 || n > 1000) {
+			fail(x, 0, SIM_ERR_BAD_REQUEST, "limit: Input should be between 1 and 1000", "limit", h);
+			free(h);
+			return;
+		}
+		rc = sim_anthropic_models(x->a->w, id, after[0] ? after : NULL, before[0] ? before : NULL, n, h, x->r);
+	} else {
+		rc = sim_openai_models(x->a->w, id, h, x->r);
+	}
+	if (rc < 0)
+		fail(x, 0, SIM_ERR_NO_MODEL, id ? id : "(cursor)", NULL, h);
+	free(h);
+}
+
+/* the path without OpenRouter's /api/v1 or the /v1 prefix */
+static const char *route_of(const char *path, int *openrouter)
+{
+	*openrouter = strncmp(path, "/api/v1/", 8) == 0;
+	if (*openrouter)
+		return path + 7;
+	return strncmp(path, "/v1/", 4) == 0 ? path + 3 : path;
 }
 
 void sim_api_handle(struct sim_api *a, const struct sim_request *rq, struct sim_reply *out)
 {
-	const char *path = rq->path;
-	int post = strcmp(rq->method, "POST") == 0;
-	if (strcmp(path, "/v1/models") == 0 || strcmp(path, "/models") == 0)
-		models(a->w, out);
-	else if (strcmp(path, "/v1/chat/completions") == 0 || strcmp(path, "/chat/completions") == 0)
-		post ? answer(a, rq, out, 0) : respond_error(out, 0, 0, 405, "invalid_request_error", "use POST", NULL);
-	else if (strcmp(path, "/v1/messages") == 0 || strcmp(path, "/messages") == 0)
-		post ? answer(a, rq, out, 1) : respond_error(out, 0, 1, 405, "invalid_request_error", "use POST", NULL);
-	else
-		respond_error(out, 0, 0, 404, "invalid_request_error", "no such endpoint", NULL);
+	char version[64];
+	int openrouter, get = strcmp(rq->method, "GET") == 0, post = strcmp(rq->method, "POST") == 0;
+	const char *route = route_of(rq->path, &openrouter);
+	struct ctx x = { a, rq, out, 0, DIALECT_OPENAI, "" };
+	/* Anthropic's clients send anthropic-version with every request */
+	x.anthropic = sim_header(rq->head, rq->head_len, "anthropic-version", version, sizeof(version)) ||
+		      strncmp(route, "/messages", 9) == 0;
+	if (openrouter)
+		x.dialect = DIALECT_OPENROUTER;
+	new_request_id(a, x.request_id);
+	if (strcmp(route, "/chat/completions") == 0) {
+		x.anthropic = 0;
+		post ? answer(&x) : route_fail(&x, SIM_ERR_METHOD);
+	} else if (strcmp(route, "/messages") == 0 || strcmp(route, "/messages/count_tokens") == 0) {
+		if (!post)
+			route_fail(&x, SIM_ERR_METHOD);
+		else if (!sim_header(rq->head, rq->head_len, "anthropic-version", version, sizeof(version)))
+			fail(&x, 0, SIM_ERR_BAD_REQUEST, "anthropic-version: header is required", NULL, NULL);
+		else if (route[9] == '/')
+			count_tokens(&x);
+		else
+			answer(&x);
+	} else if (strcmp(route, "/models") == 0 && openrouter) {
+		char *h = headers(x.request_id, NULL, NULL, 0, NULL);
+		get ? sim_openrouter_models(a->w, h, out) : route_fail(&x, SIM_ERR_METHOD);
+		free(h);
+	} else if (strcmp(route, "/models") == 0 || strncmp(route, "/models/", 8) == 0) {
+		get ? models(&x, route[7] ? route + 8 : NULL) : route_fail(&x, SIM_ERR_METHOD);
+	} else {
+		route_fail(&x, SIM_ERR_NO_ROUTE);
+	}
 }

@@ -82,7 +82,7 @@ static int load_profile(struct sim_profile *p, const char *model, const cJSON *o
 		return error("%s: agent: wander must be 0 or more, format_error and wrong_fix in 0..1", where);
 	const cJSON *faults = cJSON_GetObjectItemCaseSensitive(o, "faults"), *f;
 	static const char *const kinds[] = { "429", "500", "503", "reset", "stall", "truncate", "malformed",
-					     "no_usage", "auth_echo" };
+					     "no_usage", "auth_echo", "stream_error" };
 	cJSON_ArrayForEach(f, faults) {
 		const char *kind = json_str(f, "kind", "");
 		size_t k = 0;
@@ -131,6 +131,8 @@ int sim_world_load_profiles(struct sim_world *w, const char *path)
 		else if (!sim_find_model(w, model)) {
 			XGROW(w->profiles, w->cap, w->n + 1);
 			rc = load_profile(&w->profiles[w->n], model, prof, where);
+			if (rc == 0)
+				rc = sim_wire_load(&w->profiles[w->n].wire, o, prof, where);
 			w->n++;
 		}
 		free(where);
@@ -394,19 +396,24 @@ static void wrap(struct buf *out, const char *code, const char *tag, int style, 
 	}
 }
 
+long sim_prompt_tokens(const struct message *msgs, size_t n)
+{
+	size_t bytes = 0;
+	for (size_t i = 0; i < n; i++)
+		bytes += strlen(msgs[i].content);
+	return sim_tokens(bytes) + 7;
+}
+
 void sim_answer(struct sim_world *w, const struct sim_profile *p, const struct message *msgs, size_t n, long seed,
-		long max_tokens, struct sim_answer *out)
+		long max_tokens, long reasoning_budget, struct sim_answer *out)
 {
 	memset(out, 0, sizeof(*out));
 	/* the first user message names the task; each user message is a turn */
 	const char *user = NULL;
-	size_t prompt_bytes = 0;
 	int turn = 0;
-	for (size_t i = 0; i < n; i++) {
-		prompt_bytes += strlen(msgs[i].content);
+	for (size_t i = 0; i < n; i++)
 		if (strcmp(msgs[i].role, "user") == 0 && turn++ == 0)
 			user = msgs[i].content;
-	}
 	char h[65];
 	prompt_hash(user ? user : "", h);
 	long at;
@@ -454,12 +461,18 @@ void sim_answer(struct sim_world *w, const struct sim_profile *p, const struct m
 		buf_puts(&text, "I could not find a task in this request. Here is a small example:\n\n"
 				"```python\ndef answer():\n    return 42\n```");
 	}
-	out->prompt_tokens = sim_tokens(prompt_bytes) + 7;
+	out->prompt_tokens = sim_prompt_tokens(msgs, n);
 	/* the agent's prompt cache follows its conversation's prefix (sim_api.c) */
 	if (!out->agent && p->cache_hit_rate > 0 && rng_uniform(&r) < p->cache_hit_rate)
 		out->cached_tokens = out->prompt_tokens / 64 * 64 / 2;
-	if (p->reasoning_mean > 0)
-		out->reasoning_tokens = (long)(p->reasoning_mean * (0.25 + 1.5 * rng_uniform(&r)));
+	if (p->reasoning_mean > 0) {
+		/* drawn whether or not the request lets it reason, so that the draws after it repeat */
+		double u = rng_uniform(&r);
+		if (reasoning_budget >= 0)
+			out->reasoning_tokens = (long)(p->reasoning_mean * (0.25 + 1.5 * u));
+		if (reasoning_budget > 0 && out->reasoning_tokens > reasoning_budget)
+			out->reasoning_tokens = reasoning_budget;
+	}
 	long answer_tokens = sim_tokens(text.len);
 	out->finish_reason = "stop";
 	if (max_tokens > 0 && answer_tokens + out->reasoning_tokens > max_tokens) {

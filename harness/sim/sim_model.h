@@ -8,6 +8,7 @@
 #include "core/suite.h"
 #include "engine/proto.h"
 #include "score/repo.h"
+#include "sim/sim_wire.h"
 #include "util/strmap.h"
 
 enum sim_fault_kind {
@@ -20,6 +21,7 @@ enum sim_fault_kind {
 	FAULT_MALFORMED, /* a 200 whose body is not JSON */
 	FAULT_NO_USAGE,  /* a good answer without a usage block */
 	FAULT_AUTH_ECHO, /* 401 whose message repeats the key it was sent */
+	FAULT_STREAM_ERROR, /* a 200 stream that ends in an error event */
 };
 
 struct sim_fault {
@@ -46,6 +48,7 @@ struct sim_profile {
 	double agent_wander;       /* extra turns spent looking around, on average */
 	double agent_format_error; /* chance that an answer holds no command, or two */
 	double agent_wrong_fix;    /* chance that the fix it submits is wrong */
+	struct sim_wire wire;      /* its dialect, prices and announced rate limits */
 };
 
 struct sim_world {
@@ -82,9 +85,13 @@ const struct sim_profile *sim_find_model(const struct sim_world *w, const char *
 /* the answer of model p to a conversation (msgs[0..n), the system prompt
  * first when there is one): its first user message names the task, and a
  * later turn (a second try, the agent's next step) draws afresh;
- * deterministic in (model, task, seed, the conversation's turns) */
+ * deterministic in (model, task, seed, the conversation's turns). A model
+ * that reasons does so only as far as the request lets it: reasoning_budget
+ * < 0 allows none, 0 as much as max_tokens leaves, > 0 at most that many */
 void sim_answer(struct sim_world *w, const struct sim_profile *p, const struct message *msgs, size_t n, long seed,
-		long max_tokens, struct sim_answer *out);
+		long max_tokens, long reasoning_budget, struct sim_answer *out);
+/* the prompt tokens of a conversation, as sim_answer counts them */
+long sim_prompt_tokens(const struct message *msgs, size_t n);
 /* the tokens the simulator counts for bytes of text */
 long sim_tokens(size_t bytes);
 void sim_answer_release(struct sim_answer *a);

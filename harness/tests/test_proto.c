@@ -270,3 +270,73 @@ void test_proto_anthropic_cache_control(void)
 		buf_release(&body);
 	}
 }
+
+/* the dialects of OpenAI's format, each in its provider's documented
+ * shape: OpenRouter's SSE comments and usage in the last chunk, Moonshot's
+ * usage in the last choice with usage.cached_tokens, MiniMax's <think>
+ * before the answer */
+void test_proto_openai_dialects(void)
+{
+	struct response r;
+	CHECK(parse_fixture("openrouter_stream.sse", &r) == 0);
+	CHECK_STR(r.text, "Hello world");
+	CHECK_STR(r.finish_reason, "stop");
+	CHECK(!r.usage_missing && r.usage.cache_write == 100 && r.usage.input == 94 && r.usage.output == 2);
+	CHECK_NEAR(r.cost_usd, 0.95, 1e-12);
+	response_release(&r);
+	CHECK(parse_fixture("moonshot_stream.sse", &r) == 0);
+	CHECK_STR(r.text, "1 + 1 = 2");
+	CHECK(!r.usage_missing && r.usage.cached_input == 16 && r.usage.input == 3 && r.usage.output == 13);
+	response_release(&r);
+	CHECK(parse_fixture("minimax_think.json", &r) == 0);
+	CHECK(r.text && strncmp(r.text, "```python\ndef add(a, b):\n    return a + b", 41) == 0);
+	CHECK(strstr(r.text, "a - b") == NULL);
+	CHECK(r.usage.input == 40 && r.usage.output == 80);
+	response_release(&r);
+	/* a comment-only block is no event: the first token is still found */
+	char *path = xasprintf("%s/openai/openrouter_stream.sse", test_data_dir());
+	struct buf b = BUF_INIT;
+	CHECK(file_read(path, &b) == 0);
+	size_t pos = 0;
+	CHECK(proto_openai.first_token(b.data, b.len, &pos) == 1);
+	free(path);
+	buf_release(&b);
+}
+
+/* an error event in a 200 stream is the provider's error (-3), not a bad
+ * body (-1) nor a cut stream (-2) */
+void test_proto_stream_errors(void)
+{
+	struct response r;
+	char *err = NULL;
+	char *path = xasprintf("%s/openai/openrouter_stream_error.sse", test_data_dir());
+	struct buf b = BUF_INIT;
+	CHECK(file_read(path, &b) == 0);
+	CHECK(proto_openai.parse(buf_str(&b), b.len, &r, &err) == -3);
+	CHECK(err && strstr(err, "Provider disconnected unexpectedly") != NULL);
+	free(err);
+	err = NULL;
+	response_release(&r);
+	buf_release(&b);
+	free(path);
+	path = xasprintf("%s/anthropic/stream_error.sse", test_data_dir());
+	CHECK(file_read(path, &b) == 0);
+	CHECK(proto_anthropic.parse(buf_str(&b), b.len, &r, &err) == -3);
+	CHECK(err && strstr(err, "Overloaded") != NULL);
+	free(err);
+	response_release(&r);
+	buf_release(&b);
+	free(path);
+}
+
+/* thinking tokens: part of output_tokens, and counted apart in
+ * output_tokens_details; the thinking block is not the answer */
+void test_proto_anthropic_thinking(void)
+{
+	struct response r;
+	CHECK(parse_with(&proto_anthropic, "message_thinking.json", &r) == 0);
+	CHECK(r.usage.output == 412 && r.usage.reasoning == 389 && r.usage.input == 61);
+	CHECK(r.text && strncmp(r.text, "```python", 9) == 0 && strstr(r.text, "tests call") == NULL);
+	CHECK(r.raw_usage && strstr(r.raw_usage, "\"thinking_tokens\":389") != NULL);
+	response_release(&r);
+}

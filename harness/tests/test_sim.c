@@ -44,8 +44,8 @@ void test_sim_answer_deterministic(void)
 	int correct = 0;
 	for (long seed = 0; seed < 40; seed++) {
 		struct sim_answer a, b;
-		sim_answer(&w, &w.profiles[0], pr.msgs, pr.n, seed, 4096, &a);
-		sim_answer(&w, &w.profiles[0], pr.msgs, pr.n, seed, 4096, &b);
+		sim_answer(&w, &w.profiles[0], pr.msgs, pr.n, seed, 4096, 0, &a);
+		sim_answer(&w, &w.profiles[0], pr.msgs, pr.n, seed, 4096, 0, &b);
 		CHECK(a.task && strcmp(a.task->id, "py/add") == 0);
 		CHECK_STR(a.text, b.text);
 		CHECK(a.latency_ms == b.latency_ms && a.completion_tokens == b.completion_tokens);
@@ -59,13 +59,13 @@ void test_sim_answer_deterministic(void)
 	CHECK(correct > 8 && correct < 32);
 	/* an answer cut by max_tokens says so */
 	struct sim_answer c;
-	sim_answer(&w, &w.profiles[0], pr.msgs, pr.n, 1, 60, &c);
+	sim_answer(&w, &w.profiles[0], pr.msgs, pr.n, 1, 60, 0, &c);
 	CHECK_STR(c.finish_reason, "length");
 	CHECK(c.completion_tokens <= 60);
 	sim_answer_release(&c);
 	/* an unknown prompt still gets an answer */
 	struct message unknown = { "user", "what is this?" };
-	sim_answer(&w, &w.profiles[0], &unknown, 1, 1, 4096, &c);
+	sim_answer(&w, &w.profiles[0], &unknown, 1, 1, 4096, 0, &c);
 	CHECK(c.task == NULL && c.text && c.prompt_tokens > 0);
 	sim_answer_release(&c);
 	prompt_release(&pr);

@@ -18,6 +18,7 @@
 	X(env_expand_deselect) X(suite_select) X(logparse_swebench) X(swebench_report_fields) X(udiff_git_header_only) \
 	X(env_harness_edits) \
 	X(agent_command) X(agent_observation) X(agent_limits) X(buf_utf8) X(proto_anthropic_cache_control) \
+	X(proto_openai_dialects) X(proto_stream_errors) X(proto_anthropic_thinking) X(sim_wire_tokens) \
 	X(scorer_token_fails_closed) X(scorer_fds_full_width) \
 	X(shard_split) X(shard_budget) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep) \
 	X(sched_pollset_many) X(sched_verdict_record)

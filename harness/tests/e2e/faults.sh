@@ -1,7 +1,9 @@
 # Every fault the simulator can play, and what the harness records for it:
 # retried faults end as answers with more attempts; persistent ones as
 # errors with their kind, never as model failures. Then --retry-errors runs
-# only the errors again, and a key echoed by the provider is redacted.
+# only the errors again, and a key echoed by the provider is redacted. An
+# error event inside a 200 stream is an infrastructure error, retried, with
+# the cost an HTTP error has.
 source "$(dirname "$0")/lib.sh"
 $PY - "$WORK" <<'PYEOF'
 import json, sys
@@ -21,6 +23,7 @@ faults = [  # name, fault, provider extras
     ('fmalformed', {'kind': 'malformed', 'first_attempts': 1}, {}),
     ('fnousage', {'kind': 'no_usage', 'rate': 1.0}, {}),
     ('fauth', {'kind': 'auth_echo', 'rate': 1.0}, {}),
+    ('fstreamerr', {'kind': 'stream_error', 'rate': 1.0}, {'stream': True}),
 ]
 def prov(name, fault, extra, faulty):
     p = {'name': name, 'protocol': 'openai', 'base_url': 'http://127.0.0.1:${TOKENBENCH_SIM_PORT}/v1',
@@ -53,7 +56,7 @@ want = {  # provider: (status, kind, attempts)
     'f429': ('passed', None, 2), 'f429date': ('passed', None, 2), 'f500': ('passed', None, 3),
     'f503always': ('error', 'http_503', 3), 'freset': ('passed', None, 2), 'fstall': ('passed', None, 2),
     'ftruncate': ('passed', None, 2), 'fmalformed': ('passed', None, 2), 'fnousage': ('passed', None, 1),
-    'fauth': ('error', 'http_401', 1),
+    'fauth': ('error', 'http_401', 1), 'fstreamerr': ('error', 'stream_error', 3),
 }
 print('%-11s %-7s %-10s %s' % ('fault', 'status', 'error_kind', 'attempts'))
 bad = []
@@ -70,6 +73,10 @@ if nu['cost_source'] != 'estimate' or not nu.get('usage_estimated') or nu['usage
 ts = recs['ftruncate'][0]
 if ts.get('ttft_ms') is None or ts['ttft_ms'] > ts['latency_ms']:
     bad.append('stream timing: %s' % ts)
+# an error event in a 200 stream costs what an HTTP error costs
+se, he = recs['fstreamerr'][0], recs['f503always'][0]
+if se['cost_usd'] != he['cost_usd'] or se.get('cost_source') != he.get('cost_source'):
+    bad.append('stream error cost %s/%s, HTTP error %s/%s' % (se['cost_usd'], se.get('cost_source'), he['cost_usd'], he.get('cost_source')))
 if 'redacted' not in recs['fauth'][0]['detail']:
     bad.append('the echoed key was not redacted: %s' % recs['fauth'][0]['detail'])
 if bad:
@@ -77,12 +84,12 @@ if bad:
 PYEOF
 leak=$(grep -rl "$key" "$WORK/run" "$WORK/run.log" 2>/dev/null)
 [ -z "$leak" ] || fail "the planted key reached: $leak"
-# the provider recovers: --retry-errors asks again for the 6 errors and nothing else
+# the provider recovers: --retry-errors asks again for the 9 errors and nothing else
 start_sim --profiles "$WORK/healthy.json" --suite "$WORK/suite.jsonl"
 export TOKENBENCH_SIM_PORT=$SIM_PORT
 TB_FAULT_KEY=$key "$TB" run --retry-errors "$WORK/run" --quiet >"$WORK/retry.log" 2>&1 || fail "retry exited $?: $(tail -3 "$WORK/retry.log")"
 served=$(stop_sim)
-[ "$served" = 6 ] || fail "--retry-errors sent $served requests (want the 6 errors)"
+[ "$served" = 9 ] || fail "--retry-errors sent $served requests (want the 9 errors)"
 left=$(count "$WORK/run/samples.jsonl" "r['status']=='error'")
-[ "$(tail -n 6 "$WORK/run/samples.jsonl" | grep -c '"passed"')" = 6 ] || fail "retried samples did not pass"
-echo "10 faults recorded as expected; --retry-errors re-ran exactly 6 samples; echoed key redacted"
+[ "$(tail -n 9 "$WORK/run/samples.jsonl" | grep -c '"passed"')" = 9 ] || fail "retried samples did not pass"
+echo "11 faults recorded as expected; --retry-errors re-ran exactly 9 samples; echoed key redacted"
