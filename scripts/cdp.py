@@ -81,16 +81,14 @@ class Browser:
         self.close()
 
     def close(self):
+        """ends the browser it started (its own process group: the browser and
+        its helpers, by that group's id) and removes the profile"""
         if self.proc.poll() is None:
             try:
-                self.send("Browser.close")
-            except Error:
-                pass
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, 9)
-                self.proc.wait()
+            except ProcessLookupError:
+                pass
+        self.proc.wait()
         for fd in (self.cmd_w, self.resp_r):
             try:
                 os.close(fd)
@@ -167,7 +165,7 @@ class Page:
         self.b = browser
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         self.session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for m in ("Page.enable", "Runtime.enable", "Network.enable", "Log.enable"):
+        for m in ("Page.enable", "Runtime.enable", "Network.enable", "Log.enable", "Performance.enable"):
             self.cmd(m)
         self.cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH})
         w, h = browser.size
@@ -178,7 +176,7 @@ class Page:
         self.cmd("Page.navigate", {"url": url})
         deadline = time.monotonic() + ready_timeout
         while True:
-            ready = self.eval("document.documentElement.getAttribute('data-ready')")
+            ready = self.eval("document.documentElement && document.documentElement.getAttribute('data-ready')")
             if ready is not None:
                 self.wall_s = time.monotonic() - self.t_navigate
                 self.ready_ms = float(ready)
@@ -224,9 +222,8 @@ class Page:
 
     def screenshot(self, path):
         """the whole page, not only the viewport, as PNG"""
-        m = self.cmd("Page.getLayoutMetrics")
-        size = m.get("cssContentSize") or m["contentSize"]
-        clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 12000), "scale": 1}
+        w, h = self.eval("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+        clip = {"x": 0, "y": 0, "width": w, "height": min(h, 12000), "scale": 1}
         png = self.cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip},
                        timeout=120)
         with open(path, "wb") as f:

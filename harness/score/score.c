@@ -828,6 +828,8 @@ static void step_done(struct scorer *s, struct slot *sl)
 		v.error = 1;
 		v.reason = "test_build";
 	}
+	if (!v.passed && !v.error)
+		v.log = full_output(&j->run); /* kept as the sample's test_output.txt */
 	long static_mb = 0;
 	if (j->step == STEP_COMPILE && v.passed && j->prog.output) {
 		char *path = xasprintf("%s/%s", sl->work, j->prog.output);

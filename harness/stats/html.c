@@ -3,6 +3,7 @@
  * must not show. */
 #include "stats/html.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,12 +85,12 @@ void html_json_num(struct buf *b, double v)
 		buf_puts(b, "null");
 		return;
 	}
+	/* cJSON's rule: 15 digits, 17 when those do not read back within an epsilon */
 	char s[32];
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(s, sizeof(s), "%.*g", prec, v);
-		if (strtod(s, NULL) == v)
-			break;
-	}
+	snprintf(s, sizeof(s), "%1.15g", v);
+	double t = strtod(s, NULL);
+	if (fabs(t - v) > fmax(fabs(t), fabs(v)) * DBL_EPSILON)
+		snprintf(s, sizeof(s), "%1.17g", v);
 	buf_puts(b, s);
 }
 

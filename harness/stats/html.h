@@ -18,8 +18,8 @@ void html_text(struct buf *b, const char *s);
  * element: < > & are written \u003c \u003e \u0026 (so no "</script" or
  * "<!--" can appear), U+2028 and U+2029 escaped, invalid UTF-8 replaced */
 void html_json_str(struct buf *b, const char *s, size_t n);
-/* a number as JSON (the shortest form that reads back as the same
- * double), null when not finite */
+/* a number as JSON, written as cJSON writes it (so that the page's figures
+ * are summary.json's to the digit), null when not finite */
 void html_json_num(struct buf *b, double v);
 
 /* strings to replace before anything reaches the page */

@@ -90,9 +90,10 @@ static void th(struct buf *b, const char *text, const char *title)
 }
 
 /* a cell holding a number: the raw value for sorting and checking
- * (data-v, empty when missing), the summary.json field it is (data-k), and
- * the text shown */
-static void td_num(struct buf *b, const char *k, double v, const char *text, const char *cls)
+ * (data-v, empty when missing), the summary.json field it is (data-k), the
+ * text shown, and under it a smaller line (an interval, a method; may be
+ * NULL) */
+static void td_num(struct buf *b, const char *k, double v, const char *text, const char *sub, const char *cls)
 {
 	buf_printf(b, "<td data-k=\"%s\" data-v=\"", k);
 	if (isfinite(v))
@@ -102,24 +103,40 @@ static void td_num(struct buf *b, const char *k, double v, const char *text, con
 		buf_printf(b, " class=\"%s\"", cls);
 	buf_putc(b, '>');
 	html_text(b, text);
+	if (sub && *sub) {
+		buf_puts(b, "<span class=\"sub\">");
+		html_text(b, sub);
+		buf_puts(b, "</span>");
+	}
 	buf_puts(b, "</td>");
 }
 
+/* an amount, its interval under it; marked when partly estimated */
 static void td_money(struct buf *b, const char *k, double v, double lo, double hi, int unbounded, int est)
 {
-	struct buf t = BUF_INIT;
+	struct buf t = BUF_INIT, ci = BUF_INIT;
 	if (est && isfinite(v))
 		buf_puts(&t, "≈");
-	fmt_money_ci(&t, v, lo, hi, unbounded);
-	td_num(b, k, v, buf_str(&t), est ? "est" : NULL);
+	fmt_money(&t, v);
+	if (unbounded) {
+		buf_puts(&ci, "[unbounded]");
+	} else if (!isnan(lo)) {
+		buf_putc(&ci, '[');
+		fmt_money(&ci, lo);
+		buf_puts(&ci, ", ");
+		fmt_money(&ci, hi);
+		buf_putc(&ci, ']');
+	}
+	td_num(b, k, v, buf_str(&t), buf_str(&ci), est ? "est" : NULL);
 	buf_release(&t);
+	buf_release(&ci);
 }
 
 static void td_tokens(struct buf *b, const char *k, long n)
 {
 	struct buf t = BUF_INIT;
 	fmt_tokens(&t, n);
-	td_num(b, k, (double)n, buf_str(&t), NULL);
+	td_num(b, k, (double)n, buf_str(&t), NULL, NULL);
 	buf_release(&t);
 }
 
@@ -127,7 +144,7 @@ static void td_ms(struct buf *b, const char *k, double v)
 {
 	struct buf t = BUF_INIT;
 	fmt_ms(&t, v);
-	td_num(b, k, v, buf_str(&t), NULL);
+	td_num(b, k, v, buf_str(&t), NULL, NULL);
 	buf_release(&t);
 }
 
@@ -135,7 +152,7 @@ static void td_count(struct buf *b, const char *k, size_t n)
 {
 	char t[32];
 	snprintf(t, sizeof(t), "%zu", n);
-	td_num(b, k, (double)n, t, NULL);
+	td_num(b, k, (double)n, t, NULL, NULL);
 }
 
 static const struct {
@@ -174,15 +191,17 @@ static void provider_row(struct buf *b, const struct provider_summary *p, size_t
 	buf_puts(b, "</td>");
 	td_count(b, "tasks", p->tasks);
 	td_count(b, "samples", p->samples);
-	fmt_rate_ci(&t, p);
-	buf_printf(b, "<td data-k=\"pass_rate\" data-v=\"");
-	if (isfinite(p->pass_rate))
-		html_json_num(b, p->pass_rate);
-	buf_puts(b, "\">");
-	html_text(b, buf_str(&t));
-	buf_puts(b, "<span class=\"sub\">");
-	html_text(b, p->ci_method);
-	buf_puts(b, "</span></td>");
+	buf_reset(&t);
+	struct buf ci = BUF_INIT;
+	if (!isnan(p->pass_rate)) {
+		buf_printf(&t, "%.1f%%", 100 * p->pass_rate);
+		buf_printf(&ci, "[%.1f, %.1f] ", 100 * p->ci_low, 100 * p->ci_high);
+	} else {
+		buf_puts(&t, "—");
+	}
+	buf_puts(&ci, p->ci_method);
+	td_num(b, "pass_rate", p->pass_rate, buf_str(&t), buf_str(&ci), NULL);
+	buf_release(&ci);
 	td_money(b, "cost_usd", p->cost_usd, NAN, NAN, 0, estimated > 0);
 	td_money(b, "cost_per_task", p->cost_per_task, p->cost_per_task_low, p->cost_per_task_high, 0, estimated > 0);
 	td_money(b, "cost_per_solved", p->cost_per_solved, p->cost_per_solved_low, p->cost_per_solved_high,
@@ -198,7 +217,7 @@ static void provider_row(struct buf *b, const struct provider_summary *p, size_t
 	buf_reset(&t);
 	if (!isnan(p->p_frontier))
 		buf_printf(&t, "%s%.0f%%", p->on_frontier ? "yes, " : "", 100 * p->p_frontier);
-	td_num(b, "p_frontier", p->p_frontier, buf_str(&t), p->on_frontier ? "front" : NULL);
+	td_num(b, "p_frontier", p->p_frontier, buf_str(&t), NULL, p->on_frontier ? "front" : NULL);
 	td_count(b, "errors", p->errors);
 	td_count(b, "not_attempted", p->not_attempted);
 	buf_puts(b, "</tr>\n");
@@ -268,22 +287,22 @@ static void pair_table(struct buf *b, const struct summary *s)
 			buf_puts(&t, "—");
 		else
 			buf_printf(&t, "%+.1f pp [%+.1f, %+.1f]", 100 * q->diff, 100 * q->ci_low, 100 * q->ci_high);
-		td_num(b, "diff", q->diff, buf_str(&t), NULL);
+		td_num(b, "diff", q->diff, buf_str(&t), NULL, NULL);
 		buf_reset(&t);
 		fmt_pvalue(&t, q->p_value);
-		td_num(b, "p_value", q->p_value, buf_str(&t), q->p_holm < 1 - s->opts.level ? "sig" : NULL);
+		td_num(b, "p_value", q->p_value, buf_str(&t), NULL, q->p_holm < 1 - s->opts.level ? "sig" : NULL);
 		buf_reset(&t);
 		fmt_pvalue(&t, q->p_holm);
-		td_num(b, "p_holm", q->p_holm, buf_str(&t), q->p_holm < 1 - s->opts.level ? "sig" : NULL);
+		td_num(b, "p_holm", q->p_holm, buf_str(&t), NULL, q->p_holm < 1 - s->opts.level ? "sig" : NULL);
 		buf_puts(b, "<td data-k=\"method\">");
 		html_text(b, q->method);
 		buf_puts(b, "</td>");
 		buf_reset(&t);
 		fmt_num(&t, q->corr, "%.2f");
-		td_num(b, "corr", q->corr, buf_str(&t), NULL);
+		td_num(b, "corr", q->corr, buf_str(&t), NULL, NULL);
 		buf_reset(&t);
 		fmt_num(&t, 100 * q->mdd, "%.1f pp");
-		td_num(b, "mdd", q->mdd, buf_str(&t), NULL);
+		td_num(b, "mdd", q->mdd, buf_str(&t), NULL, NULL);
 		buf_puts(b, "</tr>\n");
 	}
 	buf_release(&t);
@@ -367,7 +386,7 @@ static int svg_inline(const char *svg, const char *prefix, struct buf *out)
 
 static void charts(struct buf *b, const struct summary *s)
 {
-	buf_puts(b, "<section id=\"charts\"><h2>Charts</h2>\n");
+	buf_puts(b, "<section id=\"charts\"><h2>Charts</h2>\n<div class=\"grid\">");
 	for (int k = 0; k < 3; k++) {
 		struct buf svg = BUF_INIT;
 		char prefix[16];
@@ -384,7 +403,7 @@ static void charts(struct buf *b, const struct summary *s)
 		buf_puts(b, "</figcaption></figure>\n");
 		buf_release(&svg);
 	}
-	buf_puts(b, "<p class=\"note\">Drawn by gnuplot from this run's summary with the same scripts as "
+	buf_puts(b, "</div><p class=\"note\">Drawn by gnuplot from this run's summary with the same scripts as "
 		    "frontier.png, forest.png and lambda.png (the .gp files beside them), so the values are "
 		    "summary.json's.</p></section>\n");
 }
@@ -568,12 +587,13 @@ static void matrix_section(struct buf *b, const struct html_texts *tx)
 		    "<option value=\"2\">a sample is an error</option><option value=\"3\">a sample was not "
 		    "attempted</option></select></label> "
 		    "<label><input type=\"checkbox\" id=\"f-disagree\"> providers disagree</label> "
-		    "<span id=\"f-count\" class=\"sub\"></span></div>\n"
+		    "<span id=\"f-count\"></span> <button type=\"button\" id=\"mx-prev\">previous</button> "
+		    "<button type=\"button\" id=\"mx-next\">next</button></div>\n"
 		    "<div class=\"wide\" id=\"mx-wrap\"><table id=\"mx\"></table></div>\n<p class=\"note\">A cell "
 		    "is a task's samples by one provider: passed of scored (green all passed, red none, amber some), "
 		    "error (infrastructure, not scored) or — (not attempted). Providers disagree on a task when one "
 		    "passed most of its scored samples and another most of its failed. Click a cell to see its "
-		    "samples one at a time. ");
+		    "samples one at a time. The matrix shows 100 tasks at a time. ");
 	buf_printf(b, "A sample's text (answer, code, patch, test output, trajectory) longer than %d KB, or past "
 		      "the page's %d MB of text, is a file under logs/ that the sample links, its first lines "
 		      "shown: %zu here",

@@ -57,14 +57,21 @@
 		});
 	});
 
-	/* ---- the matrix: per cell, the counts of each status and its rows */
-	var cells = new Array(NT * NP);
-	D.rows.forEach(function (r, i) {
-		var at = r[0] * NP + r[1];
-		var c = cells[at] || (cells[at] = { n: [0, 0, 0, 0], rows: [] });
-		c.n[r[3]]++;
-		c.rows.push(i);
-	});
+	/* ---- the matrix: per cell, the counts of each status and its rows. The
+	 * rows come in the matrix's order, D.cells counting each cell's; a row
+	 * is [sample, status, reason, cost, latency, input, cached, written,
+	 * output, reasoning, attempts, cost source] */
+	var cells = new Array(NT * NP), cellOf = new Int32Array(D.rows.length), row = 0;
+	for (var at = 0; at < NT * NP; at++) {
+		var n = D.cells[at];
+		if (!n) continue;
+		var c = cells[at] = { n: [0, 0, 0, 0], rows: [] };
+		for (var j = 0; j < n; j++, row++) {
+			c.n[D.rows[row][1]]++;
+			c.rows.push(row);
+			cellOf[row] = at;
+		}
+	}
 	function cellClass(c) {
 		if (!c) return 'none';
 		var scored = c.n[0] + c.n[1];
@@ -92,28 +99,30 @@
 		hasStatus[t] = st;
 	}
 
+	/* the matrix shows PAGE tasks at a time (of those the filters keep): a
+	 * large run's 10,000 cells would cost the page its opening time */
+	var PAGE = 100, page = 0, shown = [];
 	var mx = document.getElementById('mx');
 	var head = add(add(mx, el('thead')), el('tr'));
 	add(head, el('th', null, 'task'));
 	D.providers.forEach(function (name) { add(head, el('th', null, name)); });
 	var body = add(mx, el('tbody'));
-	var trs = new Array(NT), frag = document.createDocumentFragment();
-	for (t = 0; t < NT; t++) {
+	var trs = new Array(NT);
+	function rowOf(t) {
+		if (trs[t]) return trs[t];
 		var tr = el('tr');
 		var tt = add(tr, el('td', 't', D.tasks[t]));
 		var cl = D.task_cluster[t] >= 0 ? D.clusters[D.task_cluster[t]] : null;
 		tt.title = D.tasks[t] + ' · suite ' + D.suites[D.task_suite[t]] + (cl ? ' · cluster ' + cl : '');
-		for (p = 0; p < NP; p++) {
-			c = cells[t * NP + p];
+		for (var p = 0; p < NP; p++) {
+			var c = cells[t * NP + p];
 			var td = add(tr, el('td', 'c ' + cellClass(c), cellText(c)));
 			td.setAttribute('data-t', t);
 			td.setAttribute('data-p', p);
 			if (c) td.tabIndex = 0;
 		}
-		trs[t] = tr;
-		frag.appendChild(tr);
+		return (trs[t] = tr);
 	}
-	body.appendChild(frag);
 
 	function options(id, names) {
 		var sel = document.getElementById(id);
@@ -123,17 +132,32 @@
 	var fSuite = options('f-suite', D.suites), fCluster = options('f-cluster', D.clusters);
 	var fStatus = document.getElementById('f-status'), fDis = document.getElementById('f-disagree');
 	var fCount = document.getElementById('f-count');
+	var prev = document.getElementById('mx-prev'), next = document.getElementById('mx-next');
+	function render() {
+		var frag = document.createDocumentFragment(), end = Math.min(shown.length, (page + 1) * PAGE);
+		for (var i = page * PAGE; i < end; i++) frag.appendChild(rowOf(shown[i]));
+		body.textContent = '';
+		body.appendChild(frag);
+		fCount.textContent = shown.length + ' of ' + NT + ' tasks' + (shown.length > PAGE ?
+			', ' + (page * PAGE + 1) + '–' + end + ' shown' : '');
+		mx.setAttribute('data-shown', String(shown.length));
+		prev.hidden = next.hidden = shown.length <= PAGE;
+		prev.disabled = page === 0;
+		next.disabled = end >= shown.length;
+	}
 	function filter() {
-		var s = fSuite.value, cl = fCluster.value, st = fStatus.value, dis = fDis.checked, shown = 0;
-		for (var t = 0; t < NT; t++) {
-			var ok = (s === '' || D.task_suite[t] === +s) && (cl === '' || D.task_cluster[t] === +cl) &&
-				(st === '' || (hasStatus[t] & (1 << +st)) !== 0) && (!dis || disagree[t]);
-			trs[t].hidden = !ok;
-			if (ok) shown++;
-		}
-		fCount.textContent = shown + ' of ' + NT + ' tasks';
+		var s = fSuite.value, cl = fCluster.value, st = fStatus.value, dis = fDis.checked;
+		shown = [];
+		for (var t = 0; t < NT; t++)
+			if ((s === '' || D.task_suite[t] === +s) && (cl === '' || D.task_cluster[t] === +cl) &&
+			    (st === '' || (hasStatus[t] & (1 << +st)) !== 0) && (!dis || disagree[t]))
+				shown.push(t);
+		page = 0;
+		render();
 	}
 	[fSuite, fCluster, fStatus, fDis].forEach(function (f) { f.addEventListener('change', filter); });
+	prev.addEventListener('click', function () { page--; render(); });
+	next.addEventListener('click', function () { page++; render(); });
 	filter();
 
 	/* ---- one sample at a time */
@@ -168,17 +192,17 @@
 		}
 	}
 
-	function facts(parent, r, x) {
+	function facts(parent, r, x, p) {
 		var dl = add(parent, el('dl', 'facts'));
 		function fact(k, v) { if (v === null || v === undefined || v === '') return; add(dl, el('dt', null, k)); add(dl, el('dd', null, v)); }
-		fact('model', x && x.model);
-		fact('tokens', 'in ' + r[7] + ' · cached ' + r[8] + ' · written ' + r[9] + ' · out ' + r[10] +
-			(r[11] ? ' (reasoning ' + r[11] + ')' : ''));
-		var src = word(r[13]);
-		fact('cost', r[5] === null ? null : money(r[5]) + (src ? ' (' + src + (src === 'estimate' ?
+		fact('model', D.models[p]);
+		fact('tokens', 'in ' + r[5] + ' · cached ' + r[6] + ' · written ' + r[7] + ' · out ' + r[8] +
+			(r[9] ? ' (reasoning ' + r[9] + ')' : ''));
+		var src = word(r[11]);
+		fact('cost', r[3] === null ? null : money(r[3]) + (src ? ' (' + src + (src === 'estimate' ?
 			': no usage block came back, tokens counted from the text' : '') + ')' : ''));
-		fact('latency', r[6] === null ? null : ms(r[6]) + (x && x.ttft_ms !== undefined ? ' · first token ' + ms(x.ttft_ms) : ''));
-		fact('attempts', r[12] > 1 ? r[12] + ' (retried)' : r[12]);
+		fact('latency', r[4] === null ? null : ms(r[4]) + (x && x.ttft_ms !== undefined ? ' · first token ' + ms(x.ttft_ms) : ''));
+		fact('attempts', r[10] > 1 ? r[10] + ' (retried)' : r[10]);
 		if (x) {
 			fact('time in the sandbox', x.test_ms !== undefined ? ms(x.test_ms) : null);
 			fact('edit format', x.edit_format);
@@ -203,25 +227,25 @@
 	}
 
 	function show(i) {
-		var r = D.rows[i], x = D.samples[i], t = r[0], p = r[1];
+		var r = D.rows[i], x = D.samples[i] || null, t = Math.floor(cellOf[i] / NP), p = cellOf[i] % NP;
 		var c = cells[t * NP + p];
 		if (current) current.classList.remove('on');
-		current = mx.tBodies[0].rows[t].cells[p + 1];
+		current = rowOf(t).cells[p + 1];
 		current.classList.add('on');
 		sv.textContent = '';
-		add(sv, el('h3', null, D.tasks[t] + ' · ' + D.providers[p] + ' · sample ' + r[2]));
+		add(sv, el('h3', null, D.tasks[t] + ' · ' + D.providers[p] + ' · sample ' + r[0]));
 		var list = add(sv, el('div', 'samples'));
 		c.rows.forEach(function (j) {
 			var q = D.rows[j];
-			var b = add(list, el('button', STATUS_CLASS[q[3]] + (j === i ? ' cur' : ''), 'sample ' + q[2] + ': ' + STATUS[q[3]]));
+			var b = add(list, el('button', STATUS_CLASS[q[1]] + (j === i ? ' cur' : ''), 'sample ' + q[0] + ': ' + STATUS[q[1]]));
 			b.type = 'button';
 			b.addEventListener('click', function () { show(j); });
 		});
 		var verdict = add(sv, el('p', 'verdict'));
-		add(verdict, el('span', 'badge ' + STATUS_CLASS[r[3]], STATUS[r[3]]));
-		if (word(r[4])) add(verdict, el('b', null, word(r[4])));
+		add(verdict, el('span', 'badge ' + STATUS_CLASS[r[1]], STATUS[r[1]]));
+		if (word(r[2])) add(verdict, el('b', null, word(r[2])));
 		if (x && x.detail) verdict.appendChild(document.createTextNode(': ' + x.detail));
-		facts(sv, r, x);
+		facts(sv, r, x, p);
 		if (x && x.tries) tries(sv, x.tries);
 		var prompt = D.prompts[t];
 		if (prompt !== null) {
@@ -237,7 +261,7 @@
 			text(sv, 'test output', x.output);
 		}
 		if (!x || (x.answer === undefined && x.trajectory === undefined))
-			add(sv, el('p', 'note', r[3] === 3 ? 'Not attempted: there is no answer.' :
+			add(sv, el('p', 'note', r[1] === 3 ? 'Not attempted: there is no answer.' :
 				'The answer is not in this page: the run directory does not hold it (no response cache, ' +
 				'or records another tool wrote).'));
 		section.hidden = false;
@@ -249,7 +273,7 @@
 		if (!c) return;
 		/* the cell's verdict first: a failed sample in a failed cell */
 		var want = { pass: 0, fail: 1, mixed: 1, error: 2, na: 3 }[cellClass(c)], pick = c.rows[0];
-		for (var j = 0; j < c.rows.length; j++) if (D.rows[c.rows[j]][3] === want) { pick = c.rows[j]; break; }
+		for (var j = 0; j < c.rows.length; j++) if (D.rows[c.rows[j]][1] === want) { pick = c.rows[j]; break; }
 		show(pick);
 		section.scrollIntoView();
 	}

@@ -249,7 +249,7 @@ static void put_sample_texts(struct html_texts *tx, struct buf *out, int *first,
 }
 
 /* what a sample shows beyond its row: detail, timings, flags, tries, the
- * agent's ending, its texts; nothing at all for a bare record */
+ * agent's ending, its texts; 0 for a bare record */
 static void put_sample(struct html_texts *tx, struct buf *out, const struct record *r, const struct task *t,
 		       struct words *w)
 {
@@ -259,10 +259,6 @@ static void put_sample(struct html_texts *tx, struct buf *out, const struct reco
 		char *d = scrub_str(tx->sc, r->detail);
 		put_str(out, d);
 		free(d);
-	}
-	if (r->model) {
-		put_key(out, &first, "model");
-		put_str(out, r->model);
 	}
 	put_num(out, &first, "ttft_ms", r->ttft_ms);
 	put_num(out, &first, "output_tps", r->output_tps);
@@ -306,7 +302,7 @@ static void put_sample(struct html_texts *tx, struct buf *out, const struct reco
 		buf_putc(out, '}');
 	}
 	put_sample_texts(tx, out, &first, r, t);
-	buf_puts(out, first ? "null" : "}");
+	buf_puts(out, first ? "0" : "}");
 }
 
 /* the suite a task came from: its file's base name (the task's origin is
@@ -411,29 +407,66 @@ void html_samples_json(const struct summary *s, const struct recset *rs, struct 
 		put_str(out, s->p[i].name);
 		strmap_put(&prov_idx, s->p[i].name, (long)i);
 	}
+	buf_puts(out, "],\"models\":[");
+	for (size_t i = 0; i < s->n; i++) {
+		buf_puts(out, i ? "," : "");
+		put_str(out, s->p[i].model ? s->p[i].model : "");
+	}
 	buf_puts(out, "],");
 	put_tasks(tx, rs, &task_idx, &tasks, out);
-	/* one row per record; its sample's details apart, by row number */
-	buf_puts(out, ",\"row_fields\":[\"task\",\"provider\",\"sample\",\"status\",\"reason\",\"cost_usd\","
-		      "\"latency_ms\",\"input\",\"cached_input\",\"cache_write\",\"output\",\"reasoning\","
-		      "\"attempts\",\"cost_source\"],\"rows\":[");
+	/* one row per record, in the matrix's order (task, then provider as the
+	 * summary ranks them) so that a cell's rows follow each other and the
+	 * page needs only their count per cell; the sample's details apart, by
+	 * row number. Figures shown one sample at a time need no more than 6
+	 * digits: the page's size is what opening it costs */
+	size_t nt = task_idx.n, np = s->n, *order = xmalloc((rs->n + 1) * sizeof(*order)), n = 0;
+	long *count = xcalloc(nt * np + 1, sizeof(*count)), *prov = xmalloc((rs->n + 1) * sizeof(*prov));
+	for (size_t i = 0; i < rs->n; i++)
+		strmap_get(&prov_idx, rs->v[i].provider, &prov[i]);
+	for (size_t a = 0; a < rs->n;) {
+		size_t b = a;
+		long t = 0;
+		strmap_get(&task_idx, rs->v[a].task, &t);
+		while (b < rs->n && strcmp(rs->v[b].task, rs->v[a].task) == 0)
+			b++;
+		for (long p = 0; p < (long)np; p++)
+			for (size_t i = a; i < b; i++)
+				if (prov[i] == p) {
+					order[n++] = i;
+					count[(size_t)t * np + (size_t)p]++;
+				}
+		a = b;
+	}
+	buf_puts(out, ",\"cells\":[");
+	for (size_t c = 0; c < nt * np; c++)
+		buf_printf(out, "%s%ld", c ? "," : "", count[c]);
+	buf_puts(out, "],\"row_fields\":[\"sample\",\"status\",\"reason\",\"cost_usd\",\"latency_ms\",\"input\","
+		      "\"cached_input\",\"cache_write\",\"output\",\"reasoning\",\"attempts\",\"cost_source\"],"
+		      "\"rows\":[");
 	struct buf x = BUF_INIT;
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct record *r = &rs->v[i];
-		long t = 0, p = 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct record *r = &rs->v[order[k]];
+		long t = 0;
 		strmap_get(&task_idx, r->task, &t);
-		strmap_get(&prov_idx, r->provider, &p);
 		const struct usage *u = &r->usage;
-		buf_printf(out, "%s[%ld,%ld,%d,%d,%ld,", i ? "," : "", t, p, r->sample, (int)r->status,
+		buf_printf(out, "%s[%d,%d,%ld,", k ? "," : "", r->sample, (int)r->status,
 			   word(&w, r->fail_reason ? r->fail_reason : r->error_kind));
-		html_json_num(out, r->cost_usd);
-		buf_putc(out, ',');
-		html_json_num(out, r->latency_ms);
+		if (isfinite(r->cost_usd))
+			buf_printf(out, "%.6g,", r->cost_usd);
+		else
+			buf_puts(out, "null,");
+		if (isfinite(r->latency_ms))
+			buf_printf(out, "%.0f", r->latency_ms);
+		else
+			buf_puts(out, "null");
 		buf_printf(out, ",%ld,%ld,%ld,%ld,%ld,%d,%ld]", u->input, u->cached_input, u->cache_write, u->output,
 			   u->reasoning, r->attempts, word(&w, r->cost_source));
-		buf_puts(&x, i ? "," : "");
+		buf_puts(&x, k ? "," : "");
 		put_sample(tx, &x, r, tasks[t], &w);
 	}
+	free(order);
+	free(count);
+	free(prov);
 	buf_printf(out, "],\"samples\":[%s],\"words\":[", buf_str(&x));
 	for (size_t i = 0; i < w.n; i++) {
 		buf_puts(out, i ? "," : "");
