@@ -12,6 +12,7 @@ flags Chromium tries to reach Google). Pages are opened from files.
         page.eval("document.title")
         page.screenshot("shot.png")
         page.requests, page.dialogs, page.violations, page.errors
+        page.wall_s, page.cpu_s       # navigation to ready: wall, the renderer's CPU
 
 Used by harness/tests/e2e/report_html.py and scripts/bench."""
 import base64
@@ -172,6 +173,7 @@ class Page:
         self.cmd("Emulation.setDeviceMetricsOverride", {"width": w, "height": h, "deviceScaleFactor": 1,
                                                         "mobile": False})
         self.url = url
+        cpu0 = self.process_time()
         self.t_navigate = time.monotonic()
         self.cmd("Page.navigate", {"url": url})
         deadline = time.monotonic() + ready_timeout
@@ -180,11 +182,17 @@ class Page:
             if ready is not None:
                 self.wall_s = time.monotonic() - self.t_navigate
                 self.ready_ms = float(ready)
+                self.cpu_s = self.process_time() - cpu0
                 break
             if time.monotonic() > deadline:
                 raise Error("%s did not say it was ready within %d s (errors: %s)"
                             % (url, ready_timeout, self.errors))
             time.sleep(0.05)
+
+    def process_time(self):
+        """CPU seconds its renderer process has used (user and system), whatever else the machine runs"""
+        m = self.cmd("Performance.getMetrics")["metrics"]
+        return next((x["value"] for x in m if x["name"] == "ProcessTime"), float("nan"))
 
     def cmd(self, method, params=None, timeout=None):
         return self.b.send(method, params, self.session, timeout)
