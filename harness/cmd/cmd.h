@@ -58,6 +58,7 @@ struct page_sources {
 	struct strmap pred_index; /* record_key -> preds.v[] */
 	int gold_or_empty;        /* eval-predictions --gold or --empty: the answers are the
 				   * references or nothing */
+	int scored_elsewhere;     /* an eval-predictions run: no prompt was sent */
 	struct html_sources src;  /* its callbacks, with this as their argument */
 };
 /* reads what dir's run.json names and can still be found; never fails

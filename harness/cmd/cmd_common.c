@@ -86,7 +86,12 @@ static const struct task *page_task(void *arg, const char *id)
 
 static int page_prompt(void *arg, const struct task *t, struct buf *out)
 {
-	(void)arg;
+	struct page_sources *ps = arg;
+	if (ps->scored_elsewhere) {
+		buf_printf(out, "The task (eval-predictions scored answers made elsewhere: no prompt was sent):\n\n%s",
+			   t->prompt);
+		return 0;
+	}
 	if (t->repo) {
 		/* the files shown with the issue come from the repository, not kept here */
 		buf_printf(out, "The issue in %s (the model also saw the repository's files, or worked in a "
@@ -187,6 +192,7 @@ void page_sources_open(struct page_sources *ps, const char *dir)
 	cJSON_ArrayForEach(x, cmd)
 		ps->gold_or_empty |= cJSON_IsString(x) && (strcmp(x->valuestring, "--gold") == 0 ||
 							   strcmp(x->valuestring, "--empty") == 0);
+	ps->scored_elsewhere = pred || ps->gold_or_empty;
 	free(cache);
 	free(path);
 	cJSON_Delete(run);

@@ -3,6 +3,7 @@
  * JSON (summary.json) or the page (report.html). */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
@@ -12,12 +13,22 @@
 #include "stats/summary.h"
 #include "util/fileio.h"
 #include "util/msg.h"
+#include "util/xalloc.h"
 
 static const char usage[] =
 	"usage: tokenbench report DIR [--format table|md|csv|json|html] [--write] [--bootstrap N] [--seed S]\n"
 	"  --format html  the self-contained page (what DIR/report.html holds) on standard output\n"
 	"  --write      also rewrite DIR/summary.json, DIR/report.md and DIR/report.html\n"
 	"  --bootstrap  replicates for paired tests and frontier probabilities (default 10000)\n";
+
+/* the run directory of DIR: itself, or the directory of a records file; malloced */
+static char *run_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (path_is_dir(path))
+		return xstrdup(path);
+	return slash == path ? xstrdup("/") : slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+}
 
 int cmd_report(int argc, char **argv)
 {
@@ -66,12 +77,13 @@ int cmd_report(int argc, char **argv)
 		error("'%s' holds no sample records", dir);
 		return EXIT_USAGE;
 	}
+	char *run_dir = run_dir_of(dir);
 	struct page_sources ps;
-	page_sources_open(&ps, path_is_dir(dir) ? dir : ".");
+	page_sources_open(&ps, run_dir);
 	struct buf out = BUF_INIT;
 	int rc = EXIT_OK;
 	if (html) {
-		struct html_opts ho = { .dir = path_is_dir(dir) ? dir : ".", .src = &ps.src };
+		struct html_opts ho = { .dir = run_dir, .src = &ps.src };
 		rc = report_html_render(&s, &rs, &ho, &out) < 0 ? EXIT_SYSTEM : EXIT_OK;
 	} else {
 		report_render(&s, fmt, &out);
@@ -81,6 +93,7 @@ int cmd_report(int argc, char **argv)
 	if (write && (report_write_files(&s, dir) < 0 || report_html_write(&s, &rs, &ps.src, dir) < 0))
 		rc = EXIT_SYSTEM;
 	page_sources_close(&ps);
+	free(run_dir);
 	summary_release(&s);
 	recset_release(&rs);
 	return rc;

@@ -250,7 +250,7 @@
 		var prompt = D.prompts[t];
 		if (prompt !== null) {
 			var det = add(sv, el('details'));
-			add(det, el('summary', null, 'The prompt (the first turn: system, then user)'));
+			add(det, el('summary', null, 'The prompt'));
 			add(det, el('pre', 'text', prompt));
 		}
 		if (x) {
