@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "stats/fmt.h"
@@ -25,12 +26,24 @@
 #include "util/sha256.h"
 #include "util/xalloc.h"
 
+/* whether an environment variable's name says it holds a secret: its last
+ * part is KEY, TOKEN, SECRET or PASSWORD (OPENROUTER_API_KEY, HF_TOKEN) */
+static int secret_name(const char *name, size_t n)
+{
+	static const char *const ends[] = { "KEY", "TOKEN", "SECRET", "PASSWORD", "PASS" };
+	for (size_t i = 0; i < sizeof(ends) / sizeof(*ends); i++) {
+		size_t k = strlen(ends[i]);
+		if (n >= k && strncmp(name + n - k, ends[i], k) == 0 && (n == k || name[n - k - 1] == '_'))
+			return 1;
+	}
+	return 0;
+}
+
 /* strings the page must not show: the machine's paths (the run directory,
  * where tokenbench ran, the home directory, a shared cache) and the values
  * of variables that look like secrets */
 static void scrub_machine(struct scrub *sc, const char *dir, const cJSON *run)
 {
-	extern char **environ;
 	scrub_init(sc);
 	char *real = realpath(dir, NULL);
 	scrub_add(sc, real, "<run directory>");
@@ -51,10 +64,8 @@ static void scrub_machine(struct scrub *sc, const char *dir, const cJSON *run)
 		const char *eq = strchr(*e, '=');
 		if (!eq || strlen(eq + 1) < 8)
 			continue;
-		char *name = xstrndup(*e, (size_t)(eq - *e));
-		if (strstr(name, "KEY") || strstr(name, "TOKEN") || strstr(name, "SECRET") || strstr(name, "PASSWORD"))
+		if (secret_name(*e, (size_t)(eq - *e)))
 			scrub_add(sc, eq + 1, "[redacted]");
-		free(name);
 	}
 }
 
@@ -231,11 +242,11 @@ static void provider_table(struct buf *b, const struct summary *s, const struct 
 	for (size_t c = 0; c < sizeof(provider_cols) / sizeof(*provider_cols); c++)
 		th(b, provider_cols[c].head, provider_cols[c].title);
 	buf_puts(b, "</tr></thead><tbody>\n");
-	size_t any_est = 0;
+	size_t any_est = 0, *est = xcalloc(s->n + 1, sizeof(*est));
 	for (size_t i = 0; i < s->n; i++) {
-		size_t est = summary_estimated_costs(rs, s->p[i].name);
-		any_est += est;
-		provider_row(b, &s->p[i], est);
+		est[i] = summary_estimated_costs(rs, s->p[i].name);
+		any_est += est[i];
+		provider_row(b, &s->p[i], est[i]);
 	}
 	buf_puts(b, "</tbody></table></div>\n<p class=\"note\">");
 	buf_printf(b,
@@ -250,15 +261,15 @@ static void provider_table(struct buf *b, const struct summary *s, const struct 
 	if (any_est) {
 		buf_puts(b, " <span class=\"est\">≈ marks a cost that is partly estimated:</span>");
 		for (size_t i = 0; i < s->n; i++) {
-			size_t est = summary_estimated_costs(rs, s->p[i].name);
-			if (!est)
+			if (!est[i])
 				continue;
 			buf_puts(b, " ");
 			html_text(b, s->p[i].name);
-			buf_printf(b, ", %zu of %zu samples;", est, s->p[i].samples);
+			buf_printf(b, ", %zu of %zu samples;", est[i], s->p[i].samples);
 		}
 		buf_puts(b, " their responses had no usage block, so the tokens were counted from the text.");
 	}
+	free(est);
 	buf_puts(b, "</p></section>\n");
 }
 

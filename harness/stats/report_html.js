@@ -167,16 +167,16 @@
 	function text(parent, title, v, diff) {
 		if (v === undefined || v === null) return;
 		add(parent, el('h3', null, title));
-		var body = typeof v === 'string' ? v : v.head;
+		var content = typeof v === 'string' ? v : v.head;
 		var pre = add(parent, el('pre', 'text' + (diff ? ' diff' : '')));
 		if (diff) {
-			body.split('\n').forEach(function (line) {
+			content.split('\n').forEach(function (line) {
 				var cls = /^(\+\+\+|---|diff |index )/.test(line) ? 'meta' : line[0] === '+' ? 'add' :
 					line[0] === '-' ? 'del' : line.slice(0, 2) === '@@' ? 'hunk' : null;
 				add(pre, cls ? el('span', cls, line) : document.createTextNode(line + '\n'));
 			});
 		} else {
-			pre.textContent = body;
+			pre.textContent = content;
 		}
 		if (typeof v === 'string') return;
 		var p = add(parent, el('p', 'note'));

@@ -197,10 +197,10 @@ def check_filters(page):
     page.eval("document.getElementById('f-disagree').click()")
     dis = page.eval(shown)
     page.eval("document.getElementById('f-disagree').click()")
-    page.eval("const s = document.getElementById('f-status'); s.value = '1'; s.dispatchEvent(new Event('change'))")
+    page.eval("{ const s = document.getElementById('f-status'); s.value = '1'; s.dispatchEvent(new Event('change')) }")
     failed = page.eval(shown)
     rows = page.eval("document.querySelectorAll('#mx tbody tr').length")
-    page.eval("const s = document.getElementById('f-status'); s.value = ''; s.dispatchEvent(new Event('change'))")
+    page.eval("{ const s = document.getElementById('f-status'); s.value = ''; s.dispatchEvent(new Event('change')) }")
     if not (0 < failed < n and dis <= n and rows == failed and page.eval(shown) == n):
         fail("filters: %d tasks, %d (%d rows) with a failed sample, %d disagreed on" % (n, failed, rows, dis))
     print("matrix: %d tasks; %d with a failed sample; providers disagree on %d" % (n, failed, dis))
