@@ -24,7 +24,8 @@ UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/fileio.c harne
 CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
 	harness/core/record.c harness/core/suite.c harness/core/suite_repo.c harness/core/suite_select.c
 RUNDIR_SRCS := harness/rundir/cache.c harness/rundir/manifest.c harness/rundir/merge.c \
-	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c
+	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c \
+	harness/rundir/trajectory.c
 SCORE_SRCS := harness/score/agent.c harness/score/calibrate.c harness/score/edit.c \
 	harness/score/extract.c harness/score/logparse.c harness/score/program.c harness/score/repo.c \
 	harness/score/repojob.c harness/score/sandbox.c harness/score/score.c harness/score/score_func.c \
@@ -34,8 +35,9 @@ ENGINE_SRCS := harness/engine/agent_loop.c harness/engine/progress.c harness/eng
 	harness/engine/proto.c harness/engine/proto_anthropic.c harness/engine/proto_openai.c \
 	harness/engine/ratelimit.c harness/engine/records.c harness/engine/sample.c harness/engine/sched.c \
 	harness/engine/transfer.c
-STATS_SRCS := harness/stats/bootstrap.c harness/stats/frontier.c harness/stats/outcomes.c \
-	harness/stats/plot.c harness/stats/report.c harness/stats/stats.c harness/stats/summary.c harness/stats/swebench_summary.c
+STATS_SRCS := harness/stats/bootstrap.c harness/stats/fmt.c harness/stats/frontier.c harness/stats/html.c \
+	harness/stats/outcomes.c harness/stats/plot.c harness/stats/report.c harness/stats/report_html.c \
+	harness/stats/report_html_samples.c harness/stats/stats.c harness/stats/summary.c harness/stats/swebench_summary.c
 SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_anthropic.c harness/sim/sim_api.c \
 	harness/sim/sim_model.c harness/sim/sim_openai.c harness/sim/sim_reply.c harness/sim/sim_repo.c \
 	harness/sim/sim_wire.c
@@ -43,7 +45,10 @@ CMD_SRCS := harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_e
 	harness/cmd/cmd_merge.c harness/cmd/cmd_plan.c harness/cmd/cmd_plot.c harness/cmd/cmd_prices.c \
 	harness/cmd/cmd_report.c harness/cmd/cmd_reprice.c harness/cmd/cmd_run.c \
 	harness/cmd/cmd_sandbox.c harness/cmd/cmd_show.c harness/cmd/cmd_sim.c
-LIB_SRCS := $(UTIL_SRCS) $(CORE_SRCS) $(RUNDIR_SRCS) $(SCORE_SRCS) $(ENGINE_SRCS) $(STATS_SRCS) $(SIM_SRCS) $(CMD_SRCS)
+# report.html's script and style sheet, carried in the program
+GEN_SRCS := build/gen/report_html_assets.c
+LIB_SRCS := $(UTIL_SRCS) $(CORE_SRCS) $(RUNDIR_SRCS) $(SCORE_SRCS) $(ENGINE_SRCS) $(STATS_SRCS) $(SIM_SRCS) $(CMD_SRCS) \
+	$(GEN_SRCS)
 MAIN_SRCS := harness/main.c
 TEST_SRCS := $(wildcard harness/tests/*.c)
 
@@ -71,6 +76,10 @@ build/unit-tests: $(ASAN_LIB_OBJS) $(ASAN_TEST_OBJS)
 $(ASAN)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+build/gen/report_html_assets.c: harness/stats/report_html.js harness/stats/report_html.css scripts/embed-text
+	@mkdir -p $(dir $@)
+	scripts/embed-text $@ report_html_js harness/stats/report_html.js report_html_css harness/stats/report_html.css
 
 deps:
 	scripts/install-deps

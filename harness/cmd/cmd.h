@@ -5,7 +5,11 @@
 #include <cjson/cJSON.h>
 #include <getopt.h>
 
+#include "core/predictions.h"
 #include "core/suite.h"
+#include "rundir/cache.h"
+#include "stats/report_html.h"
+#include "util/strmap.h"
 
 /* exit codes */
 #define EXIT_OK 0
@@ -80,8 +84,28 @@ int scoring_start(const struct scoring_opts *o, struct suite *su, struct repo_st
 int default_jobs(void);
 /* a new run directory name under results/: results/<prefix>-YYYYmmdd-HHMMSS; malloced */
 char *default_out_dir(const char *prefix);
-/* after a run: summary.json, report.md, the charts, and the table on stdout;
- * 0 or -1 */
+/* after a run: summary.json, report.md, the charts, report.html, and the
+ * table on stdout; 0 or -1 */
 int finish_run_dir(const char *dir, int quiet);
+
+/* what report.html shows that only a run's inputs hold: the tasks and
+ * their prompts (the suites run.json names, where they were read from),
+ * the answers (the response cache, or the scored predictions file) */
+struct page_sources {
+	struct suite suite;
+	size_t nsuites;          /* suite files read */
+	struct cache cache;
+	int have_cache;
+	struct predictions preds;
+	struct strmap pred_index; /* record_key -> preds.v[] */
+	int gold_or_empty;        /* eval-predictions --gold or --empty: the answers are the
+				   * references or nothing */
+	int scored_elsewhere;     /* an eval-predictions run: no prompt was sent */
+	struct html_sources src;  /* its callbacks, with this as their argument */
+};
+/* reads what dir's run.json names and can still be found; never fails
+ * (what is missing is not shown) */
+void page_sources_open(struct page_sources *ps, const char *dir);
+void page_sources_close(struct page_sources *ps);
 
 #endif

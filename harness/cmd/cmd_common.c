@@ -11,16 +11,23 @@
 #include <unistd.h>
 
 #include "core/env.h"
+#include "core/predictions.h"
+#include "engine/prompt.h"
+#include "engine/proto.h"
+#include "rundir/cache.h"
 #include "rundir/manifest.h"
 #include "rundir/store.h"
 #include "score/calibrate.h"
 #include "score/repo.h"
 #include "score/score.h"
 #include "score/swebench.h"
-#include "stats/swebench_summary.h"
 #include "stats/plot.h"
 #include "stats/report.h"
+#include "stats/report_html.h"
 #include "stats/summary.h"
+#include "stats/swebench_summary.h"
+#include "util/fileio.h"
+#include "util/json.h"
 #include "util/msg.h"
 #include "util/signals.h"
 #include "util/xalloc.h"
@@ -123,6 +130,139 @@ char *default_out_dir(const char *prefix)
 	return xasprintf("results/%s-%s", prefix, when);
 }
 
+/* ---- what report.html shows that only the run's inputs hold ---- */
+
+static const struct task *page_task(void *arg, const char *id)
+{
+	struct page_sources *ps = arg;
+	return ps->nsuites ? suite_find(&ps->suite, id) : NULL;
+}
+
+static int page_prompt(void *arg, const struct task *t, struct buf *out)
+{
+	struct page_sources *ps = arg;
+	if (ps->scored_elsewhere) {
+		buf_printf(out, "The task (eval-predictions scored answers made elsewhere: no prompt was sent):\n\n%s",
+			   t->prompt);
+		return 0;
+	}
+	if (t->repo) {
+		/* the files shown with the issue come from the repository, not kept here */
+		buf_printf(out, "The issue in %s (the model also saw the repository's files, or worked in a "
+				"checkout of it):\n\n%s", t->repo->name ? t->repo->name : "the repository", t->prompt);
+		return 0;
+	}
+	struct prompt p;
+	if (prompt_render(&p, t, NULL) < 0)
+		return -1;
+	buf_printf(out, "system:\n%s\n\nuser:\n%s", p.system ? p.system : "", p.user ? p.user : "");
+	prompt_release(&p);
+	return 0;
+}
+
+static int page_answer(void *arg, const struct record *r, struct buf *out)
+{
+	struct page_sources *ps = arg;
+	if (r->response_key && ps->have_cache) {
+		struct cached c;
+		if (cache_get(&ps->cache, r->response_key, &c) != 1)
+			return -1;
+		/* the protocol is the one whose parser reads the body */
+		const struct proto *protos[] = { &proto_openai, &proto_anthropic };
+		int rc = -1;
+		for (size_t i = 0; i < 2 && rc < 0; i++) {
+			struct response resp = { 0 };
+			char *err = NULL;
+			if (protos[i]->parse(c.body, c.len, &resp, &err) == 0 && resp.text) {
+				buf_puts(out, resp.text);
+				rc = 0;
+			}
+			free(err);
+			response_release(&resp);
+		}
+		cached_release(&c);
+		return rc;
+	}
+	char *key = record_key(r->task, r->provider, r->sample);
+	long at;
+	int found = ps->preds.n && strmap_get(&ps->pred_index, key, &at);
+	free(key);
+	if (found)
+		buf_puts(out, ps->preds.v[at].code);
+	else if (ps->gold_or_empty && strcmp(r->provider, "gold") == 0 && page_task(ps, r->task))
+		buf_puts(out, page_task(ps, r->task)->reference);
+	else if (ps->gold_or_empty && strcmp(r->provider, "empty") == 0)
+		buf_puts(out, "");
+	else
+		return -1;
+	return 0;
+}
+
+/* the value after opt in run.json's command, or NULL */
+static const char *command_value(const cJSON *run, const char *opt)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(run, "command"), *x;
+	int next = 0;
+	cJSON_ArrayForEach(x, a) {
+		if (!cJSON_IsString(x))
+			continue;
+		if (next)
+			return x->valuestring;
+		next = strcmp(x->valuestring, opt) == 0;
+	}
+	return NULL;
+}
+
+void page_sources_open(struct page_sources *ps, const char *dir)
+{
+	memset(ps, 0, sizeof(*ps));
+	suite_init(&ps->suite);
+	predictions_init(&ps->preds);
+	strmap_init(&ps->pred_index);
+	ps->src = (struct html_sources){ page_task, page_prompt, page_answer, ps };
+	char *path = xasprintf("%s/run.json", dir);
+	struct buf text = BUF_INIT;
+	cJSON *run = path_exists(path) && file_read(path, &text) == 0 ? json_parse(text.data, text.len) : NULL;
+	const cJSON *x;
+	/* the suites where they were read from (relative to where tokenbench ran): a run directory
+	 * moved elsewhere shows no prompts, and says so */
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(run, "suites")) {
+		const char *p = json_str(x, "path", NULL);
+		if (p && path_exists(p) && suite_load(&ps->suite, p) == 0)
+			ps->nsuites++;
+	}
+	char *cache = xasprintf("%s/cache", dir);
+	const char *shared = json_str(run, "cache", NULL);
+	const char *use = path_is_dir(cache) ? cache : shared && path_is_dir(shared) ? shared : NULL;
+	ps->have_cache = use && cache_open(&ps->cache, use) == 0;
+	const char *pred = json_str(run, "predictions", NULL);
+	if (pred && path_exists(pred) && predictions_load(&ps->preds, pred, command_value(run, "--name")) == 0)
+		for (size_t i = 0; i < ps->preds.n; i++) {
+			char *key = record_key(ps->preds.v[i].task_id, ps->preds.v[i].provider, ps->preds.v[i].sample);
+			strmap_put(&ps->pred_index, key, (long)i);
+			free(key);
+		}
+	const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(run, "command");
+	cJSON_ArrayForEach(x, cmd)
+		ps->gold_or_empty |= cJSON_IsString(x) && (strcmp(x->valuestring, "--gold") == 0 ||
+							   strcmp(x->valuestring, "--empty") == 0);
+	ps->scored_elsewhere = pred || ps->gold_or_empty;
+	free(cache);
+	free(path);
+	cJSON_Delete(run);
+	buf_release(&text);
+}
+
+void page_sources_close(struct page_sources *ps)
+{
+	suite_release(&ps->suite);
+	if (ps->have_cache)
+		cache_close(&ps->cache);
+	predictions_release(&ps->preds);
+	strmap_release(&ps->pred_index);
+	memset(ps, 0, sizeof(*ps));
+}
+
 int finish_run_dir(const char *dir, int quiet)
 {
 	struct recset rs;
@@ -136,15 +276,21 @@ int finish_run_dir(const char *dir, int quiet)
 	if (rc == 0)
 		rc = swebench_write_summaries(dir, &rs);
 	if (rc == 0)
-		rc = plot_dir(&s, dir, "tokenbench: pass rate against cost per task", NULL);
+		rc = plot_dir(&s, dir, PLOT_TITLE, NULL);
+	if (rc == 0) {
+		struct page_sources ps;
+		page_sources_open(&ps, dir);
+		rc = report_html_write(&s, &rs, &ps.src, dir);
+		page_sources_close(&ps);
+	}
 	if (!quiet) {
 		struct buf t = BUF_INIT;
 		report_render(&s, REPORT_TABLE, &t);
 		fputs(buf_str(&t), stdout);
 		buf_release(&t);
-		printf("\nreport: %s/report.md\nsummary: %s/summary.json\n"
+		printf("\nreport: %s/report.md\npage: %s/report.html\nsummary: %s/summary.json\n"
 		       "charts: %s/frontier.png %s/forest.png %s/lambda.png (and .svg)\n",
-		       dir, dir, dir, dir, dir);
+		       dir, dir, dir, dir, dir, dir);
 	}
 	summary_release(&s);
 	recset_release(&rs);

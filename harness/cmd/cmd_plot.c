@@ -26,7 +26,7 @@ int cmd_plot(int argc, char **argv)
 		{ "seed", required_argument, NULL, OPT_SEED },   { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out = NULL, *ref = NULL, *title = "tokenbench: pass rate against cost per task";
+	const char *out = NULL, *ref = NULL, *title = PLOT_TITLE;
 	struct summary_opts so;
 	summary_opts_default(&so);
 	int c;

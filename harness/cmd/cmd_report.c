@@ -1,18 +1,34 @@
 /* cmd_report.c - `tokenbench report DIR`: the report of any directory (or
- * file) holding sample records, whoever wrote them. */
+ * file) holding sample records, whoever wrote them: a table, markdown, CSV,
+ * JSON (summary.json) or the page (report.html). */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmd/cmd.h"
 #include "rundir/store.h"
 #include "stats/report.h"
+#include "stats/report_html.h"
 #include "stats/summary.h"
+#include "util/fileio.h"
 #include "util/msg.h"
+#include "util/xalloc.h"
 
 static const char usage[] =
-	"usage: tokenbench report DIR [--format table|md|csv|json] [--write] [--bootstrap N] [--seed S]\n"
-	"  --write      also rewrite DIR/summary.json and DIR/report.md\n"
+	"usage: tokenbench report DIR [--format table|md|csv|json|html] [--write] [--bootstrap N] [--seed S]\n"
+	"  --format html  the self-contained page (what DIR/report.html holds) on standard output\n"
+	"  --write      also rewrite DIR/summary.json, DIR/report.md and DIR/report.html\n"
 	"  --bootstrap  replicates for paired tests and frontier probabilities (default 10000)\n";
+
+/* the run directory of DIR: itself, or the directory of a records file; malloced */
+static char *run_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (path_is_dir(path))
+		return xstrdup(path);
+	return slash == path ? xstrdup("/") : slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+}
 
 int cmd_report(int argc, char **argv)
 {
@@ -24,12 +40,13 @@ int cmd_report(int argc, char **argv)
 	enum report_format fmt = REPORT_TABLE;
 	struct summary_opts so;
 	summary_opts_default(&so);
-	int write = 0, c;
+	int write = 0, html = 0, c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (report_format_parse(optarg, &fmt) < 0) {
-				error("--format: '%s' is not table, md, csv or json", optarg);
+			html = strcmp(optarg, "html") == 0;
+			if (!html && report_format_parse(optarg, &fmt) < 0) {
+				error("--format: '%s' is not table, md, csv, json or html", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -60,11 +77,23 @@ int cmd_report(int argc, char **argv)
 		error("'%s' holds no sample records", dir);
 		return EXIT_USAGE;
 	}
+	char *run_dir = run_dir_of(dir);
+	struct page_sources ps;
+	page_sources_open(&ps, run_dir);
 	struct buf out = BUF_INIT;
-	report_render(&s, fmt, &out);
+	int rc = EXIT_OK;
+	if (html) {
+		struct html_opts ho = { .dir = run_dir, .src = &ps.src };
+		rc = report_html_render(&s, &rs, &ho, &out) < 0 ? EXIT_SYSTEM : EXIT_OK;
+	} else {
+		report_render(&s, fmt, &out);
+	}
 	fputs(buf_str(&out), stdout);
 	buf_release(&out);
-	int rc = write && report_write_files(&s, dir) < 0 ? EXIT_SYSTEM : EXIT_OK;
+	if (write && (report_write_files(&s, dir) < 0 || report_html_write(&s, &rs, &ps.src, dir) < 0))
+		rc = EXIT_SYSTEM;
+	page_sources_close(&ps);
+	free(run_dir);
 	summary_release(&s);
 	recset_release(&rs);
 	return rc;

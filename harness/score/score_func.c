@@ -213,6 +213,8 @@ void func_step_done(struct scorer *s, struct slot *sl)
 		v.error = 1;
 		v.reason = "test_build";
 	}
+	if (!v.passed && !v.error)
+		v.log = verdict_run_output(&j->run); /* kept as the sample's test_output.txt */
 	long static_mb = 0;
 	if (j->step == STEP_COMPILE && v.passed && f->prog.output) {
 		char *path = xasprintf("%s/%s", sl->work, f->prog.output);

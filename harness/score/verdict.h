@@ -29,7 +29,8 @@ struct verdict {
 	int reused;         /* the verdict of an identical answer to the task, scored before */
 	/* repository tasks */
 	char *report;       /* SWE-bench's per-instance report (tests_status, flags) as JSON; malloced */
-	char *log;          /* the test output; malloced */
+	char *log;          /* the test output (repository tasks; function tasks when they did
+			     * not pass); malloced */
 	const char *edit_format; /* the format of the answer's edit (static), or NULL */
 	int well_formed;    /* 1: the edit parsed and applied; 0: it did not; -1: not a repo task */
 	double step_ms[4];  /* time in checkout, apply, setup and test (repo tasks) */

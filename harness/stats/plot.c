@@ -273,23 +273,21 @@ static int lambda_script(const struct summary *s, struct buf *gp)
 	return 0;
 }
 
-enum chart { CHART_FRONTIER, CHART_FOREST, CHART_LAMBDA };
-
 /* one script drawing the chart into each of paths; 1 when there is nothing to draw */
-static int chart(const struct summary *s, enum chart kind, const char *arg, const char *const *paths, size_t n,
+static int chart(const struct summary *s, enum plot_chart kind, const char *arg, const char *const *paths, size_t n,
 		 const char *script)
 {
 	struct buf body = BUF_INIT, gp = BUF_INIT;
 	int rc = 0;
 	switch (kind) {
-	case CHART_FRONTIER:
+	case PLOT_FRONTIER:
 		if (have_costs(s))
 			frontier_script(s, &body, arg);
 		else
 			rates_script(s, &body, "tokenbench: pass rate per provider");
 		break;
-	case CHART_FOREST: rc = forest_script(s, arg, &body); break;
-	case CHART_LAMBDA: rc = lambda_script(s, &body); break;
+	case PLOT_FOREST: rc = forest_script(s, arg, &body); break;
+	case PLOT_LAMBDA: rc = lambda_script(s, &body); break;
 	}
 	if (rc < 0) {
 		buf_release(&body);
@@ -312,23 +310,66 @@ static int chart(const struct summary *s, enum chart kind, const char *arg, cons
 int plot_frontier(const struct summary *s, const char *const *paths, size_t n, const char *script,
 		  const char *title)
 {
-	return chart(s, CHART_FRONTIER, title, paths, n, script) < 0 ? -1 : 0;
+	return chart(s, PLOT_FRONTIER, title, paths, n, script) < 0 ? -1 : 0;
 }
 
 int plot_dir(const struct summary *s, const char *dir, const char *title, const char *ref)
 {
-	static const char *const names[] = { "frontier", "forest", "lambda" };
 	if (!ref && s->n)
 		ref = s->p[0].name;
 	int rc = 0;
 	for (int k = 0; k < 3 && rc >= 0; k++) {
-		char *png = xasprintf("%s/%s.png", dir, names[k]), *svg = xasprintf("%s/%s.svg", dir, names[k]);
-		char *gp = xasprintf("%s/%s.gp", dir, names[k]);
+		const char *name = plot_name((enum plot_chart)k);
+		char *png = xasprintf("%s/%s.png", dir, name), *svg = xasprintf("%s/%s.svg", dir, name);
+		char *gp = xasprintf("%s/%s.gp", dir, name);
 		const char *paths[] = { png, svg };
-		rc = chart(s, (enum chart)k, k == CHART_FRONTIER ? title : ref, paths, 2, gp);
+		rc = chart(s, (enum plot_chart)k, k == PLOT_FRONTIER ? title : ref, paths, 2, gp);
 		free(png);
 		free(svg);
 		free(gp);
 	}
 	return rc < 0 ? -1 : 0;
+}
+
+const char *plot_name(enum plot_chart k)
+{
+	static const char *const names[] = { "frontier", "forest", "lambda" };
+	return names[k];
+}
+
+const char *plot_caption(enum plot_chart k)
+{
+	switch (k) {
+	case PLOT_FRONTIER:
+		return "Cost per task (log scale) against pass rate, each with its 95% interval, every provider "
+		       "labelled with the share of bootstrap replicates in which it is on the frontier; the "
+		       "staircase is the Pareto frontier, the cheapest provider at each level of quality. "
+		       "Without costs: the pass rates side by side.";
+	case PLOT_FOREST:
+		return "Paired difference in pass rate of every other provider against the reference (the best "
+		       "by pass rate), with its 95% interval and Holm-adjusted p-value, on the tasks both completed.";
+	case PLOT_LAMBDA:
+		return "Which provider is best by what a solved task is worth to you: over values λ of a solved "
+		       "task, the probability that each provider has the highest λ·pass rate − cost per task.";
+	}
+	return "";
+}
+
+int plot_svg(const struct summary *s, enum plot_chart k, const char *arg, struct buf *svg)
+{
+	char *dir = dir_make_temp();
+	if (!dir)
+		return -1;
+	char *path = xasprintf("%s/%s.svg", dir, plot_name(k)), *script = xasprintf("%s/%s.gp", dir, plot_name(k));
+	const char *paths[] = { path };
+	if (k == PLOT_FOREST && !arg && s->n)
+		arg = s->p[0].name;
+	int rc = chart(s, k, arg, paths, 1, script);
+	if (rc == 0)
+		rc = file_read(path, svg);
+	dir_remove(dir);
+	free(path);
+	free(script);
+	free(dir);
+	return rc;
 }

@@ -3,8 +3,14 @@
 #define TB_PLOT_H
 
 #include "stats/summary.h"
+#include "util/buf.h"
 
 #include <stddef.h>
+
+enum plot_chart { PLOT_FRONTIER, PLOT_FOREST, PLOT_LAMBDA };
+
+/* the frontier chart's title unless the user gives one */
+#define PLOT_TITLE "tokenbench: pass rate against cost per task"
 
 /* draws the frontier chart into each of paths (.png or .svg by extension)
  * from one gnuplot script, kept at script; 0 or -1 (reported) */
@@ -16,5 +22,14 @@ int plot_frontier(const struct summary *s, const char *const *paths, size_t n, c
  * the best provider) and lambda (which provider is best by what a solved
  * task is worth); charts without data are skipped; 0 or -1 */
 int plot_dir(const struct summary *s, const char *dir, const char *title, const char *ref);
+/* a chart's file name without extension: "frontier", "forest", "lambda" */
+const char *plot_name(enum plot_chart k);
+/* what a chart shows, in a sentence or two (report.html's caption) */
+const char *plot_caption(enum plot_chart k);
+/* one chart as gnuplot's SVG, drawn by the same script as plot_dir's
+ * charts in a scratch directory of its own, appended to svg; arg is the
+ * frontier's title or the forest's reference (NULL: the best provider).
+ * 0; 1 when the chart has nothing to draw; -1 (reported) */
+int plot_svg(const struct summary *s, enum plot_chart k, const char *arg, struct buf *svg);
 
 #endif

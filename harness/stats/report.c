@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "score/score.h"
+#include "stats/fmt.h"
 #include "util/fileio.h"
 #include "util/json.h"
 #include "util/msg.h"
@@ -146,6 +147,9 @@ static cJSON *provider_json(const struct provider_summary *p)
 	cJSON *r = cJSON_AddObjectToObject(o, "reasons");
 	for (size_t j = 0; j < p->nreasons; j++)
 		cJSON_AddNumberToObject(r, p->reasons[j].name, (double)p->reasons[j].n);
+	cJSON *na = cJSON_AddObjectToObject(o, "not_attempted_reasons");
+	for (size_t j = 0; j < p->nskipped; j++)
+		cJSON_AddNumberToObject(na, p->skipped[j].name, (double)p->skipped[j].n);
 	cJSON_AddBoolToObject(o, "on_frontier", p->on_frontier);
 	json_add_num(o, "p_frontier", p->p_frontier);
 	return o;
@@ -186,72 +190,6 @@ static cJSON *summary_json(const struct summary *s)
 	cJSON_AddNumberToObject(st, "seed", (double)s->opts.seed);
 	cJSON_AddStringToObject(st, "units", s->clustered ? "clusters" : "tasks");
 	return root;
-}
-
-/* ---- text cells ---- */
-
-static void money(struct buf *b, double v)
-{
-	if (isnan(v))
-		buf_puts(b, "—");
-	else if (isinf(v))
-		buf_puts(b, "∞");
-	else if (v != 0 && fabs(v) < 0.01)
-		buf_printf(b, "$%.5f", v);
-	else
-		buf_printf(b, "$%.2f", v);
-}
-
-static void money_ci(struct buf *b, double v, double lo, double hi, int unbounded)
-{
-	money(b, v);
-	if (unbounded) {
-		buf_puts(b, " [unbounded]");
-	} else if (!isnan(lo)) {
-		buf_puts(b, " [");
-		money(b, lo);
-		buf_puts(b, ", ");
-		money(b, hi);
-		buf_putc(b, ']');
-	}
-}
-
-static void tokens(struct buf *b, long n)
-{
-	if (n >= 10000000)
-		buf_printf(b, "%.1fM", (double)n / 1e6);
-	else if (n >= 10000)
-		buf_printf(b, "%.0fk", (double)n / 1e3);
-	else
-		buf_printf(b, "%ld", n);
-}
-
-static void ms(struct buf *b, double v)
-{
-	if (isnan(v))
-		buf_puts(b, "—");
-	else if (v >= 10000)
-		buf_printf(b, "%.1fs", v / 1e3);
-	else
-		buf_printf(b, "%.0fms", v);
-}
-
-static void rate_ci(struct buf *b, const struct provider_summary *p)
-{
-	if (isnan(p->pass_rate))
-		buf_puts(b, "—");
-	else
-		buf_printf(b, "%.1f%% [%.1f, %.1f]", 100 * p->pass_rate, 100 * p->ci_low, 100 * p->ci_high);
-}
-
-static void pvalue(struct buf *b, double p)
-{
-	if (isnan(p))
-		buf_puts(b, "—");
-	else if (p < 0.001)
-		buf_puts(b, "<0.001");
-	else
-		buf_printf(b, "%.3f", p);
 }
 
 /* a row of cells, rendered as a table or as markdown */
@@ -337,21 +275,21 @@ static void provider_table(const struct summary *s, int md, struct buf *out)
 		buf_puts(&c[0], p->name);
 		buf_printf(&c[1], "%zu", p->tasks);
 		buf_printf(&c[2], "%zu", p->samples);
-		rate_ci(&c[3], p);
-		money(&c[4], p->cost_usd);
-		money(&c[5], p->cost_per_task);
-		money_ci(&c[6], p->cost_per_solved, p->cost_per_solved_low, p->cost_per_solved_high,
+		fmt_rate_ci(&c[3], p);
+		fmt_money(&c[4], p->cost_usd);
+		fmt_money(&c[5], p->cost_per_task);
+		fmt_money_ci(&c[6], p->cost_per_solved, p->cost_per_solved_low, p->cost_per_solved_high,
 			 p->cost_per_solved_unbounded);
-		tokens(&c[7], p->tok_input);
+		fmt_tokens(&c[7], p->tok_input);
 		buf_putc(&c[7], '/');
-		tokens(&c[7], p->tok_cached);
+		fmt_tokens(&c[7], p->tok_cached);
 		buf_putc(&c[7], '/');
-		tokens(&c[7], p->tok_output);
+		fmt_tokens(&c[7], p->tok_output);
 		buf_putc(&c[7], '/');
-		tokens(&c[7], p->tok_reasoning);
-		ms(&c[8], p->latency_p50_ms);
+		fmt_tokens(&c[7], p->tok_reasoning);
+		fmt_ms(&c[8], p->latency_p50_ms);
 		buf_putc(&c[8], '/');
-		ms(&c[8], p->latency_p95_ms);
+		fmt_ms(&c[8], p->latency_p95_ms);
 		buf_printf(&c[9], "%zu", p->errors);
 		if (p->not_attempted)
 			buf_printf(&c[9], " (+%zu not attempted)", p->not_attempted);
@@ -359,22 +297,6 @@ static void provider_table(const struct summary *s, int md, struct buf *out)
 			buf_printf(&c[10], "%s%.0f%%", p->on_frontier ? "yes, " : "", 100 * p->p_frontier);
 	}
 	table_render(&t, md, out);
-}
-
-static void ratio(struct buf *b, double v)
-{
-	if (isnan(v))
-		buf_puts(b, "—");
-	else
-		buf_printf(b, "%.1f%%", 100 * v);
-}
-
-static void num(struct buf *b, double v, const char *fmt)
-{
-	if (isnan(v))
-		buf_puts(b, "—");
-	else
-		buf_printf(b, fmt, v);
 }
 
 static int any_agent(const struct summary *s)
@@ -401,16 +323,16 @@ static void agent_table(const struct summary *s, int md, struct buf *out)
 		buf_puts(&c[0], p->name);
 		buf_printf(&c[1], "%zu", p->agent_samples);
 		buf_printf(&c[2], "%zu", p->passed);
-		num(&c[3], p->turns_p50, "%.0f");
+		fmt_num(&c[3], p->turns_p50, "%.0f");
 		buf_putc(&c[3], '/');
-		num(&c[3], p->turns_p90, "%.1f");
-		num(&c[4], p->tokens_per_turn, "%.0f");
-		money_ci(&c[5], p->cost_per_task, p->cost_per_task_low, p->cost_per_task_high, 0);
-		money_ci(&c[6], p->cost_per_solved, p->cost_per_solved_low, p->cost_per_solved_high,
+		fmt_num(&c[3], p->turns_p90, "%.1f");
+		fmt_num(&c[4], p->tokens_per_turn, "%.0f");
+		fmt_money_ci(&c[5], p->cost_per_task, p->cost_per_task_low, p->cost_per_task_high, 0);
+		fmt_money_ci(&c[6], p->cost_per_solved, p->cost_per_solved_low, p->cost_per_solved_high,
 			 p->cost_per_solved_unbounded);
-		ratio(&c[7], p->cache_hit_ratio);
-		money(&c[8], p->cache_saving_usd);
-		ms(&c[9], p->overhead_p50_ms);
+		fmt_ratio(&c[7], p->cache_hit_ratio);
+		fmt_money(&c[8], p->cache_saving_usd);
+		fmt_ms(&c[9], p->overhead_p50_ms);
 		for (size_t j = 0; j < p->nends; j++)
 			buf_printf(&c[10], "%s%s %zu", j ? ", " : "", p->ends[j].name, p->ends[j].n);
 	}
@@ -432,8 +354,8 @@ static void pair_table(const struct summary *s, int md, struct buf *out)
 			buf_puts(&c[2], "—");
 		else
 			buf_printf(&c[2], "%+.1f pp [%+.1f, %+.1f]", 100 * q->diff, 100 * q->ci_low, 100 * q->ci_high);
-		pvalue(&c[3], q->p_value);
-		pvalue(&c[4], q->p_holm);
+		fmt_pvalue(&c[3], q->p_value);
+		fmt_pvalue(&c[4], q->p_holm);
 		buf_puts(&c[5], q->method);
 		if (isnan(q->corr))
 			buf_puts(&c[6], "—");
@@ -475,10 +397,10 @@ static void cost_table(const struct summary *s, int md, struct buf *out)
 		const struct provider_summary *p = &s->p[i];
 		struct buf *c = table_row(&t);
 		buf_puts(&c[0], p->name);
-		money_ci(&c[1], p->cost_per_task, p->cost_per_task_low, p->cost_per_task_high, 0);
-		money_ci(&c[2], p->cost_per_solved, p->cost_per_solved_low, p->cost_per_solved_high,
+		fmt_money_ci(&c[1], p->cost_per_task, p->cost_per_task_low, p->cost_per_task_high, 0);
+		fmt_money_ci(&c[2], p->cost_per_solved, p->cost_per_solved_low, p->cost_per_solved_high,
 			 p->cost_per_solved_unbounded);
-		money_ci(&c[3], p->cost_per_solved, p->cost_per_solved_boot_low, p->cost_per_solved_boot_high, 0);
+		fmt_money_ci(&c[3], p->cost_per_solved, p->cost_per_solved_boot_low, p->cost_per_solved_boot_high, 0);
 	}
 	table_render(&t, md, out);
 }
@@ -545,7 +467,7 @@ static void render_md(const struct summary *s, struct buf *out)
 			for (int k = 0; k < 2; k++) {
 				buf_puts(out, " | ");
 				if (k < p->ntries)
-					money(out, p->cost_try[k]);
+					fmt_money(out, p->cost_try[k]);
 			}
 			buf_puts(out, " |\n");
 		}
@@ -576,7 +498,7 @@ static void render_md(const struct summary *s, struct buf *out)
 			if (isnan(s->p[i].ttft_p50_ms))
 				continue;
 			buf_printf(out, "| %s | ", s->p[i].name);
-			ms(out, s->p[i].ttft_p50_ms);
+			fmt_ms(out, s->p[i].ttft_p50_ms);
 			buf_printf(out, " | %.0f |\n", s->p[i].output_tps_p50);
 		}
 	}
@@ -721,7 +643,7 @@ void report_pair_words(const struct pair_summary *q, double level, struct buf *o
 	}
 	buf_printf(out, "%s − %s = %+.1f pp, %.0f%% CI [%+.1f, %+.1f], p = ", q->b, q->a, 100 * q->diff,
 		   100 * level, 100 * q->ci_low, 100 * q->ci_high);
-	pvalue(out, q->p_value);
+	fmt_pvalue(out, q->p_value);
 	int sig = q->p_value < 1 - level;
 	if (!sig)
 		buf_printf(out, ": not distinguishable on these %zu tasks", q->n);

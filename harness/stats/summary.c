@@ -87,7 +87,10 @@ static void add_record_facts(struct provider_summary *ps, const struct record *r
 	case ST_PASSED: ps->passed++; break;
 	case ST_FAILED: ps->failed++; count_reason(ps, r->fail_reason ? r->fail_reason : "failed", 0); break;
 	case ST_ERROR: ps->errors++; count_reason(ps, r->error_kind ? r->error_kind : "error", 1); break;
-	case ST_NOT_ATTEMPTED: ps->not_attempted++; break;
+	case ST_NOT_ATTEMPTED:
+		ps->not_attempted++;
+		count_in(&ps->skipped, &ps->nskipped, &ps->skipped_cap, r->error_kind ? r->error_kind : "not_attempted", 0);
+		break;
 	}
 	ps->truncated += r->truncated;
 	ps->tok_input += r->usage.input;
@@ -452,6 +455,8 @@ int summary_build(struct summary *s, const struct recset *rs, const struct summa
 		ps->output_tps_p50 = stats_quantile(tm[p].tps.v, tm[p].tps.n, 0.5);
 		if (ps->nreasons)
 			qsort(ps->reasons, ps->nreasons, sizeof(*ps->reasons), cmp_count);
+		if (ps->nskipped)
+			qsort(ps->skipped, ps->nskipped, sizeof(*ps->skipped), cmp_count);
 		free(tm[p].lat.v);
 		free(tm[p].ttft.v);
 		free(tm[p].tps.v);
@@ -507,6 +512,15 @@ int summary_build(struct summary *s, const struct recset *rs, const struct summa
 	return 0;
 }
 
+size_t summary_estimated_costs(const struct recset *rs, const char *provider)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < rs->n; i++)
+		n += rs->v[i].cost_source && strcmp(rs->v[i].cost_source, "estimate") == 0 &&
+		     strcmp(rs->v[i].provider, provider) == 0;
+	return n;
+}
+
 const struct provider_summary *summary_find(const struct summary *s, const char *name)
 {
 	for (size_t i = 0; i < s->n; i++)
@@ -551,6 +565,9 @@ void summary_release(struct summary *s)
 		for (size_t j = 0; j < s->p[i].nreasons; j++)
 			free(s->p[i].reasons[j].name);
 		free(s->p[i].reasons);
+		for (size_t j = 0; j < s->p[i].nskipped; j++)
+			free(s->p[i].skipped[j].name);
+		free(s->p[i].skipped);
 		for (size_t j = 0; j < s->p[i].nends; j++)
 			free(s->p[i].ends[j].name);
 		free(s->p[i].ends);

@@ -67,6 +67,8 @@ struct provider_summary {
 	double p_frontier;   /* share of bootstrap replicates where it is on the frontier */
 	struct count *reasons; /* failure reasons and error kinds, most frequent first */
 	size_t nreasons, reasons_cap;
+	struct count *skipped; /* why samples were not attempted (budget, interrupted, ...), most frequent first */
+	size_t nskipped, skipped_cap;
 };
 
 struct pair_summary {
@@ -101,6 +103,10 @@ void summary_opts_default(struct summary_opts *o);
 /* 0, or -1 when there are no records */
 int summary_build(struct summary *s, const struct recset *rs, const struct summary_opts *o);
 void summary_release(struct summary *s);
+/* how many of the provider's records carry a cost that is an estimate
+ * (cost_source "estimate": no usage block came back, the tokens were
+ * counted from the text) */
+size_t summary_estimated_costs(const struct recset *rs, const char *provider);
 /* the provider by name, or NULL */
 const struct provider_summary *summary_find(const struct summary *s, const char *name);
 /* the comparison of a and b (b - a), computed on demand; 0, or -1 when a

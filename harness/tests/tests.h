@@ -21,7 +21,8 @@
 	X(proto_openai_dialects) X(proto_stream_errors) X(proto_anthropic_thinking) X(sim_wire_tokens) \
 	X(scorer_token_fails_closed) X(scorer_fds_full_width) \
 	X(shard_split) X(shard_budget) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep) \
-	X(sched_pollset_many) X(sched_verdict_record)
+	X(sched_pollset_many) X(sched_verdict_record) \
+	X(html_escape) X(html_numbers) X(html_scrub) X(html_page)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)

@@ -95,6 +95,20 @@ int file_write_atomic(const char *path, const void *data, size_t n)
 	return rc;
 }
 
+char *dir_make_temp(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	char *path = xasprintf("%s/tokenbench.XXXXXX", tmp);
+	if (!mkdtemp(path)) {
+		error("cannot create a scratch directory in '%s': %s", tmp, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
 int dir_make(const char *path, int mode)
 {
 	char *p = xstrdup(path);

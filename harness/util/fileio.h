@@ -19,6 +19,9 @@ int file_write_atomic(const char *path, const void *data, size_t n);
 int file_write(const char *path, const void *data, size_t n, int mode);
 /* mkdir -p; 0 or -1 (reported) */
 int dir_make(const char *path, int mode);
+/* a new private directory under $TMPDIR (else /tmp); its path (malloced),
+ * or NULL after reporting */
+char *dir_make_temp(void);
 /* rm -rf; 0 or -1 (reported) */
 int dir_remove(const char *path);
 int path_is_dir(const char *path);

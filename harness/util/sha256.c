@@ -118,3 +118,23 @@ void sha256_buf_hex(const void *data, size_t n, char out[65])
 	sha256_update(&s, data, n);
 	sha256_hex(&s, out);
 }
+
+void sha256_buf_base64(const void *data, size_t n, char out[45])
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct sha256 s;
+	unsigned char d[33];
+	sha256_init(&s);
+	sha256_update(&s, data, n);
+	sha256_final(&s, d);
+	d[32] = 0;
+	/* 32 bytes: ten groups of three, then two bytes and one '=' of padding */
+	for (int i = 0, o = 0; i < 33; i += 3, o += 4) {
+		unsigned v = (unsigned)d[i] << 16 | (unsigned)d[i + 1] << 8 | (i + 2 < 33 ? d[i + 2] : 0);
+		out[o] = b64[v >> 18 & 63];
+		out[o + 1] = b64[v >> 12 & 63];
+		out[o + 2] = b64[v >> 6 & 63];
+		out[o + 3] = i + 2 < 32 ? b64[v & 63] : '=';
+	}
+	out[44] = '\0';
+}

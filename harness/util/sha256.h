@@ -19,5 +19,8 @@ void sha256_final(struct sha256 *s, unsigned char out[32]);
 void sha256_hex(struct sha256 *s, char out[65]);
 /* one-shot digest of a buffer, as hex */
 void sha256_buf_hex(const void *data, size_t n, char out[65]);
+/* one-shot digest of a buffer in base64 (44 characters, padded), as a
+ * Content-Security-Policy hash source writes it */
+void sha256_buf_base64(const void *data, size_t n, char out[45]);
 
 #endif

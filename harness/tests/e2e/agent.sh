@@ -151,6 +151,18 @@ for want in "turn 1  command" '$ ls' "exit code 0" "turn 2  command" '$ cat -n '
 	"end: submitted · passed" "patch: "; do
 	grep -qF "$want" "$WORK/show.txt" || fail "show has no '$want': $(head -20 "$WORK/show.txt")"
 done
+# report.html shows the same trajectory, rendered by the same code, and the patch
+$PY - "$WORK/r/report.html" "$WORK/show.txt" "$task" <<'PYEOF' || fail "report.html's trajectory is not show's"
+import json, re, sys
+page, show, task = open(sys.argv[1]).read(), open(sys.argv[2]).read(), sys.argv[3]
+d = json.loads(re.search(r'id="tb-data">(.*?)</script>', page, re.S).group(1))
+t, p, np = d['tasks'].index(task), d['providers'].index('ag-good'), len(d['providers'])
+row = sum(d['cells'][:t * np + p])  # the cell's first row: sample 0
+x = d['samples'][row]
+want = show[:show.rindex('\npatch: ') + 1]  # all but show's last line, the patch's path
+import difflib; assert x['trajectory'] == want, ''.join(list(difflib.unified_diff(want.splitlines(1), x['trajectory'].splitlines(1)))[:30])
+assert x['patch'].startswith('diff --git'), x.get('patch', '')[:100]
+PYEOF
 "$TB" show "$WORK/r" "$task" --provider ag-claude --sample 0 >"$WORK/show2.txt" || fail "show exited $?"
 grep -qF "format error" "$WORK/show2.txt" || $PY -c "
 import json, sys
