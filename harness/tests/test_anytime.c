@@ -1,0 +1,146 @@
+/* test_anytime.c - confidence sequences against the values that
+ * data/stats/anytime_reference.py computed independently (exact capitals,
+ * bisection for each end, the running intersection time by time). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "stats/anytime.h"
+#include "tests.h"
+#include "util/buf.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
+
+struct aref {
+	char name[32];
+	double alpha, m;
+	double *x; /* malloced */
+	size_t n;
+	double out[2];
+};
+
+/* one line: NAME ALPHA [M] N X1..XN = OUT1 OUT2; 0 or -1 */
+static int parse_ref(char *line, struct aref *r)
+{
+	memset(r, 0, sizeof(*r));
+	char *save = NULL, *tok = strtok_r(line, " ", &save);
+	if (!tok)
+		return -1;
+	snprintf(r->name, sizeof(r->name), "%s", tok);
+	r->alpha = strtod(strtok_r(NULL, " ", &save), NULL);
+	if (strcmp(r->name, "capital") == 0)
+		r->m = strtod(strtok_r(NULL, " ", &save), NULL);
+	r->n = (size_t)strtoul(strtok_r(NULL, " ", &save), NULL, 10);
+	r->x = xcalloc(r->n + 1, sizeof(*r->x));
+	for (size_t i = 0; i < r->n; i++) {
+		tok = strtok_r(NULL, " ", &save);
+		if (!tok)
+			return -1;
+		r->x[i] = strtod(tok, NULL);
+	}
+	tok = strtok_r(NULL, " ", &save);
+	if (!tok || strcmp(tok, "=") != 0)
+		return -1;
+	for (int k = 0; k < 2; k++) {
+		tok = strtok_r(NULL, " ", &save);
+		if (!tok)
+			return -1;
+		r->out[k] = strtod(tok, NULL);
+	}
+	return 0;
+}
+
+/* the grid's running bounds bracket the exact ones within a step, and the
+ * report's (tightened) bounds still contain them */
+static void check_running(const struct aref *r, double min, double max)
+{
+	struct cs c;
+	cs_init(&c, r->alpha, min, max, CS_GRID_RUN);
+	for (size_t i = 0; i < r->n; i++)
+		cs_push(&c, r->x[i]);
+	double step = (max - min) / (CS_GRID_RUN - 1), lo, hi;
+	CHECK(cs_low(&c) <= r->out[0] + 1e-12 && cs_low(&c) >= r->out[0] - step - 1e-12);
+	CHECK(cs_high(&c) >= r->out[1] - 1e-12 && cs_high(&c) <= r->out[1] + step + 1e-12);
+	cs_bounds(&c, &lo, &hi);
+	CHECK(lo <= r->out[0] + 1e-9 && lo >= cs_low(&c));
+	CHECK(hi >= r->out[1] - 1e-9 && hi <= cs_high(&c));
+	CHECK(cs_count(&c) == r->n);
+	cs_release(&c);
+}
+
+void test_anytime_reference(void)
+{
+	char *path = xasprintf("%s/stats/anytime_reference.txt", test_data_dir());
+	struct buf b = BUF_INIT;
+	CHECK(file_read(path, &b) == 0);
+	free(path);
+	int seen[4] = { 0 };
+	char *save = NULL;
+	for (char *line = strtok_r(b.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct aref r;
+		int ok = parse_ref(line, &r) == 0;
+		CHECK(ok);
+		if (!ok) {
+			free(r.x);
+			continue;
+		}
+		if (strcmp(r.name, "capital") == 0) {
+			double kp, km;
+			cs_capital(r.x, r.n, r.alpha, r.m, &kp, &km);
+			CHECK(fabs(kp / r.out[0] - 1) < 1e-10);
+			CHECK(fabs(km / r.out[1] - 1) < 1e-10);
+			seen[0]++;
+		} else if (strcmp(r.name, "bounds_at") == 0) {
+			double lo, hi;
+			CHECK(cs_bounds_at(r.x, r.n, r.alpha, &lo, &hi) == 0);
+			CHECK_NEAR(lo, r.out[0], 1e-9);
+			CHECK_NEAR(hi, r.out[1], 1e-9);
+			seen[1]++;
+		} else if (strcmp(r.name, "running") == 0) {
+			check_running(&r, 0, 1);
+			seen[2]++;
+		} else if (strcmp(r.name, "running_pair") == 0) {
+			check_running(&r, -1, 1);
+			seen[3]++;
+		} else {
+			check_fail(__FILE__, __LINE__, r.name);
+		}
+		free(r.x);
+	}
+	CHECK(seen[0] >= 9 && seen[1] >= 5 && seen[2] >= 3 && seen[3] >= 2);
+	buf_release(&b);
+}
+
+/* the sequence narrows as data come, never widens (running intersection),
+ * excludes a mean far from the data, and one value per task is one
+ * observation: a task of 3 samples counts once */
+void test_anytime_shape(void)
+{
+	struct cs c;
+	cs_init(&c, 0.05, 0, 1, CS_GRID_RUN);
+	CHECK(cs_low(&c) == 0 && cs_high(&c) == 1 && isnan(cs_mean(&c)));
+	double prev_w = 1;
+	int narrowed = 0;
+	for (int t = 0; t < 300; t++) {
+		cs_push(&c, (t % 10) < 8 ? 1 : (t % 10) == 8 ? 2.0 / 3 : 0); /* mean 0.8667 */
+		double w = cs_high(&c) - cs_low(&c);
+		CHECK(w <= prev_w + 1e-15);
+		narrowed += w < prev_w;
+		prev_w = w;
+	}
+	CHECK(narrowed > 20);
+	CHECK(cs_low(&c) > 0.7 && cs_high(&c) < 0.97);
+	CHECK(cs_low(&c) < 0.8667 && cs_high(&c) > 0.8667);
+	CHECK_NEAR(cs_mean(&c), (240 + 30 * 2.0 / 3) / 300, 1e-12);
+	CHECK(cs_count(&c) == 300);
+	/* a smaller alpha gives a wider sequence on the same data */
+	struct cs d;
+	cs_init(&d, 0.005, 0, 1, CS_GRID_RUN);
+	for (int t = 0; t < 300; t++)
+		cs_push(&d, (t % 10) < 8 ? 1 : (t % 10) == 8 ? 2.0 / 3 : 0);
+	CHECK(cs_low(&d) < cs_low(&c) && cs_high(&d) > cs_high(&c));
+	cs_release(&c);
+	cs_release(&d);
+}
