@@ -2,6 +2,8 @@
 #ifndef TB_CMD_H
 #define TB_CMD_H
 
+#include <stddef.h>
+
 /* exit codes */
 #define EXIT_OK 0
 #define EXIT_ATTENTION 1 /* finished, with failures worth attention (e.g. infra errors) */
@@ -31,6 +33,21 @@ int opt_int(const char *name, const char *arg, long min, long max, int *out);
 #define OPT_SEED 1002
 struct summary_opts;
 int opt_summary(int c, const char *arg, struct summary_opts *o);
+
+/* what a report takes from DIR/run.json: the plan's task order (for the
+ * anytime-valid intervals) and how a run that stopped early decided */
+struct cJSON;
+struct run_facts {
+	struct cJSON *manifest;  /* DIR/run.json, or NULL */
+	const char **order;      /* the plan's task ids, borrowed from manifest; malloced array */
+	size_t norder;
+	const char *decision;    /* run --stop-when's decision in words, or NULL; borrowed */
+};
+void run_facts_load(struct run_facts *f, const char *dir);
+void run_facts_release(struct run_facts *f);
+/* points o at the facts' task order; a decision turns the anytime-valid
+ * intervals on, which a run stopped early must be reported with */
+void run_facts_apply(const struct run_facts *f, struct summary_opts *o);
 
 /* the default number of sandbox jobs: the number of online cores */
 int default_jobs(void);

@@ -8,12 +8,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rundir/manifest.h"
+#include "rundir/plan.h"
 #include "rundir/store.h"
 #include "score/swebench.h"
 #include "stats/swebench_summary.h"
 #include "stats/plot.h"
 #include "stats/report.h"
 #include "stats/summary.h"
+#include "util/json.h"
 #include "util/msg.h"
 #include "util/xalloc.h"
 
@@ -54,6 +57,31 @@ int opt_int(const char *name, const char *arg, long min, long max, int *out)
 	return 0;
 }
 
+void run_facts_load(struct run_facts *f, const char *dir)
+{
+	f->manifest = manifest_read(dir);
+	f->norder = plan_task_ids(f->manifest, &f->order);
+	f->decision = json_str(cJSON_GetObjectItemCaseSensitive(f->manifest, "stop"), "words", NULL);
+}
+
+void run_facts_release(struct run_facts *f)
+{
+	cJSON_Delete(f->manifest);
+	free(f->order);
+	f->manifest = NULL;
+	f->order = NULL;
+}
+
+void run_facts_apply(const struct run_facts *f, struct summary_opts *o)
+{
+	if (f->norder) {
+		o->order = f->order;
+		o->norder = f->norder;
+	}
+	if (f->decision)
+		o->anytime = 1;
+}
+
 int default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -72,11 +100,19 @@ int finish_run_dir(const char *dir, int quiet)
 {
 	struct recset rs;
 	struct summary s;
+	struct summary_opts so;
+	struct run_facts facts;
+	summary_opts_default(&so);
+	run_facts_load(&facts, dir);
+	run_facts_apply(&facts, &so);
 	recset_init(&rs);
-	if (recset_load(&rs, dir, 0) < 0 || summary_build(&s, &rs, NULL) < 0) {
+	if (recset_load(&rs, dir, 0) < 0 || summary_build(&s, &rs, &so) < 0) {
 		recset_release(&rs);
+		run_facts_release(&facts);
 		return error("no records in '%s' to report on", dir);
 	}
+	if (facts.decision)
+		s.decision = xstrdup(facts.decision);
 	int rc = report_write_files(&s, dir);
 	if (rc == 0)
 		rc = swebench_write_summaries(dir, &rs);
@@ -93,5 +129,6 @@ int finish_run_dir(const char *dir, int quiet)
 	}
 	summary_release(&s);
 	recset_release(&rs);
+	run_facts_release(&facts);
 	return rc;
 }

@@ -8,9 +8,14 @@
 #include "stats/report.h"
 #include "stats/summary.h"
 #include "util/msg.h"
+#include "util/xalloc.h"
 
 static const char usage[] =
 	"usage: tokenbench report DIR [--format table|md|csv|json] [--write] [--bootstrap N] [--seed S]\n"
+	"                         [--anytime]\n"
+	"  --anytime    also the anytime-valid intervals (confidence sequences over tasks in the run's\n"
+	"               order), valid however the run was stopped; on by itself for a run that\n"
+	"               --stop-when stopped\n"
 	"  --write      also rewrite DIR/summary.json and DIR/report.md\n"
 	"  --bootstrap  replicates for paired tests and frontier probabilities (default 10000)\n";
 
@@ -19,7 +24,8 @@ int cmd_report(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },     { "write", no_argument, NULL, 'w' },
 		{ "bootstrap", required_argument, NULL, OPT_BOOTSTRAP }, { "seed", required_argument, NULL, OPT_SEED },
-		{ "help", no_argument, NULL, 'h' },             { NULL, 0, NULL, 0 },
+		{ "anytime", no_argument, NULL, 'A' },          { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	enum report_format fmt = REPORT_TABLE;
 	struct summary_opts so;
@@ -39,6 +45,7 @@ int cmd_report(int argc, char **argv)
 			if (opt_summary(c, optarg, &so) < 0)
 				return EXIT_USAGE;
 			break;
+		case 'A': so.anytime = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
@@ -55,11 +62,17 @@ int cmd_report(int argc, char **argv)
 		recset_release(&rs);
 		return EXIT_USAGE;
 	}
+	struct run_facts facts;
+	run_facts_load(&facts, dir);
+	run_facts_apply(&facts, &so);
 	if (summary_build(&s, &rs, &so) < 0) {
 		recset_release(&rs);
+		run_facts_release(&facts);
 		error("'%s' holds no sample records", dir);
 		return EXIT_USAGE;
 	}
+	if (facts.decision)
+		s.decision = xstrdup(facts.decision);
 	struct buf out = BUF_INIT;
 	report_render(&s, fmt, &out);
 	fputs(buf_str(&out), stdout);
@@ -67,5 +80,6 @@ int cmd_report(int argc, char **argv)
 	int rc = write && report_write_files(&s, dir) < 0 ? EXIT_SYSTEM : EXIT_OK;
 	summary_release(&s);
 	recset_release(&rs);
+	run_facts_release(&facts);
 	return rc;
 }

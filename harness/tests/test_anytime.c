@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "rundir/store.h"
 #include "stats/anytime.h"
+#include "stats/summary.h"
 #include "tests.h"
 #include "util/buf.h"
 #include "util/fileio.h"
@@ -143,4 +145,76 @@ void test_anytime_shape(void)
 	CHECK(cs_low(&d) < cs_low(&c) && cs_high(&d) > cs_high(&c));
 	cs_release(&c);
 	cs_release(&d);
+}
+
+/* a report's sequences: one observation per task (its pass fraction over
+ * 3 samples), tasks in the run's order, not in the order of their ids;
+ * against the reference's running intersection of the same fractions */
+void test_anytime_summary(void)
+{
+	char *path = xasprintf("%s/stats/anytime_reference.txt", test_data_dir());
+	struct buf b = BUF_INIT;
+	CHECK(file_read(path, &b) == 0);
+	free(path);
+	struct aref ref = { .n = 0 };
+	char *save = NULL;
+	for (char *line = strtok_r(b.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct aref r;
+		if (strncmp(line, "running 0.005 80 ", 17) == 0 && parse_ref(line, &r) == 0) {
+			ref = r;
+			break;
+		}
+	}
+	buf_release(&b);
+	CHECK(ref.n == 80);
+	struct recset rs;
+	recset_init(&rs);
+	const char **order = xcalloc(ref.n, sizeof(*order));
+	char ids[80][16];
+	for (size_t t = 0; t < ref.n; t++) {
+		/* ids that sort in another order than the run took them */
+		snprintf(ids[t], sizeof(ids[t]), "t%02zu", (t * 37) % 80);
+		order[t] = ids[t];
+		int pass = (int)lround(ref.x[t] * 3);
+		for (int k = 0; k < 3; k++) {
+			struct record r;
+			record_init(&r);
+			r.task = xstrdup(ids[t]);
+			r.provider = xstrdup("a");
+			r.sample = k;
+			r.status = k < pass ? ST_PASSED : ST_FAILED;
+			XGROW(rs.v, rs.cap, rs.n + 1);
+			rs.v[rs.n++] = r;
+		}
+	}
+	recset_sort(&rs); /* as recset_load leaves them: by task id */
+	struct summary_opts so = { .level = 1 - 0.005, .replicates = 200, .seed = 1, .anytime = 1, .order = order, .norder = ref.n };
+	struct summary s;
+	CHECK(summary_build(&s, &rs, &so) == 0);
+	double step = 1.0 / (CS_GRID_REPORT - 1);
+	CHECK(s.p[0].anytime_low <= ref.out[0] + 1e-9 && s.p[0].anytime_low >= ref.out[0] - step);
+	CHECK(s.p[0].anytime_high >= ref.out[1] - 1e-9 && s.p[0].anytime_high <= ref.out[1] + step);
+	summary_release(&s);
+	/* without the run's order the tasks come by id: t00, t01, ... */
+	so.order = NULL;
+	CHECK(summary_build(&s, &rs, &so) == 0);
+	struct cs c;
+	cs_init(&c, 0.005, 0, 1, CS_GRID_REPORT);
+	for (size_t id = 0; id < ref.n; id++)
+		for (size_t t = 0; t < ref.n; t++)
+			if ((t * 37) % 80 == id)
+				cs_push(&c, ref.x[t]);
+	double lo, hi;
+	cs_bounds(&c, &lo, &hi);
+	CHECK(s.p[0].anytime_low == lo && s.p[0].anytime_high == hi);
+	cs_release(&c);
+	summary_release(&s);
+	/* not asked: not computed */
+	so.anytime = 0;
+	CHECK(summary_build(&s, &rs, &so) == 0);
+	CHECK(isnan(s.p[0].anytime_low));
+	summary_release(&s);
+	recset_release(&rs);
+	free(order);
+	free(ref.x);
 }
