@@ -464,23 +464,22 @@ void stop_words(const struct stop_state *s, struct buf *out)
 		buf_printf(out, "stopped after %zu tasks: ", s->stopped_after);
 	else
 		buf_printf(out, "not stopped after %zu tasks: ", s->tasks);
-	int first = 1;
+	size_t nseq = 0;
 	for (size_t k = 0; k < s->nw; k++) {
 		const struct stop_watch *w = &s->w[k];
-		buf_printf(out, "%s%s", first ? "" : "; ", w->why ? w->why : "");
-		if (!w->why)
+		if (k)
+			buf_puts(out, "; ");
+		if (w->why)
+			buf_puts(out, w->why);
+		else
 			buf_printf(out, "%s undecided", w->rule->text);
-		first = 0;
+		nseq += w->nseq;
 	}
-	size_t ndrop = 0;
-	for (size_t p = 0; p < s->np; p++)
-		if (s->drop_why[p])
-			buf_printf(out, "%s%s dropped after %zu tasks (%s)", ndrop++ ? ", " : "; ", s->names[p],
-				   s->dropped_after[p], s->drop_why[p]);
-	buf_printf(out, "; anytime-valid %.*f%%", level == floor(level) ? 0 : 1, level);
-	size_t nseq = 0;
-	for (size_t k = 0; k < s->nw; k++)
-		nseq += s->w[k].nseq;
+	buf_printf(out, ", anytime-valid %.*f%%", level == floor(level) ? 0 : 1, level);
 	if (nseq > 1)
 		buf_printf(out, " (simultaneous over %zu sequences)", nseq);
+	for (size_t p = 0; p < s->np; p++)
+		if (s->drop_why[p])
+			buf_printf(out, "; %s dropped after %zu tasks (%s)", s->names[p], s->dropped_after[p],
+				   s->drop_why[p]);
 }

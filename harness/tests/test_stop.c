@@ -8,10 +8,15 @@
 #include <string.h>
 
 #include "check.h"
+#include "core/provider.h"
+#include "core/suite.h"
+#include "rundir/store.h"
 #include "stats/stop.h"
+#include "stats/stop_run.h"
 #include "tests.h"
 #include "util/json.h"
 #include "util/rng.h"
+#include "util/xalloc.h"
 
 void test_stop_parse(void)
 {
@@ -157,4 +162,116 @@ void test_stop_decided(void)
 	CHECK(s.stopped && strstr(s.w[0].why, "equivalent within 10.0 pp"));
 	stop_release(&s);
 	stop_rule_release(&r[0]);
+}
+
+/* records in any order feed tasks in the plan's order; a provider runs
+ * only a few tasks ahead; a dropped one is never asked again, and a
+ * resumed run rebuilds the same decision from the records */
+void test_stop_run_records(void)
+{
+	enum { NT = 120, NP = 2, K = 2 };
+	static struct task tasks[NT];
+	static char ids[NT][8];
+	char na[] = "strong", nb[] = "weak";
+	struct provider provs[NP] = { { .name = na, .max_concurrency = 4 }, { .name = nb, .max_concurrency = 4 } };
+	static struct plan_item plan[NT * NP * K];
+	size_t n = 0;
+	for (int t = 0; t < NT; t++) {
+		snprintf(ids[t], sizeof(ids[t]), "z%03d", NT - t); /* ids that sort against the plan */
+		tasks[t].id = ids[t];
+	}
+	for (int k = 0; k < K; k++) /* sample-major, as run builds it */
+		for (int t = 0; t < NT; t++)
+			for (int p = 0; p < NP; p++)
+				plan[n++] = (struct plan_item){ &tasks[t], &provs[p], k };
+	struct stop_rule rule;
+	CHECK(stop_rule_parse("race", &rule) == 0);
+	struct stop_run r;
+	CHECK(stop_run_init(&r, &rule, 1, 0.05, plan, n) == 0);
+	CHECK(r.nt == NT && r.np == NP && r.k == K && r.window[0] == 3);
+	/* task 1 first: nothing is fed until task 0 is whole */
+	struct record rec;
+	record_init(&rec);
+	rec.task = ids[1];
+	rec.provider = na;
+	rec.status = ST_PASSED;
+	rec.cost_usd = 0.5;
+	for (int k = 0; k < K; k++) {
+		rec.sample = k;
+		stop_run_record(&r, &rec, 0);
+	}
+	CHECK(r.cursor == 0 && r.st.tasks == 0);
+	/* the strong one may not run past the window: task 3 waits, task 2 not */
+	CHECK(stop_run_ask(&r, &(struct plan_item){ &tasks[2], &provs[0], 0 }) == STOP_ASK_NOW);
+	CHECK(stop_run_ask(&r, &(struct plan_item){ &tasks[3], &provs[0], 0 }) == STOP_ASK_LATER);
+	/* the rest, strong always right, weak always wrong; an error is a
+	 * sample ended without a verdict */
+	size_t dropped = 0, fed_at_drop = 0;
+	for (int t = 0; t < NT && !r.st.stopped; t++)
+		for (int p = 0; p < NP; p++)
+			for (int k = 0; k < K; k++) {
+				if (t == 1 && p == 0)
+					continue;
+				rec.task = ids[t];
+				rec.provider = p ? nb : na;
+				rec.sample = k;
+				rec.status = t == 5 && k == 1 ? ST_ERROR : p ? ST_FAILED : ST_PASSED;
+				rec.cost_usd = p ? 0.01 : 0.5;
+				size_t d = stop_run_record(&r, &rec, 0);
+				if (d && !dropped)
+					fed_at_drop = r.st.tasks;
+				dropped += d;
+			}
+	CHECK(dropped >= 1 && r.st.drop_why[1] && r.st.stopped);
+	CHECK(r.st.stopped_after == fed_at_drop && r.decided_at[0]);
+	CHECK(stop_run_ask(&r, &(struct plan_item){ &tasks[NT - 1], &provs[1], 1 }) == STOP_ASK_NEVER);
+	/* the run's records: what it answered, and what the rule stopped */
+	struct recset rs;
+	recset_init(&rs);
+	for (int t = 0; t < NT; t++)
+		for (int p = 0; p < NP; p++)
+			for (int k = 0; k < K; k++) {
+				struct record x;
+				record_init(&x);
+				x.task = xstrdup(ids[t]);
+				x.provider = xstrdup(p ? nb : na);
+				x.sample = k;
+				if ((size_t)t < fed_at_drop) {
+					x.status = t == 5 && k == 1 ? ST_ERROR : p ? ST_FAILED : ST_PASSED;
+					x.cost_usd = p ? 0.01 : 0.5;
+				} else {
+					x.status = ST_NOT_ATTEMPTED;
+					x.error_kind = xstrdup(STOP_REASON);
+				}
+				XGROW(rs.v, rs.cap, rs.n + 1);
+				rs.v[rs.n++] = x;
+			}
+	cJSON *j = stop_run_json(&r, &rs);
+	size_t not_asked = (NT - fed_at_drop) * NP * K;
+	CHECK(json_num(j, "samples_not_asked", 0) == (double)not_asked);
+	/* each at its provider's cost per answered sample (errors cost too) */
+	CHECK_NEAR(json_num(j, "usd_not_spent", 0), (NT - fed_at_drop) * K * (0.5 + 0.01), 1e-9);
+	CHECK(strstr(json_str(j, "words", ""), "not spent (") && strstr(json_str(j, "words", ""), "strong is left"));
+	CHECK(json_num(j, "tasks_planned", 0) == NT);
+	cJSON_Delete(j);
+	/* resumed: the same records give the same decision at the same task;
+	 * a budget's not_attempted is asked again, so it ends nothing */
+	struct stop_run again;
+	CHECK(stop_run_init(&again, &rule, 1, 0.05, plan, n) == 0);
+	for (size_t i = 0; i < rs.n; i++)
+		stop_run_record(&again, &rs.v[i], 1);
+	CHECK(again.st.stopped && again.st.stopped_after == r.st.stopped_after);
+	CHECK(again.st.dropped_after[1] == r.st.dropped_after[1]);
+	stop_run_release(&again);
+	CHECK(stop_run_init(&again, &rule, 1, 0.05, plan, n) == 0);
+	free(rs.v[0].error_kind);
+	rs.v[0].status = ST_NOT_ATTEMPTED;
+	rs.v[0].error_kind = xstrdup("budget");
+	for (size_t i = 0; i < rs.n; i++)
+		stop_run_record(&again, &rs.v[i], 1);
+	CHECK(again.cursor == 0 && !again.st.stopped);
+	stop_run_release(&again);
+	recset_release(&rs);
+	stop_run_release(&r);
+	stop_rule_release(&rule);
 }

@@ -20,7 +20,7 @@
 	X(agent_command) X(agent_observation) X(agent_limits) X(buf_utf8) X(proto_anthropic_cache_control) \
 	X(shard_split) X(shard_budget) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep) \
 	X(anytime_reference) X(anytime_shape) X(anytime_summary) X(sim_pass_rate_exact) \
-	X(stop_parse) X(stop_race) X(stop_decided)
+	X(stop_parse) X(stop_race) X(stop_decided) X(stop_run_records)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)
