@@ -131,7 +131,7 @@ size_t stop_run_record(struct stop_run *r, const struct record *rec, int resumed
 	unsigned char *s = &r->state[AT(r, (size_t)t, (size_t)p, rec->sample)];
 	if (*s != 0)
 		return 0; /* not planned, or already ended */
-	int stopped = rec->error_kind && strcmp(rec->error_kind, STOP_REASON) == 0;
+	int stopped = rec->error_kind && strcmp(rec->error_kind, REASON_STOPPED_EARLY) == 0;
 	if (rec->status == ST_NOT_ATTEMPTED && resumed && !stopped)
 		return 0; /* this run asks it again */
 	*s = rec->status == ST_PASSED ? 3 : rec->status == ST_FAILED ? 2 : 1;
@@ -163,7 +163,7 @@ cJSON *stop_run_json(const struct stop_run *r, const struct recset *rs)
 		long p;
 		if (!strmap_get(&r->prov_at, rec->provider, &p))
 			continue;
-		if (rec->status == ST_NOT_ATTEMPTED && rec->error_kind && strcmp(rec->error_kind, STOP_REASON) == 0)
+		if (rec->status == ST_NOT_ATTEMPTED && rec->error_kind && strcmp(rec->error_kind, REASON_STOPPED_EARLY) == 0)
 			stopped[p]++;
 		else if (rec->status != ST_NOT_ATTEMPTED && !isnan(rec->cost_usd)) {
 			sum[p] += rec->cost_usd;

@@ -16,11 +16,9 @@
 #include "stats/stop.h"
 #include "util/strmap.h"
 
-/* the error_kind of a sample a rule stopped asking */
-#define STOP_REASON "stopped_early"
-
 enum stop_ask {
-	STOP_ASK_NEVER = -1, /* its provider is no longer asked: record it not_attempted (STOP_REASON) */
+	STOP_ASK_NEVER = -1, /* its provider is no longer asked: record it not_attempted
+			      * (REASON_STOPPED_EARLY) */
 	STOP_ASK_LATER = 0,  /* its provider is too far ahead of the tasks the rules have seen */
 	STOP_ASK_NOW = 1,
 };

@@ -241,7 +241,7 @@ void test_stop_run_records(void)
 					x.cost_usd = p ? 0.01 : 0.5;
 				} else {
 					x.status = ST_NOT_ATTEMPTED;
-					x.error_kind = xstrdup(STOP_REASON);
+					x.error_kind = xstrdup(REASON_STOPPED_EARLY);
 				}
 				XGROW(rs.v, rs.cap, rs.n + 1);
 				rs.v[rs.n++] = x;

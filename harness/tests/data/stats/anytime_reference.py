@@ -39,28 +39,27 @@ def log_capitals(x, alpha, m):
     return lp, lm
 
 
+def crossing(f, bar, falling):
+    """where f (monotone on [0, 1]) crosses bar, by bisection: the end of the
+    last bracket on the side where f is above it"""
+    a, b = 0.0, 1.0
+    for _ in range(200):
+        mid = (a + b) / 2
+        if (f(mid) > bar) == falling:
+            a = mid
+        else:
+            b = mid
+    return a if falling else b
+
+
 def ends(x, alpha):
     """[lo, hi] = {m : K+(m) < 2/alpha and K-(m) < 2/alpha} at the last time"""
     bar = math.log(2 / alpha)
     lo, hi = 0.0, 1.0
-    if log_capitals(x, alpha, 0.0)[0] > bar:
-        a, b = 0.0, 1.0  # K+ falls with m: rejected at a, kept at b
-        for _ in range(200):
-            mid = (a + b) / 2
-            if log_capitals(x, alpha, mid)[0] > bar:
-                a = mid
-            else:
-                b = mid
-        lo = a
-    if log_capitals(x, alpha, 1.0)[1] > bar:
-        a, b = 0.0, 1.0  # K- rises with m: kept at a, rejected at b
-        for _ in range(200):
-            mid = (a + b) / 2
-            if log_capitals(x, alpha, mid)[1] > bar:
-                b = mid
-            else:
-                a = mid
-        hi = b
+    if log_capitals(x, alpha, 0.0)[0] > bar:  # K+ falls with m
+        lo = crossing(lambda m: log_capitals(x, alpha, m)[0], bar, True)
+    if log_capitals(x, alpha, 1.0)[1] > bar:  # K- rises with m
+        hi = crossing(lambda m: log_capitals(x, alpha, m)[1], bar, False)
     return lo, hi
 
 
