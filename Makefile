@@ -32,7 +32,7 @@ SCORE_SRCS := harness/score/agent.c harness/score/calibrate.c harness/score/edit
 ENGINE_SRCS := harness/engine/prompt.c harness/engine/proto.c harness/engine/proto_anthropic.c \
 	harness/engine/proto_openai.c harness/engine/ratelimit.c harness/engine/sched.c
 STATS_SRCS := harness/stats/anytime.c harness/stats/bootstrap.c harness/stats/frontier.c harness/stats/outcomes.c \
-	harness/stats/plot.c harness/stats/report.c harness/stats/seqsim.c harness/stats/stats.c harness/stats/stop.c harness/stats/stop_run.c harness/stats/summary.c harness/stats/summary_anytime.c harness/stats/swebench_summary.c
+	harness/stats/plot.c harness/stats/report.c harness/stats/report_csv.c harness/stats/seqsim.c harness/stats/stats.c harness/stats/stop.c harness/stats/stop_run.c harness/stats/summary.c harness/stats/summary_anytime.c harness/stats/swebench_summary.c
 SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_api.c \
 	harness/sim/sim_model.c harness/sim/sim_repo.c
 CMD_SRCS := harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_eval.c \
