@@ -132,7 +132,9 @@ static void print_text(const struct seqplan *sp, const struct stop_rule *rule, c
 	if (rule->kind == STOP_DECIDED) {
 		buf_printf(b, "  declares a difference in ");
 		share(b, r->claims, n);
-		buf_printf(b, ": the true one in %.1f%%, a wrong one in ", 100.0 * r->right / n);
+		if (rule->margin > 0)
+			buf_printf(b, ", the two within %.1f pp in %.1f%%", 100 * rule->margin, 100.0 * r->equivalent / n);
+		buf_printf(b, "; decides rightly in %.1f%%, wrongly in ", 100.0 * r->right / n);
 		share(b, r->wrong, n);
 		buf_puts(b, "\n");
 	} else if (rule->kind == STOP_RACE) {
@@ -179,6 +181,7 @@ static cJSON *result_json(const struct seqplan *sp, const struct stop_rule *rule
 	json_add_num(o, "runs", r->runs);
 	add_share(o, "stopped", r->stopped, r->runs);
 	add_share(o, "claims", r->claims, r->runs);
+	add_share(o, "equivalent", r->equivalent, r->runs);
 	add_share(o, "right", r->right, r->runs);
 	add_share(o, "wrong", r->wrong, r->runs);
 	json_add_num(o, "tasks_mean", r->tasks_mean);

@@ -48,10 +48,12 @@ static void judge_pair(const struct seqsim_opts *o, const struct stop_state *s, 
 	double lo = cs_low(&w->seq[0].cs), hi = cs_high(&w->seq[0].cs);
 	int sign = lo > 0 ? 1 : hi < 0 ? -1 : 0;
 	res->claims += sign != 0;
-	if (sign != 0)
+	if (sign != 0) {
 		*(sign * truth > 0 ? &res->right : &res->wrong) += 1;
-	else if (w->done && fabs(truth) < w->rule->margin)
-		res->right++; /* equivalence, rightly */
+	} else if (w->done) { /* equivalence */
+		res->equivalent++;
+		*(fabs(truth) < w->rule->margin ? &res->right : &res->wrong) += 1;
+	}
 }
 
 /* one simulated run; *tasks_out gets where it ended */

@@ -34,10 +34,11 @@ struct seqsim_result {
 	int runs;
 	int stopped;          /* runs the rule ended before the suite did */
 	int claims;           /* decided: runs that declared a difference (the interval left 0 out) */
-	int right;            /* decided: declared the true sign (or, with a margin and equal
-			       * rates, equivalence); race: the truly best was never dropped */
-	int wrong;            /* decided: declared a difference of the wrong sign, or one where
-			       * there is none; race: the truly best was dropped */
+	int equivalent;       /* decided with a margin: runs that declared the two within it */
+	int right;            /* decided: declared the true sign, or equivalence where the truth is
+			       * within the margin; race: the truly best was never dropped */
+	int wrong;            /* decided: declared a difference of the wrong sign or where there is
+			       * none, or equivalence where there is none; race: the best was dropped */
 	double tasks_mean, tasks_p50, tasks_p90; /* tasks until the run ended */
 	double usd_mean;      /* spent, on average */
 	double usd_full;      /* every provider on every task of the suite */
