@@ -35,9 +35,11 @@ ENGINE_SRCS := harness/engine/agent_loop.c harness/engine/progress.c harness/eng
 	harness/engine/proto.c harness/engine/proto_anthropic.c harness/engine/proto_openai.c \
 	harness/engine/ratelimit.c harness/engine/records.c harness/engine/sample.c harness/engine/sched.c \
 	harness/engine/transfer.c
-STATS_SRCS := harness/stats/bootstrap.c harness/stats/fmt.c harness/stats/frontier.c harness/stats/html.c \
+STATS_SRCS := harness/stats/anytime.c harness/stats/bootstrap.c harness/stats/fmt.c harness/stats/frontier.c harness/stats/html.c \
 	harness/stats/outcomes.c harness/stats/plot.c harness/stats/report.c harness/stats/report_html.c \
-	harness/stats/report_html_samples.c harness/stats/stats.c harness/stats/summary.c harness/stats/swebench_summary.c
+	harness/stats/report_csv.c harness/stats/report_html_samples.c harness/stats/seqsim.c \
+	harness/stats/stats.c harness/stats/stop.c harness/stats/stop_run.c harness/stats/summary.c \
+	harness/stats/summary_anytime.c harness/stats/swebench_summary.c
 SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_anthropic.c harness/sim/sim_api.c \
 	harness/sim/sim_model.c harness/sim/sim_openai.c harness/sim/sim_reply.c harness/sim/sim_repo.c \
 	harness/sim/sim_wire.c

@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
+#include <stddef.h>
 
 #include "core/predictions.h"
 #include "core/suite.h"
@@ -79,6 +80,20 @@ struct env_spec;
  * the pool exists (the caller frees it); 0, or -1 after reporting */
 int scoring_start(const struct scoring_opts *o, struct suite *su, struct repo_store *repos,
 		  struct env_spec *env, cJSON *manifest, struct scorer **sc);
+
+/* what a report takes from DIR/run.json: the plan's task order (for the
+ * anytime-valid intervals) and how a run that stopped early decided */
+struct run_facts {
+	cJSON *manifest;  /* DIR/run.json, or NULL */
+	const char **order;      /* the plan's task ids, borrowed from manifest; malloced array */
+	size_t norder;
+	const char *decision;    /* run --stop-when's decision in words, or NULL; borrowed */
+};
+void run_facts_load(struct run_facts *f, const char *dir);
+void run_facts_release(struct run_facts *f);
+/* points o at the facts' task order; a decision turns the anytime-valid
+ * intervals on, which a run stopped early must be reported with */
+void run_facts_apply(const struct run_facts *f, struct summary_opts *o);
 
 /* the default number of sandbox jobs: the number of online cores */
 int default_jobs(void);

@@ -16,6 +16,7 @@
 #include "engine/proto.h"
 #include "rundir/cache.h"
 #include "rundir/manifest.h"
+#include "rundir/plan.h"
 #include "rundir/store.h"
 #include "score/calibrate.h"
 #include "score/repo.h"
@@ -114,6 +115,31 @@ int scoring_start(const struct scoring_opts *o, struct suite *su, struct repo_st
 	if (calibrate_suite(su, *sc, manifest, o->quiet) < 0 || manifest_write(manifest, o->out) < 0)
 		return -1;
 	return 0;
+}
+
+void run_facts_load(struct run_facts *f, const char *dir)
+{
+	f->manifest = manifest_read(dir);
+	f->norder = plan_task_ids(f->manifest, &f->order);
+	f->decision = json_str(cJSON_GetObjectItemCaseSensitive(f->manifest, "stop"), "words", NULL);
+}
+
+void run_facts_release(struct run_facts *f)
+{
+	cJSON_Delete(f->manifest);
+	free(f->order);
+	f->manifest = NULL;
+	f->order = NULL;
+}
+
+void run_facts_apply(const struct run_facts *f, struct summary_opts *o)
+{
+	if (f->norder) {
+		o->order = f->order;
+		o->norder = f->norder;
+	}
+	if (f->decision)
+		o->anytime = 1;
 }
 
 int default_jobs(void)
@@ -267,11 +293,19 @@ int finish_run_dir(const char *dir, int quiet)
 {
 	struct recset rs;
 	struct summary s;
+	struct summary_opts so;
+	struct run_facts facts;
+	summary_opts_default(&so);
+	run_facts_load(&facts, dir);
+	run_facts_apply(&facts, &so);
 	recset_init(&rs);
-	if (recset_load(&rs, dir, 0) < 0 || summary_build(&s, &rs, NULL) < 0) {
+	if (recset_load(&rs, dir, 0) < 0 || summary_build(&s, &rs, &so) < 0) {
 		recset_release(&rs);
+		run_facts_release(&facts);
 		return error("no records in '%s' to report on", dir);
 	}
+	if (facts.decision)
+		s.decision = xstrdup(facts.decision);
 	int rc = report_write_files(&s, dir);
 	if (rc == 0)
 		rc = swebench_write_summaries(dir, &rs);
@@ -294,5 +328,6 @@ int finish_run_dir(const char *dir, int quiet)
 	}
 	summary_release(&s);
 	recset_release(&rs);
+	run_facts_release(&facts);
 	return rc;
 }

@@ -12,15 +12,17 @@
 #include "util/msg.h"
 
 static const char usage[] =
-	"usage: tokenbench compare DIR A B [--format text|json] [--bootstrap N] [--seed S]\n"
+	"usage: tokenbench compare DIR A B [--format text|json] [--bootstrap N] [--seed S] [--anytime]\n"
 	"  B - A on the tasks both completed: McNemar's exact test with one sample per task,\n"
-	"  a paired bootstrap otherwise\n";
+	"  a paired bootstrap otherwise; --anytime: also the anytime-valid interval (a confidence\n"
+	"  sequence over tasks in the run's order), valid however the run was stopped\n";
 
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' }, { "bootstrap", required_argument, NULL, OPT_BOOTSTRAP },
-		{ "seed", required_argument, NULL, OPT_SEED }, { "help", no_argument, NULL, 'h' },
+		{ "seed", required_argument, NULL, OPT_SEED }, { "anytime", no_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct summary_opts so;
@@ -40,6 +42,7 @@ int cmd_compare(int argc, char **argv)
 			if (opt_summary(c, optarg, &so) < 0)
 				return EXIT_USAGE;
 			break;
+		case 'A': so.anytime = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
@@ -50,15 +53,19 @@ int cmd_compare(int argc, char **argv)
 	}
 	const char *dir = argv[optind], *a = argv[optind + 1], *b = argv[optind + 2];
 	struct recset rs;
+	struct run_facts facts;
 	recset_init(&rs);
 	if (recset_load(&rs, dir, 0) < 0) {
 		recset_release(&rs);
 		return EXIT_USAGE;
 	}
+	run_facts_load(&facts, dir);
+	run_facts_apply(&facts, &so);
 	struct pair_summary q;
 	if (summary_compare(&rs, &so, a, b, &q) < 0) {
 		error("'%s' has no records of provider '%s' or '%s'", dir, a, b);
 		recset_release(&rs);
+		run_facts_release(&facts);
 		return EXIT_USAGE;
 	}
 	struct buf out = BUF_INIT;
@@ -72,5 +79,6 @@ int cmd_compare(int argc, char **argv)
 	fputs(buf_str(&out), stdout);
 	buf_release(&out);
 	recset_release(&rs);
+	run_facts_release(&facts);
 	return EXIT_OK;
 }

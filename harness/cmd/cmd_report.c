@@ -17,7 +17,11 @@
 
 static const char usage[] =
 	"usage: tokenbench report DIR [--format table|md|csv|json|html] [--write] [--bootstrap N] [--seed S]\n"
+	"                         [--anytime]\n"
 	"  --format html  the self-contained page (what DIR/report.html holds) on standard output\n"
+	"  --anytime    also the anytime-valid intervals (confidence sequences over tasks in the run's\n"
+	"               order), valid however the run was stopped; on by itself for a run that\n"
+	"               --stop-when stopped\n"
 	"  --write      also rewrite DIR/summary.json, DIR/report.md and DIR/report.html\n"
 	"  --bootstrap  replicates for paired tests and frontier probabilities (default 10000)\n";
 
@@ -35,7 +39,8 @@ int cmd_report(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },     { "write", no_argument, NULL, 'w' },
 		{ "bootstrap", required_argument, NULL, OPT_BOOTSTRAP }, { "seed", required_argument, NULL, OPT_SEED },
-		{ "help", no_argument, NULL, 'h' },             { NULL, 0, NULL, 0 },
+		{ "anytime", no_argument, NULL, 'A' },          { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	enum report_format fmt = REPORT_TABLE;
 	struct summary_opts so;
@@ -56,6 +61,7 @@ int cmd_report(int argc, char **argv)
 			if (opt_summary(c, optarg, &so) < 0)
 				return EXIT_USAGE;
 			break;
+		case 'A': so.anytime = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
@@ -72,11 +78,17 @@ int cmd_report(int argc, char **argv)
 		recset_release(&rs);
 		return EXIT_USAGE;
 	}
+	struct run_facts facts;
+	run_facts_load(&facts, dir);
+	run_facts_apply(&facts, &so);
 	if (summary_build(&s, &rs, &so) < 0) {
 		recset_release(&rs);
+		run_facts_release(&facts);
 		error("'%s' holds no sample records", dir);
 		return EXIT_USAGE;
 	}
+	if (facts.decision)
+		s.decision = xstrdup(facts.decision);
 	char *run_dir = run_dir_of(dir);
 	struct page_sources ps;
 	page_sources_open(&ps, run_dir);
@@ -96,5 +108,6 @@ int cmd_report(int argc, char **argv)
 	free(run_dir);
 	summary_release(&s);
 	recset_release(&rs);
+	run_facts_release(&facts);
 	return rc;
 }

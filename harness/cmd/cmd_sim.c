@@ -15,7 +15,8 @@ static const char usage[] =
 	"  --profiles   simulated models (default providers/demo.json: each provider's \"sim\" object)\n"
 	"  --suite      tasks it recognises and answers (default tasks/starter and tasks/swe-starter)\n"
 	"  --latency-ms one fixed latency for every answer (for benchmarks)\n"
-	"  --task-correlation  how much the models' outcomes on one task go together (default 0.5)\n"
+	"  --task-correlation  how much the models' outcomes on one task go together (default: the\n"
+	"               profile file's \"task_correlation\", else 0.5)\n"
 	"  --repos      repository mirrors, for SWE-bench instances in --suite (before --suite)\n";
 
 int cmd_sim(int argc, char **argv)
@@ -54,6 +55,7 @@ int cmd_sim(int argc, char **argv)
 				error("--task-correlation: between 0 and 1");
 				goto out;
 			}
+			w.task_correlation_fixed = 1;
 			break;
 		case 'm':
 			if (opt_int("--max-connections", optarg, 1, 1000000, &so.max_connections) < 0)

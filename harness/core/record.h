@@ -8,6 +8,10 @@
 
 enum status { ST_PASSED, ST_FAILED, ST_ERROR, ST_NOT_ATTEMPTED };
 
+/* the error_kind of a not_attempted sample that a stopping rule (run
+ * --stop-when) stopped asking */
+#define REASON_STOPPED_EARLY "stopped_early"
+
 struct usage {
 	long input;        /* prompt tokens billed at the full input price */
 	long cached_input; /* prompt tokens read from the provider's cache */

@@ -11,6 +11,7 @@
 #include "util/fileio.h"
 #include "util/json.h"
 #include "util/machine.h"
+#include "util/msg.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
 
@@ -54,4 +55,22 @@ int manifest_write(cJSON *m, const char *dir)
 	cJSON_free(text);
 	free(path);
 	return rc;
+}
+
+cJSON *manifest_read(const char *dir)
+{
+	char *path = xasprintf("%s/run.json", dir);
+	struct buf text = BUF_INIT;
+	cJSON *m = NULL;
+	if (path_is_dir(dir) && path_exists(path) && file_read(path, &text) == 0) {
+		m = cJSON_Parse(buf_str(&text));
+		if (!cJSON_IsObject(m)) {
+			warning("'%s' is not a JSON object: ignored", path);
+			cJSON_Delete(m);
+			m = NULL;
+		}
+	}
+	buf_release(&text);
+	free(path);
+	return m;
 }

@@ -11,5 +11,9 @@
 cJSON *manifest_new(int argc, char **argv, const struct suite *suite);
 /* writes it as dir/run.json; 0 or -1 */
 int manifest_write(cJSON *m, const char *dir);
+/* dir/run.json, parsed; NULL when there is none (dir may be a file of
+ * records, or written by another tool) or when it is not a JSON object
+ * (reported); caller deletes */
+cJSON *manifest_read(const char *dir);
 
 #endif

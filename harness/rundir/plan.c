@@ -39,6 +39,18 @@ void plan_manifest(cJSON *manifest, const struct plan_item *items, size_t n, int
 		cJSON_AddStringToObject(plan, "sha256", hash);
 }
 
+size_t plan_task_ids(const cJSON *manifest, const char ***ids)
+{
+	const cJSON *tasks = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(manifest, "plan"), "tasks");
+	size_t n = 0;
+	*ids = xcalloc((size_t)cJSON_GetArraySize(tasks) + 1, sizeof(**ids));
+	const cJSON *t;
+	cJSON_ArrayForEach(t, tasks)
+		if (cJSON_IsString(t))
+			(*ids)[n++] = t->valuestring;
+	return n;
+}
+
 static cJSON *dup_item(const cJSON *o, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);

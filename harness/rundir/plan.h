@@ -33,6 +33,11 @@ double plan_item_worst_usd(const struct plan_item *it);
  * done already) */
 void plan_manifest(cJSON *manifest, const struct plan_item *items, size_t n, int limit);
 
+/* the plan's task ids in plan order from a run.json object: a malloced
+ * array of strings borrowed from it (*ids, caller frees the array); the
+ * count, 0 when it has no plan */
+size_t plan_task_ids(const cJSON *manifest, const char ***ids);
+
 /* the plan hash of a run.json, recomputed from its fields (sha256 of a
  * canonical JSON text of them); 0, or -1 when a field is missing (not
  * reported: the caller names the file) */

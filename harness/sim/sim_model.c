@@ -57,6 +57,8 @@ static int load_profile(struct sim_profile *p, const char *model, const cJSON *o
 	memset(p, 0, sizeof(*p));
 	p->model = xstrdup(model);
 	p->skill = json_num(o, "skill", 0.7);
+	p->has_pass_rate = cJSON_GetObjectItemCaseSensitive(o, "pass_rate") != NULL;
+	p->pass_rate = json_num(o, "pass_rate", -1);
 	p->difficulty_slope = json_num(o, "difficulty_slope", 0.5);
 	const cJSON *lat = cJSON_GetObjectItemCaseSensitive(o, "latency_ms");
 	p->latency_median_ms = json_num(lat, "median", 500);
@@ -74,9 +76,11 @@ static int load_profile(struct sim_profile *p, const char *model, const cJSON *o
 	const cJSON *ag = cJSON_GetObjectItemCaseSensitive(o, "agent");
 	p->agent_wander = json_num(ag, "wander", 1);
 	p->agent_format_error = json_num(ag, "format_error", 0.05);
-	p->agent_wrong_fix = json_num(ag, "wrong_fix", 1 - p->skill);
+	p->agent_wrong_fix = json_num(ag, "wrong_fix", 1 - (p->has_pass_rate ? p->pass_rate : p->skill));
 	if (p->skill < 0 || p->skill > 1)
 		return error("%s: skill must be in 0..1", where);
+	if (p->has_pass_rate && !(p->pass_rate >= 0 && p->pass_rate <= 1))
+		return error("%s: pass_rate must be a number in 0..1", where);
 	if (p->agent_wander < 0 || p->agent_format_error < 0 || p->agent_format_error > 1 || p->agent_wrong_fix < 0 ||
 	    p->agent_wrong_fix > 1)
 		return error("%s: agent: wander must be 0 or more, format_error and wrong_fix in 0..1", where);
@@ -118,6 +122,13 @@ int sim_world_load_profiles(struct sim_world *w, const char *path)
 		rc = error("%s: expected a list of profiles or of providers with a \"sim\" object", path);
 		goto out;
 	}
+	const cJSON *rho = cJSON_GetObjectItemCaseSensitive(root, "task_correlation");
+	if (rho && (!cJSON_IsNumber(rho) || rho->valuedouble < 0 || rho->valuedouble > 1)) {
+		rc = error("%s: task_correlation must be a number in 0..1", path);
+		goto out;
+	}
+	if (rho && !w->task_correlation_fixed)
+		w->task_correlation = rho->valuedouble;
 	int i = 0;
 	const cJSON *o;
 	cJSON_ArrayForEach(o, list) {
@@ -349,16 +360,45 @@ static double chance(const struct sim_profile *p, int difficulty)
 	return 1 / (1 + exp(-logit));
 }
 
+int sim_outcome(double rho, double p, double z_task, double z_own)
+{
+	double z = sqrt(rho) * z_task + sqrt(1 - rho) * z_own;
+	return 0.5 * erfc(z / M_SQRT2) < p;
+}
+
+void sim_task_outcomes(struct rng *r, double rho, const double *rates, size_t np, int k, double *means)
+{
+	double z_task = rng_normal(r);
+	for (size_t i = 0; i < np; i++) {
+		int c = 0;
+		for (int j = 0; j < k; j++)
+			c += sim_outcome(rho, rates[i], z_task, rng_normal(r));
+		means[i] = (double)c / k;
+	}
+}
+
 /* whether this model gets this task right: a Gaussian copula, so that a
  * task that is hard for one model tends to be hard for all (real models'
- * per-task outcomes correlate), while each model keeps its own rate p */
-static int draws_correct(const struct sim_world *w, const struct task *t, long seed, double p, struct rng *own)
+ * per-task outcomes correlate), while each model keeps its own rate. With
+ * `skill`, the rate falls with the task's difficulty and the latent is the
+ * request's (seed and task); with `pass_rate`, the rate is the same on
+ * every task and the latent is the task's own, shared by every sample of
+ * every run, as a task's real difficulty is: the pass rate over tasks is
+ * then exactly pass_rate */
+static int draws_correct(const struct sim_world *w, const struct sim_profile *p, const struct task *t, long seed,
+			 struct rng *own)
 {
 	struct rng shared;
-	rng_seed_str(&shared, (uint64_t)seed, "task-latent", t->id, 0);
-	double rho = w->task_correlation;
-	double z = sqrt(rho) * rng_normal(&shared) + sqrt(1 - rho) * rng_normal(own);
-	return 0.5 * erfc(z / M_SQRT2) < p;
+	double rate;
+	if (p->has_pass_rate) {
+		rng_seed_str(&shared, 0, "task-latent", t->id, 0);
+		rate = p->pass_rate;
+	} else {
+		rng_seed_str(&shared, (uint64_t)seed, "task-latent", t->id, 0);
+		rate = chance(p, effective_difficulty(t));
+	}
+	double z_task = rng_normal(&shared);
+	return sim_outcome(w->task_correlation, rate, z_task, rng_normal(own));
 }
 
 long sim_tokens(size_t bytes)
@@ -430,7 +470,7 @@ void sim_answer(struct sim_world *w, const struct sim_profile *p, const struct m
 		out->correct = !wrong;
 	} else if (t && t->repo) {
 		out->task = t;
-		out->correct = draws_correct(w, t, seed + 7919L * (turn - 1), chance(p, effective_difficulty(t)), &r);
+		out->correct = draws_correct(w, p, t, seed + 7919L * (turn - 1), &r);
 		/* a model that writes the wrong language writes patches that do not apply */
 		double total = p->w_fenced + p->w_prose + p->w_bare + p->w_wrong_language;
 		enum sim_patch kind = out->correct ? PATCH_GOOD
@@ -439,7 +479,7 @@ void sim_answer(struct sim_world *w, const struct sim_profile *p, const struct m
 		sim_repo_answer(&w->repos, t, (enum edit_format)(at % 4), kind, &r, &text);
 	} else if (t && strcmp(t->kind, "exact") == 0) {
 		out->task = t;
-		out->correct = draws_correct(w, t, seed, chance(p, effective_difficulty(t)), &r);
+		out->correct = draws_correct(w, p, t, seed, &r);
 		if (out->correct)
 			buf_puts(&text, t->reference);
 		else {
@@ -449,7 +489,7 @@ void sim_answer(struct sim_world *w, const struct sim_profile *p, const struct m
 		}
 	} else if (t) {
 		out->task = t;
-		out->correct = draws_correct(w, t, seed, chance(p, effective_difficulty(t)), &r);
+		out->correct = draws_correct(w, p, t, seed, &r);
 		char *code = out->correct ? reference_answer(t) : mutated_answer(t, &r);
 		double total = p->w_fenced + p->w_prose + p->w_bare + p->w_wrong_language;
 		double u = rng_uniform(&r) * total;

@@ -9,6 +9,7 @@
 #include "engine/proto.h"
 #include "score/repo.h"
 #include "sim/sim_wire.h"
+#include "util/rng.h"
 #include "util/strmap.h"
 
 enum sim_fault_kind {
@@ -36,6 +37,10 @@ struct sim_profile {
 	struct sim_fault *faults; /* owned */
 	size_t nfaults, faults_cap;
 	double skill;            /* chance of a correct answer at difficulty 1 */
+	int has_pass_rate;       /* the profile sets pass_rate (else skill decides) */
+	double pass_rate;        /* the chance of a correct answer on every task, whatever its
+				  * difficulty, drawn against a latent of the task alone: the
+				  * model's true pass rate, exactly */
 	double difficulty_slope; /* log-odds lost per difficulty level above 1 */
 	double latency_median_ms, latency_sigma; /* lognormal time to the full answer */
 	double ms_per_output_token;
@@ -60,6 +65,7 @@ struct sim_world {
 	struct repo_store repos;      /* repository tasks' files */
 	double latency_override_ms;   /* < 0: use the profiles */
 	double task_correlation;      /* of the models' outcomes on one task (latent), 0..1 */
+	int task_correlation_fixed;   /* set on the command line: the profile file's does not replace it */
 };
 
 struct sim_answer {
@@ -92,6 +98,18 @@ void sim_answer(struct sim_world *w, const struct sim_profile *p, const struct m
 		long max_tokens, long reasoning_budget, struct sim_answer *out);
 /* the prompt tokens of a conversation, as sim_answer counts them */
 long sim_prompt_tokens(const struct message *msgs, size_t n);
+/* whether an answer is correct, given the task's latent z_task (standard
+ * normal, shared by every answer to the task) and the answer's own z_own:
+ * sqrt(rho) z_task + sqrt(1 - rho) z_own is standard normal, and the answer
+ * is correct when it falls in its upper p tail, so each model keeps its
+ * rate p while answers to one task go together by rho */
+int sim_outcome(double rho, double p, double z_task, double z_own);
+/* one simulated task of the `pass_rate` kind, drawn from r without HTTP:
+ * for each of np models with true rates rates[], k answers, each correct
+ * as sim_outcome decides with one task latent for all; means[i] gets model
+ * i's fraction correct. The simulation study and `plan --sequential` draw
+ * their tasks this way, so that their truth is the simulator's */
+void sim_task_outcomes(struct rng *r, double rho, const double *rates, size_t np, int k, double *means);
 /* the tokens the simulator counts for bytes of text */
 long sim_tokens(size_t bytes);
 void sim_answer_release(struct sim_answer *a);

@@ -68,10 +68,15 @@ cJSON *report_pair_json(const struct pair_summary *q)
 		cJSON_AddNumberToObject(o, "only_a_passed", (double)q->n10);
 		cJSON_AddNumberToObject(o, "only_b_passed", (double)q->n01);
 	}
+	if (!isnan(q->anytime_alpha)) {
+		json_add_num(o, "anytime_low", q->anytime_low);
+		json_add_num(o, "anytime_high", q->anytime_high);
+		json_add_num(o, "anytime_alpha", q->anytime_alpha);
+	}
 	return o;
 }
 
-static cJSON *provider_json(const struct provider_summary *p)
+static cJSON *provider_json(const struct provider_summary *p, int anytime)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "name", p->name);
@@ -89,6 +94,10 @@ static cJSON *provider_json(const struct provider_summary *p)
 	json_add_num(o, "ci_low", p->ci_low);
 	json_add_num(o, "ci_high", p->ci_high);
 	cJSON_AddStringToObject(o, "ci_method", p->ci_method);
+	if (anytime) {
+		json_add_num(o, "anytime_low", p->anytime_low);
+		json_add_num(o, "anytime_high", p->anytime_high);
+	}
 	cJSON_AddItemToObject(o, "pass_at_k", kstats(p->pass_at_k, p->nk));
 	cJSON_AddItemToObject(o, "pass_hat_k", kstats(p->pass_hat_k, p->nk));
 	json_add_num(o, "cost_usd", p->cost_usd);
@@ -160,7 +169,7 @@ static cJSON *summary_json(const struct summary *s)
 	cJSON *root = cJSON_CreateObject();
 	cJSON *ps = cJSON_AddArrayToObject(root, "providers");
 	for (size_t i = 0; i < s->n; i++)
-		cJSON_AddItemToArray(ps, provider_json(&s->p[i]));
+		cJSON_AddItemToArray(ps, provider_json(&s->p[i], s->opts.anytime));
 	cJSON *pairs = cJSON_AddArrayToObject(root, "pairs");
 	for (size_t i = 0; i < s->npairs; i++)
 		cJSON_AddItemToArray(pairs, report_pair_json(&s->pairs[i]));
@@ -189,6 +198,16 @@ static cJSON *summary_json(const struct summary *s)
 	cJSON_AddNumberToObject(st, "bootstrap_replicates", s->opts.replicates);
 	cJSON_AddNumberToObject(st, "seed", (double)s->opts.seed);
 	cJSON_AddStringToObject(st, "units", s->clustered ? "clusters" : "tasks");
+	if (s->opts.anytime) {
+		cJSON *a = cJSON_AddObjectToObject(st, "anytime");
+		cJSON_AddStringToObject(a, "method", "betting_hedged");
+		cJSON_AddStringToObject(a, "reference", "Waudby-Smith and Ramdas (2024), JRSS-B 86(1)");
+		cJSON_AddStringToObject(a, "unit", "task");
+		cJSON_AddStringToObject(a, "order", s->opts.order ? "plan" : "task_id");
+		cJSON_AddStringToObject(a, "pairs", "bonferroni");
+	}
+	if (s->decision)
+		cJSON_AddStringToObject(root, "decision", s->decision);
 	return root;
 }
 
@@ -265,10 +284,23 @@ static void table_render(struct table *t, int md, struct buf *out)
 static const char *const provider_cols[] = { "provider", "tasks", "samples", "pass rate [95% CI]", "cost",
 					     "$/task", "$/solved [95% CI]", "tokens in/cached/out/reasoning",
 					     "latency p50/p95", "errors", "frontier" };
+static const char *const provider_cols_anytime[] = { "provider", "tasks", "samples", "pass rate [95% CI]",
+						     "anytime-valid 95%", "cost", "$/task", "$/solved [95% CI]",
+						     "tokens in/cached/out/reasoning", "latency p50/p95", "errors",
+						     "frontier" };
+
+static void bounds_pp(struct buf *b, double lo, double hi, int sign)
+{
+	if (isnan(lo))
+		buf_puts(b, "—");
+	else
+		buf_printf(b, sign ? "[%+.1f, %+.1f]" : "[%.1f, %.1f]", 100 * lo, 100 * hi);
+}
 
 static void provider_table(const struct summary *s, int md, struct buf *out)
 {
-	struct table t = { .ncols = 11, .head = provider_cols };
+	int any = s->opts.anytime;
+	struct table t = { .ncols = 11 + any, .head = any ? provider_cols_anytime : provider_cols };
 	for (size_t i = 0; i < s->n; i++) {
 		const struct provider_summary *p = &s->p[i];
 		struct buf *c = table_row(&t);
@@ -276,6 +308,9 @@ static void provider_table(const struct summary *s, int md, struct buf *out)
 		buf_printf(&c[1], "%zu", p->tasks);
 		buf_printf(&c[2], "%zu", p->samples);
 		fmt_rate_ci(&c[3], p);
+		if (any)
+			bounds_pp(&c[4], p->anytime_low, p->anytime_high, 0);
+		c += any;
 		fmt_money(&c[4], p->cost_usd);
 		fmt_money(&c[5], p->cost_per_task);
 		fmt_money_ci(&c[6], p->cost_per_solved, p->cost_per_solved_low, p->cost_per_solved_high,
@@ -341,10 +376,14 @@ static void agent_table(const struct summary *s, int md, struct buf *out)
 
 static const char *const pair_cols[] = { "comparison", "tasks", "difference [95% CI]", "p", "p (Holm)",
 					 "method", "correlation", "detectable" };
+static const char *const pair_cols_anytime[] = { "comparison", "tasks", "difference [95% CI]",
+						 "anytime-valid (Bonferroni)", "p", "p (Holm)", "method",
+						 "correlation", "detectable" };
 
 static void pair_table(const struct summary *s, int md, struct buf *out)
 {
-	struct table t = { .ncols = 8, .head = pair_cols };
+	int any = s->opts.anytime;
+	struct table t = { .ncols = 8 + any, .head = any ? pair_cols_anytime : pair_cols };
 	for (size_t i = 0; i < s->npairs; i++) {
 		const struct pair_summary *q = &s->pairs[i];
 		struct buf *c = table_row(&t);
@@ -354,6 +393,9 @@ static void pair_table(const struct summary *s, int md, struct buf *out)
 			buf_puts(&c[2], "—");
 		else
 			buf_printf(&c[2], "%+.1f pp [%+.1f, %+.1f]", 100 * q->diff, 100 * q->ci_low, 100 * q->ci_high);
+		if (any)
+			bounds_pp(&c[3], q->anytime_low, q->anytime_high, 1);
+		c += any;
 		fmt_pvalue(&c[3], q->p_value);
 		fmt_pvalue(&c[4], q->p_holm);
 		buf_puts(&c[5], q->method);
@@ -405,9 +447,26 @@ static void cost_table(const struct summary *s, int md, struct buf *out)
 	table_render(&t, md, out);
 }
 
+/* what the anytime-valid columns are, and a decision to stop early */
+static void anytime_note(const struct summary *s, struct buf *out)
+{
+	if (s->decision)
+		buf_printf(out, "\n**Stopped early** (run --stop-when): %s.\n", s->decision);
+	if (!s->opts.anytime)
+		return;
+	buf_printf(out,
+		   "\nAnytime-valid: confidence sequences (Waudby-Smith & Ramdas's betting, hedged capital) over "
+		   "tasks in %s, each task counted once with its pass fraction; they hold at every task at "
+		   "once, so they stay valid however the run came to stop. Pairs: Bonferroni over the %zu "
+		   "pairs.\n",
+		   s->opts.order ? "the order the run took them" : "task-id order", s->npairs);
+}
+
 static void render_md(const struct summary *s, struct buf *out)
 {
 	buf_puts(out, "# tokenbench report\n\n");
+	if (s->decision)
+		buf_printf(out, "%s\n\n", s->decision);
 	provider_table(s, 1, out);
 	buf_printf(out,
 		   "\nThe pass rate is the mean over tasks of each task's pass fraction, with a %.0f%% "
@@ -420,6 +479,7 @@ static void render_md(const struct summary *s, struct buf *out)
 		   100 * s->opts.level, s->clustered ? "clusters" : "tasks",
 		   s->clustered ? "cluster-robust" : "task-level", s->opts.replicates,
 		   s->clustered ? "clusters" : "tasks");
+	anytime_note(s, out);
 	if (s->npairs) {
 		buf_puts(out, "\n## Paired comparisons\n\n");
 		pair_table(s, 1, out);
@@ -529,6 +589,8 @@ static void render_md(const struct summary *s, struct buf *out)
 
 static void render_text(const struct summary *s, struct buf *out)
 {
+	if (s->decision)
+		buf_printf(out, "%s\n\n", s->decision);
 	provider_table(s, 0, out);
 	if (any_agent(s)) {
 		buf_putc(out, '\n');
@@ -537,101 +599,6 @@ static void render_text(const struct summary *s, struct buf *out)
 	if (s->npairs) {
 		buf_putc(out, '\n');
 		pair_table(s, 0, out);
-	}
-}
-
-/* ---- CSV ---- */
-
-static void csv_num(struct buf *b, double v, const char *fmt)
-{
-	if (isfinite(v))
-		buf_printf(b, fmt, v);
-}
-
-static void csv_field(struct buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\n")) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
-
-static void render_csv(const struct summary *s, struct buf *out)
-{
-	buf_puts(out, "name,model,tasks,samples,passed,failed,errors,not_attempted,pass_rate,ci_low,"
-		      "ci_high,ci_method,pass_at_1,cost_usd,cost_per_task,cost_per_task_low,cost_per_task_high,"
-		      "cost_per_solved,cost_per_solved_low,cost_per_solved_high,cost_per_solved_boot_low,"
-		      "cost_per_solved_boot_high,tokens_input,tokens_cached_input,tokens_cache_write,"
-		      "tokens_output,tokens_reasoning,latency_p50_ms,latency_p95_ms,on_frontier,p_frontier,"
-		      "cache_hit_ratio,cache_saving_usd,agent_samples,agent_turns_p50,agent_turns_p90,"
-		      "agent_tokens_per_turn,agent_overhead_per_turn_p50_ms\n");
-	for (size_t i = 0; i < s->n; i++) {
-		const struct provider_summary *p = &s->p[i];
-		csv_field(out, p->name);
-		buf_putc(out, ',');
-		csv_field(out, p->model ? p->model : "");
-		buf_printf(out, ",%zu,%zu,%zu,%zu,%zu,%zu,", p->tasks, p->samples, p->passed, p->failed,
-			   p->errors, p->not_attempted);
-		const double rates[] = { p->pass_rate, p->ci_low, p->ci_high };
-		for (int j = 0; j < 3; j++) {
-			csv_num(out, rates[j], "%.6f");
-			buf_putc(out, ',');
-		}
-		buf_printf(out, "%s,", p->ci_method);
-		csv_num(out, p->nk ? p->pass_at_k[0].value : NAN, "%.6f");
-		const double costs[] = { p->cost_usd, p->cost_per_task, p->cost_per_task_low, p->cost_per_task_high,
-					 p->cost_per_solved, p->cost_per_solved_low, p->cost_per_solved_high,
-					 p->cost_per_solved_boot_low, p->cost_per_solved_boot_high };
-		for (size_t j = 0; j < sizeof(costs) / sizeof(*costs); j++) {
-			buf_putc(out, ',');
-			csv_num(out, costs[j], "%.8g");
-		}
-		buf_printf(out, ",%ld,%ld,%ld,%ld,%ld,", p->tok_input, p->tok_cached, p->tok_cache_write,
-			   p->tok_output, p->tok_reasoning);
-		csv_num(out, p->latency_p50_ms, "%.1f");
-		buf_putc(out, ',');
-		csv_num(out, p->latency_p95_ms, "%.1f");
-		buf_printf(out, ",%s,", p->on_frontier ? "true" : "false");
-		csv_num(out, p->p_frontier, "%.4f");
-		buf_putc(out, ',');
-		csv_num(out, p->cache_hit_ratio, "%.6f");
-		buf_putc(out, ',');
-		csv_num(out, p->cache_saving_usd, "%.8g");
-		buf_printf(out, ",%zu,", p->agent_samples);
-		const double ag[] = { p->turns_p50, p->turns_p90, p->tokens_per_turn, p->overhead_p50_ms };
-		for (size_t j = 0; j < 4; j++) {
-			if (j)
-				buf_putc(out, ',');
-			csv_num(out, ag[j], "%.4g");
-		}
-		buf_putc(out, '\n');
-	}
-	if (!s->npairs)
-		return;
-	buf_puts(out, "\na,b,n,diff,ci_low,ci_high,p_value,p_holm,method,corr,mdd\n");
-	for (size_t i = 0; i < s->npairs; i++) {
-		const struct pair_summary *q = &s->pairs[i];
-		csv_field(out, q->a);
-		buf_putc(out, ',');
-		csv_field(out, q->b);
-		buf_printf(out, ",%zu", q->n);
-		const double v[] = { q->diff, q->ci_low, q->ci_high, q->p_value, q->p_holm };
-		for (size_t j = 0; j < 5; j++) {
-			buf_putc(out, ',');
-			csv_num(out, v[j], "%.6g");
-		}
-		buf_printf(out, ",%s,", q->method);
-		csv_num(out, q->corr, "%.4f");
-		buf_putc(out, ',');
-		csv_num(out, q->mdd, "%.6f");
-		buf_putc(out, '\n');
 	}
 }
 
@@ -655,13 +622,18 @@ void report_pair_words(const struct pair_summary *q, double level, struct buf *o
 	if (!isnan(q->corr))
 		buf_printf(out, "; per-task correlation %.2f", q->corr);
 	buf_puts(out, ")\n");
+	if (!isnan(q->anytime_alpha))
+		buf_printf(out, "anytime-valid %.0f%%: %s − %s in [%+.1f, %+.1f] pp (a confidence sequence over the tasks "
+			   "in the order the run took them: valid however the run came to stop%s)\n",
+			   100 * (1 - q->anytime_alpha), q->b, q->a, 100 * q->anytime_low, 100 * q->anytime_high,
+			   q->anytime_low > 0 || q->anytime_high < 0 ? "; it leaves 0 out" : "; it holds 0");
 }
 
 void report_render(const struct summary *s, enum report_format f, struct buf *out)
 {
 	switch (f) {
 	case REPORT_MD: render_md(s, out); break;
-	case REPORT_CSV: render_csv(s, out); break;
+	case REPORT_CSV: report_csv(s, out); break;
 	case REPORT_TABLE: render_text(s, out); break;
 	case REPORT_JSON: {
 		cJSON *j = summary_json(s);

@@ -15,6 +15,9 @@ enum report_format { REPORT_MD, REPORT_CSV, REPORT_JSON, REPORT_TABLE };
 int report_format_parse(const char *name, enum report_format *f);
 /* appends the summary in the given form */
 void report_render(const struct summary *s, enum report_format f, struct buf *out);
+/* appends the CSV form: a row per provider, a blank line, a row per pair
+ * (report_csv.c) */
+void report_csv(const struct summary *s, struct buf *out);
 /* one pair as in summary.json's "pairs"; caller deletes */
 cJSON *report_pair_json(const struct pair_summary *q);
 /* one pair in plain words: "B − A = +0.6 pp, 95% CI [...], p = 0.71: ..." */

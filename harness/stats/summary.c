@@ -21,15 +21,14 @@
 #include "stats/frontier.h"
 #include "stats/outcomes.h"
 #include "stats/stats.h"
+#include "stats/summary_anytime.h"
 #include "util/json.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
 
 void summary_opts_default(struct summary_opts *o)
 {
-	o->level = 0.95;
-	o->replicates = 10000;
-	o->seed = 20261128;
+	*o = (struct summary_opts){ .level = 0.95, .replicates = 10000, .seed = 20261128 };
 }
 
 /* counts one more name in v[0..*n) (*cap allocated) */
@@ -366,6 +365,7 @@ static void pair_compute(const struct outcomes *o, int a, int b, double *boot_di
 	/* detectable with 80% power at two-sided alpha 0.05: (z_.975 + z_.8) * se */
 	ps->mdd = n >= 2 ? (gsl_cdf_ugaussian_Pinv(0.975) + gsl_cdf_ugaussian_Pinv(0.8)) * sqrt(v) : NAN;
 	ps->ci_low = ps->ci_high = ps->p_value = ps->p_holm = NAN;
+	ps->anytime_low = ps->anytime_high = ps->anytime_alpha = NAN;
 	if (n == 0) {
 		ps->method = "none";
 	} else if (single && !o->clustered) {
@@ -419,6 +419,7 @@ int summary_build(struct summary *s, const struct recset *rs, const struct summa
 	for (size_t p = 0; p < o.np; p++) {
 		s->p[p].name = xstrdup(o.prov[p]);
 		s->p[p].row = (int)p;
+		s->p[p].anytime_low = s->p[p].anytime_high = NAN;
 	}
 	for (size_t i = 0; i < rs->n; i++) {
 		int p = outcomes_provider(&o, rs->v[i].provider);
@@ -508,6 +509,8 @@ int summary_build(struct summary *s, const struct recset *rs, const struct summa
 		for (size_t l = 0; l < s->nlambda; l++)
 			s->p_best[i * s->nlambda + l] = br.p_best[(size_t)s->p[i].row * s->nlambda + l];
 	boot_result_release(&br);
+	if (s->opts.anytime)
+		summary_anytime(s, &o);
 	outcomes_release(&o);
 	return 0;
 }
@@ -547,6 +550,10 @@ int summary_compare(const struct recset *rs, const struct summary_opts *opts, co
 	out->a = a;
 	out->b = b;
 	out->p_holm = out->p_value;
+	if (opts->anytime) {
+		out->anytime_alpha = 1 - opts->level;
+		summary_anytime_pair(&o, opts, ra, rb, out->anytime_alpha, &out->anytime_low, &out->anytime_high);
+	}
 	free(bp.diffs);
 	boot_result_release(&br);
 	outcomes_release(&o);
@@ -576,5 +583,6 @@ void summary_release(struct summary *s)
 	free(s->pairs);
 	free(s->lambda);
 	free(s->p_best);
+	free(s->decision);
 	memset(s, 0, sizeof(*s));
 }

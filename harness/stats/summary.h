@@ -63,6 +63,9 @@ struct provider_summary {
 						   * not the commands', not its queues) */
 	struct count *ends;         /* how the agent's samples ended, most frequent first */
 	size_t nends, ends_cap;
+	double anytime_low, anytime_high; /* the pass rate's confidence sequence at its last task
+					   * (tasks in plan order), at the report's level; NAN
+					   * unless asked for (summary_opts.anytime) */
 	int on_frontier;     /* no other provider is cheaper and at least as good */
 	double p_frontier;   /* share of bootstrap replicates where it is on the frontier */
 	struct count *reasons; /* failure reasons and error kinds, most frequent first */
@@ -79,12 +82,18 @@ struct pair_summary {
 	double corr;         /* correlation of the per-task outcomes */
 	double mdd;          /* the difference detectable with 80% power at alpha 0.05 */
 	long n10, n01;       /* tasks only a passed, only b passed (one sample per task) */
+	double anytime_low, anytime_high; /* b - a's confidence sequence at its last task, NAN unless asked for */
+	double anytime_alpha; /* its alpha: the report's, split over its pairs (Bonferroni) */
 };
 
 struct summary_opts {
 	double level;        /* of the intervals, 0.95 */
 	int replicates;      /* bootstrap replicates, 10000 */
 	unsigned long seed;  /* of the bootstrap */
+	int anytime;         /* also the anytime-valid intervals (confidence sequences) */
+	const char *const *order; /* the tasks in the order the run took them (run.json's plan), for
+				   * the sequences; borrowed; NULL: by task id */
+	size_t norder;
 };
 
 struct summary {
@@ -97,6 +106,8 @@ struct summary {
 	double *p_best;      /* provider (in p order) x lambda: chance it maximises lambda*rate - cost */
 	int clustered;       /* clustered standard errors were used */
 	struct summary_opts opts;
+	char *decision;      /* how a run that stopped early (run --stop-when) decided, in words, for
+			      * the report; malloced, NULL when it did not */
 };
 
 void summary_opts_default(struct summary_opts *o);

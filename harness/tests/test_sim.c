@@ -1,10 +1,14 @@
 /* test_sim.c - simulated answers: broken variants and determinism. */
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "engine/prompt.h"
 #include "sim/sim_model.h"
 #include "tests.h"
+#include "util/fileio.h"
+#include "util/rng.h"
 #include "util/xalloc.h"
 
 void test_sim_mutate_changes(void)
@@ -70,4 +74,78 @@ void test_sim_answer_deterministic(void)
 	sim_answer_release(&c);
 	prompt_release(&pr);
 	sim_world_release(&w);
+}
+
+/* pass_rate sets a model's true rate exactly, and task_correlation in the
+ * profile file how answers to one task go together */
+void test_sim_pass_rate_exact(void)
+{
+	char *path = xasprintf("%s/profiles.json", test_tmpdir());
+	const char *text = "{\"task_correlation\": 1, \"profiles\": [{\"model\": \"a\", \"pass_rate\": 0.5},"
+			   " {\"model\": \"b\", \"skill\": 0.5}]}\n";
+	CHECK(file_write(path, text, strlen(text), 0644) == 0);
+	struct sim_world w;
+	sim_world_init(&w);
+	CHECK(sim_world_load_profiles(&w, path) == 0);
+	CHECK(w.task_correlation == 1 && w.n == 2);
+	CHECK(w.profiles[0].has_pass_rate && w.profiles[0].pass_rate == 0.5 && !w.profiles[1].has_pass_rate);
+	char *suite = xasprintf("%s/suite_mixed.jsonl", test_data_dir());
+	CHECK(sim_world_add_suite(&w, suite) == 0);
+	free(suite);
+	/* with correlation 1 a pass_rate model's outcome is its task's latent
+	 * alone: the same in every sample and run; skill's latent is the request's */
+	struct prompt pr;
+	prompt_render(&pr, suite_find(&w.suite, "py/add"), NULL);
+	int a_correct = 0, b_correct = 0;
+	for (long seed = 0; seed < 40; seed++) {
+		struct sim_answer x, y;
+		sim_answer(&w, &w.profiles[0], pr.msgs, pr.n, seed, 4096, 0, &x);
+		sim_answer(&w, &w.profiles[1], pr.msgs, pr.n, seed, 4096, 0, &y);
+		a_correct += x.correct;
+		b_correct += y.correct;
+		sim_answer_release(&x);
+		sim_answer_release(&y);
+	}
+	CHECK(a_correct == 0 || a_correct == 40);
+	CHECK(b_correct > 0 && b_correct < 40);
+	prompt_release(&pr);
+	sim_world_release(&w);
+
+	/* the command line's correlation wins over the file's; bad values are refused */
+	sim_world_init(&w);
+	w.task_correlation = 0.2;
+	w.task_correlation_fixed = 1;
+	CHECK(sim_world_load_profiles(&w, path) == 0 && w.task_correlation == 0.2);
+	sim_world_release(&w);
+	static const char *const bad[] = {
+		"[{\"model\": \"a\", \"pass_rate\": 1.5}]",
+		"[{\"model\": \"a\", \"pass_rate\": \"high\"}]",
+		"{\"task_correlation\": -0.1, \"profiles\": [{\"model\": \"a\"}]}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		CHECK(file_write(path, bad[i], strlen(bad[i]), 0644) == 0);
+		sim_world_init(&w);
+		CHECK(sim_world_load_profiles(&w, path) < 0);
+		sim_world_release(&w);
+	}
+	free(path);
+
+	/* drawn without HTTP: each rate exactly, outcomes correlated by rho */
+	struct rng r;
+	rng_seed(&r, 7);
+	const double rates[2] = { 0.25, 0.8 };
+	double m[2], sum[2] = { 0 }, sab = 0;
+	const int n = 20000;
+	for (int t = 0; t < n; t++) {
+		sim_task_outcomes(&r, 0.5, rates, 2, 1, m);
+		sum[0] += m[0];
+		sum[1] += m[1];
+		sab += m[0] * m[1];
+	}
+	CHECK(fabs(sum[0] / n - 0.25) < 0.015 && fabs(sum[1] / n - 0.8) < 0.015);
+	double cov = sab / n - (sum[0] / n) * (sum[1] / n);
+	CHECK(cov / sqrt(0.25 * 0.75 * 0.8 * 0.2) > 0.15);
+	/* k answers a task: fractions in steps of 1/k */
+	sim_task_outcomes(&r, 0.5, rates, 2, 3, m);
+	CHECK(fabs(m[0] * 3 - round(m[0] * 3)) < 1e-12);
 }

@@ -159,7 +159,7 @@ void test_stats_order_free(void)
 	recset_init(&rb);
 	CHECK(recset_load(&ra, a, 0) == 0 && recset_load(&rb, b, 0) == 0);
 	struct summary x, y;
-	struct summary_opts o = { 0.95, 2000, 11 };
+	struct summary_opts o = { .level = 0.95, .replicates = 2000, .seed = 11 };
 	CHECK(summary_build(&x, &ra, &o) == 0 && summary_build(&y, &rb, &o) == 0);
 	CHECK(x.n == NP && y.n == NP && x.npairs == y.npairs);
 	for (size_t i = 0; i < x.n && i < y.n; i++) {

@@ -48,7 +48,7 @@ static void tasks_for(struct recset *rs, const char *prov, int n, int pass, int 
 		}
 }
 
-static const struct summary_opts fast = { 0.95, 2000, 7 };
+static const struct summary_opts fast = { .level = 0.95, .replicates = 2000, .seed = 7 };
 
 static const struct provider_summary *find(const struct summary *s, const char *name)
 {

@@ -22,7 +22,9 @@
 	X(scorer_token_fails_closed) X(scorer_fds_full_width) \
 	X(shard_split) X(shard_budget) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep) \
 	X(sched_pollset_many) X(sched_verdict_record) \
-	X(html_escape) X(html_numbers) X(html_scrub) X(html_page)
+	X(html_escape) X(html_numbers) X(html_scrub) X(html_page) \
+	X(anytime_reference) X(anytime_shape) X(anytime_summary) X(sim_pass_rate_exact) \
+	X(stop_parse) X(stop_race) X(stop_decided) X(stop_run_records)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)
