@@ -61,6 +61,15 @@ void sched_push_front(struct sched *s, struct job *j)
 	q->items[q->head] = j->it;
 }
 
+void sched_drop_provider(struct sched *s, size_t k, const char *reason, const char *detail)
+{
+	struct provq *q = &s->pq[k];
+	if (q->dropped)
+		return;
+	q->dropped = reason;
+	q->dropped_detail = detail ? xstrdup(detail) : NULL;
+}
+
 /* the next waiting job of queue k, made now if it is the sample's first
  * turn; the queue must not be empty */
 static struct job *queue_next(struct sched *s, size_t k)
@@ -114,6 +123,7 @@ static void release_queues(struct sched *s)
 			job_free(q->q[k]);
 		free(q->q);
 		free(q->items);
+		free(q->dropped_detail);
 		if (q->key) {
 			memset(q->key, 0, strlen(q->key));
 			free(q->key);
@@ -122,14 +132,14 @@ static void release_queues(struct sched *s)
 	free(s->pq);
 }
 
-static void not_attempted(struct sched *s, struct job *j, const char *why)
+static void not_attempted(struct sched *s, struct job *j, const char *why, const char *detail)
 {
 	char *d = NULL;
 	if (strcmp(why, "budget") == 0)
 		d = xasprintf("--max-cost %.4f leaves too little for this request's worst case $%.4f",
 			      s->o->max_cost_usd, j->worst_usd);
 	j->cost_usd = NAN;
-	sample_finish(s, j, ST_NOT_ATTEMPTED, why, d);
+	sample_finish(s, j, ST_NOT_ATTEMPTED, why, d ? d : detail);
 	free(d);
 }
 
@@ -139,6 +149,12 @@ static void not_attempted(struct sched *s, struct job *j, const char *why)
 static int top_up_one(struct sched *s, size_t i, double now, double *next)
 {
 	struct provq *q = &s->pq[i];
+	if (q->dropped) {
+		struct job *j = queue_next(s, i);
+		q->head++;
+		not_attempted(s, j, q->dropped, q->dropped_detail);
+		return -1;
+	}
 	/* agent samples finish before new ones begin: each holds a work copy */
 	if (s->o->agent && !q->q[q->head] && q->open >= (q->prov->max_concurrency > 0 ? q->prov->max_concurrency : 1))
 		return 0;
@@ -177,7 +193,7 @@ static int top_up_one(struct sched *s, size_t i, double now, double *next)
 		/* nothing in flight can free enough: this one will never fit */
 		if (j->worst_usd > budget_left(s) + s->reserved_usd || s->in_flight == 0) {
 			q->head++;
-			not_attempted(s, j, "budget");
+			not_attempted(s, j, "budget", NULL);
 			return -1;
 		}
 		return 0;
@@ -376,7 +392,7 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 		while (q->head < q->n) {
 			struct job *j = queue_next(&s, i);
 			q->head++;
-			not_attempted(&s, j, s.stop_reason ? s.stop_reason : "stopped");
+			not_attempted(&s, j, s.stop_reason ? s.stop_reason : "stopped", NULL);
 		}
 		stats->backoffs += q->rl.backoffs;
 	}

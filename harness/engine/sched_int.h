@@ -93,6 +93,10 @@ struct provq {
 	int open;              /* agent samples begun and not finished: at most max_concurrency */
 	int streams;           /* the provider's params ask for a stream */
 	struct ratelimit rl;
+	/* set by sched_drop_provider: why its waiting samples are not asked
+	 * (static), and what a record says about it (malloced) */
+	const char *dropped;
+	char *dropped_detail;
 };
 
 /* the fds the loop polls: curl's epoll set first, then the scoring pool's */
@@ -123,6 +127,12 @@ struct sched {
 /* ---- sched.c ---- */
 /* queues j in front of its provider's waiting samples (a retry, a later turn) */
 void sched_push_front(struct sched *s, struct job *j);
+/* stops asking provider k: every sample of its queue that waits (a retry
+ * or an agent's next turn included) is recorded not_attempted with reason
+ * (a static string: provider_down, stopped_early, ...) and detail (copied,
+ * may be NULL) as the loop comes to it; what is in flight finishes. The
+ * first reason given stays */
+void sched_drop_provider(struct sched *s, size_t k, const char *reason, const char *detail);
 /* where the fds beyond curl's come from: scorer_fds's contract (writes at
  * most max fds of src, returns how many it wrote) */
 typedef int (*pollset_source_fn)(const void *src, int *fds, int max);
