@@ -1,6 +1,7 @@
 /* cmd_run.c - `tokenbench run`: builds the plan (tasks x providers x
  * samples, minus what the run directory already holds), runs it, and
- * writes the report and charts. */
+ * writes the report and charts; with --stop-when, hands the request loop
+ * the stopping rules (stats/stop_run.h) as two callbacks. */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <math.h>
@@ -22,6 +23,9 @@
 #include "score/edit.h"
 #include "score/repo.h"
 #include "score/score.h"
+#include "stats/stop.h"
+#include "stats/stop_run.h"
+#include "util/buf.h"
 #include "util/fileio.h"
 #include "util/json.h"
 #include "util/msg.h"
@@ -36,6 +40,7 @@ static const char usage[] =
 	"                      [--instances FILE] [--repo NAME]...\n"
 	"                      [--agent bash [--agent-turns N] [--agent-cost USD] [--agent-time S]\n"
 	"                       [--agent-output BYTES]]\n"
+	"                      [--stop-when RULE]... [--alpha A]\n"
 	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
 	"  --retry-errors  runs again only the samples of DIR that ended in an error\n"
 	"  --instances     only the task ids in FILE (one a line); --repo: only that repository's tasks\n"
@@ -45,7 +50,11 @@ static const char usage[] =
 	"                  --agent-turns (30), --agent-cost (none), --agent-time (900 s), and the bytes of\n"
 	"                  a command's output the model sees, --agent-output (8000)\n"
 	"  --shard I/N     runs only the tasks with sha256(id) mod N = I (0 <= I < N); --max-cost\n"
-	"                  is then the whole plan's cap, and this shard takes its share\n";
+	"                  is then the whole plan's cap, and this shard takes its share\n"
+	"  --stop-when     stops asking once the answer is known, checked after every task (tasks in the\n"
+	"                  --seed order, all samples of a task before the next): decided:A,B[,margin=D],\n"
+	"                  race[:margin=D] or width:W (D, W: 0.05 or 5pp); repeatable; anytime-valid at\n"
+	"                  level --alpha (0.05). What a rule stops is recorded not_attempted, stopped_early\n";
 
 struct run_opts {
 	struct scoring_opts common; /* --suite, --out, --jobs, --quiet, --repos, --env, --instances, --repo */
@@ -58,6 +67,9 @@ struct run_opts {
 	int edit_format_given;
 	struct agent_opts agent;
 	struct shard shard;       /* count 0: the whole plan */
+	const char **stop_when;   /* --stop-when RULE, as given (borrowed from argv); malloced array */
+	size_t nstop, stop_cap;
+	double alpha;             /* --alpha */
 };
 
 /* whether a URL points at this machine (where no key is needed) */
@@ -84,9 +96,17 @@ static int check_keys(const struct provider_set *ps)
 /* sample-major order, tasks shuffled by the seed: a run stopped early (or
  * by its budget) has covered a random subset of tasks, the same one for
  * every provider */
+static int stopped_early(const struct record *r)
+{
+	return r->status == ST_NOT_ATTEMPTED && r->error_kind && strcmp(r->error_kind, REASON_STOPPED_EARLY) == 0;
+}
+
+/* sample-major order, or with task_major (--stop-when: a task counts once
+ * it is whole, so each task's samples come before the next task's), tasks
+ * shuffled by the seed either way */
 static struct plan_item *build_plan(const struct suite *su, const struct provider_set *ps,
-				    const struct run_opts *o, const struct recset *have, size_t *n_out,
-				    size_t *skipped)
+				    const struct run_opts *o, const struct recset *have, int task_major,
+				    size_t *n_out, size_t *skipped)
 {
 	size_t nt = su->n;
 	if (o->limit > 0 && (size_t)o->limit < nt)
@@ -105,24 +125,28 @@ static struct plan_item *build_plan(const struct suite *su, const struct provide
 	struct plan_item *v = xcalloc(nt * ps->n * (size_t)o->samples + 1, sizeof(*v));
 	size_t n = 0;
 	*skipped = 0;
-	for (int k = 0; k < o->samples; k++)
-		for (size_t ti = 0; ti < nt; ti++)
-			for (size_t pi = 0; pi < ps->n; pi++) {
-				const struct task *t = &su->tasks[order[ti]];
-				const struct provider *p = &ps->v[pi];
-				if (!shard_has(&o->shard, t->id))
-					continue;
-				const struct record *rec = recset_find(have, t->id, p->name, k);
-				/* a plain run takes what is missing or was not attempted;
-				 * --retry-errors only what ended in an error */
-				int take = o->retry_errors ? rec && rec->status == ST_ERROR
-							   : !rec || rec->status == ST_NOT_ATTEMPTED;
-				if (!take) {
-					(*skipped)++;
-					continue;
-				}
-				v[n++] = (struct plan_item){ t, p, k };
+	size_t ks = (size_t)o->samples;
+	for (size_t x = 0; x < nt * ks; x++)
+		for (size_t pi = 0; pi < ps->n; pi++) {
+			size_t ti = task_major ? x / ks : x % nt;
+			int k = (int)(task_major ? x % ks : x / nt);
+			const struct task *t = &su->tasks[order[ti]];
+			const struct provider *p = &ps->v[pi];
+			if (!shard_has(&o->shard, t->id))
+				continue;
+			const struct record *rec = recset_find(have, t->id, p->name, k);
+			/* a plain run takes what is missing or was not attempted
+			 * (with --stop-when, not what a rule stopped); --retry-errors
+			 * only what ended in an error */
+			int take = o->retry_errors ? rec && rec->status == ST_ERROR
+						   : !rec || (rec->status == ST_NOT_ATTEMPTED &&
+							      !(o->nstop && stopped_early(rec)));
+			if (!take) {
+				(*skipped)++;
+				continue;
 			}
+			v[n++] = (struct plan_item){ t, p, k };
+		}
 	free(order);
 	*n_out = n;
 	return v;
@@ -249,6 +273,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		{ "agent-turns", required_argument, NULL, 1101 }, { "agent-cost", required_argument, NULL, 1102 },
 		{ "agent-time", required_argument, NULL, 1103 }, { "agent-output", required_argument, NULL, 1104 },
 		{ "shard", required_argument, NULL, 'H' },
+		{ "stop-when", required_argument, NULL, 1105 }, { "alpha", required_argument, NULL, 1106 },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, v, taken;
@@ -324,6 +349,18 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 			if (shard_parse(&o->shard, optarg) < 0)
 				return -1;
 			break;
+		case 1105:
+			XGROW(o->stop_when, o->stop_cap, o->nstop + 1);
+			o->stop_when[o->nstop++] = optarg;
+			break;
+		case 1106:
+			if (opt_double("--alpha", optarg, 0, &o->alpha) < 0)
+				return -1;
+			if (!(o->alpha > 0 && o->alpha < 1)) {
+				error("--alpha: '%s' is not a level between 0 and 1 (0.05)", optarg);
+				return -1;
+			}
+			break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: fputs(usage, stderr); return -1;
 		}
@@ -360,6 +397,88 @@ static int check_agent(const struct run_opts *o, const struct suite *su)
 	return 0;
 }
 
+/* --stop-when in the request loop: the rules over the whole plan, the
+ * words a stopped sample's record carries, and how many were stopped */
+struct run_stop {
+	struct stop_rule *rules; /* owned */
+	size_t nrules;
+	struct stop_run sr;
+	int on;                  /* sr is set up */
+	struct buf why;
+	size_t stopped;          /* records of this invocation that a rule stopped */
+};
+
+/* the rules of o parsed and set up over the whole plan, fed the records
+ * the run directory holds already; 0, or -1 (reported: a rule that does
+ * not parse, or names a provider that is not in the run) */
+static int run_stop_init(struct run_stop *x, const struct run_opts *o, const struct plan_item *whole,
+			 size_t nwhole, const struct recset *have)
+{
+	x->rules = xcalloc(o->nstop + 1, sizeof(*x->rules));
+	for (size_t i = 0; i < o->nstop; i++) {
+		if (stop_rule_parse(o->stop_when[i], &x->rules[i]) < 0)
+			return -1;
+		x->nrules++;
+	}
+	if (stop_run_init(&x->sr, x->rules, x->nrules, o->alpha, whole, nwhole) < 0)
+		return -1;
+	x->on = 1;
+	for (size_t i = 0; i < have->n; i++)
+		stop_run_record(&x->sr, &have->v[i], 1);
+	return 0;
+}
+
+static void run_stop_release(struct run_stop *x)
+{
+	if (x->on)
+		stop_run_release(&x->sr);
+	for (size_t i = 0; i < x->nrules; i++)
+		stop_rule_release(&x->rules[i]);
+	free(x->rules);
+	buf_release(&x->why);
+}
+
+/* sched_stop's callbacks (arg: the struct run_stop) */
+static void run_stop_record(void *arg, const struct record *r)
+{
+	struct run_stop *x = arg;
+	x->stopped += stopped_early(r);
+	stop_run_record(&x->sr, r, 0);
+}
+
+static enum sched_ask run_stop_ask(void *arg, const struct plan_item *it, const char **why)
+{
+	struct run_stop *x = arg;
+	switch (stop_run_ask(&x->sr, it)) {
+	case STOP_ASK_NOW: return SCHED_ASK_NOW;
+	case STOP_ASK_LATER: return SCHED_ASK_LATER;
+	case STOP_ASK_NEVER: break;
+	}
+	buf_reset(&x->why);
+	stop_run_why(&x->sr, it, &x->why);
+	*why = buf_str(&x->why);
+	return SCHED_ASK_NEVER;
+}
+
+/* after the loop: run.json's "stop", from the rules and the run's final
+ * records, and the decision in words; 0 or -1 (reported) */
+static int run_stop_finish(struct run_stop *x, cJSON *manifest, const char *dir, int quiet)
+{
+	struct recset final;
+	recset_init(&final);
+	int rc = recset_load(&final, dir, 1);
+	if (rc == 0) {
+		cJSON *stop = stop_run_json(&x->sr, &final);
+		if (!quiet)
+			note("%s", json_str(stop, "words", ""));
+		cJSON_DeleteItemFromObjectCaseSensitive(manifest, "stop");
+		cJSON_AddItemToObject(manifest, "stop", stop);
+		rc = manifest_write(manifest, dir);
+	}
+	recset_release(&final);
+	return rc;
+}
+
 /* --retry-errors DIR: the suites, providers, samples and seed come from the
  * command that made DIR (its run.json); options given now are added */
 static int load_retry(struct run_opts *o, struct suite *su, cJSON **stored)
@@ -380,6 +499,8 @@ static int load_retry(struct run_opts *o, struct suite *su, cJSON **stored)
 	for (int i = 0; i < argc; i++)
 		argv[i] = cJSON_GetArrayItem(cmd, i)->valuestring;
 	struct run_opts before = *o;
+	o->stop_when = NULL; /* before keeps the rules given now */
+	o->nstop = o->stop_cap = 0;
 	optind = 0;
 	rc = parse_args(argc, argv, o, su, 1);
 	free(argv);
@@ -395,13 +516,25 @@ static int load_retry(struct run_opts *o, struct suite *su, cJSON **stored)
 		o->max_attempts = before.max_attempts;
 	if (before.common.jobs != default_jobs())
 		o->common.jobs = before.common.jobs;
+	if (before.nstop) {
+		/* rules given now replace the stored ones */
+		free(o->stop_when);
+		o->stop_when = before.stop_when;
+		o->nstop = before.nstop;
+		o->stop_cap = before.stop_cap;
+	} else {
+		free(before.stop_when);
+	}
+	if (before.alpha != 0.05)
+		o->alpha = before.alpha;
 	o->dry_run |= before.dry_run;
 	return rc;
 }
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { .samples = 1, .max_attempts = 5, .tries = 1 };
+	struct run_opts o = { .samples = 1, .max_attempts = 5, .tries = 1, .alpha = 0.05 };
+	struct run_stop stop = { 0 };
 	scoring_opts_init(&o.common);
 	agent_opts_default(&o.agent);
 	struct repo_store repos = { 0 };
@@ -433,6 +566,10 @@ int cmd_run(int argc, char **argv)
 		fputs(usage, stderr);
 		goto out;
 	}
+	if (o.nstop && o.shard.count) {
+		error("--stop-when does not go with --shard: one decision needs every task");
+		goto out;
+	}
 	if (suite_select(&su, &o.common.filter) < 0)
 		goto out;
 	if (check_agent(&o, &su) < 0)
@@ -445,7 +582,7 @@ int cmd_run(int argc, char **argv)
 	if (recset_load(&have, o.common.out, 1) < 0)
 		goto out;
 	size_t n, skipped, nwhole, none_skipped;
-	items = build_plan(&su, &ps, &o, &have, &n, &skipped);
+	items = build_plan(&su, &ps, &o, &have, o.nstop > 0, &n, &skipped);
 	/* the whole plan, every shard and nothing done yet: what run.json
 	 * describes and what a budget cap is split by */
 	struct recset none;
@@ -453,7 +590,9 @@ int cmd_run(int argc, char **argv)
 	struct run_opts all = o;
 	all.shard.count = 0;
 	all.retry_errors = NULL;
-	whole = build_plan(&su, &ps, &all, &none, &nwhole, &none_skipped);
+	whole = build_plan(&su, &ps, &all, &none, 0, &nwhole, &none_skipped);
+	if (o.nstop && run_stop_init(&stop, &o, whole, nwhole, &have) < 0)
+		goto out;
 	double plan_max_cost = o.max_cost;
 	o.max_cost = shard_budget(&o.shard, whole, nwhole, plan_max_cost);
 	if (o.shard.count && o.max_cost > 0 && !o.common.quiet)
@@ -517,6 +656,8 @@ int cmd_run(int argc, char **argv)
 		.tries = o.tries,
 		.agent = o.agent.on ? &o.agent : NULL,
 	};
+	if (stop.on)
+		sopt.stop = (struct sched_stop){ .record = run_stop_record, .ask = run_stop_ask, .arg = &stop };
 	struct sched_stats st;
 	int failed = sched_run(items, n, &sopt, &st) < 0;
 	scorer_free(sc);
@@ -526,9 +667,15 @@ int cmd_run(int argc, char **argv)
 		note("%zu requests sent, %zu answers from the cache, $%.4f spent; %zu passed, %zu failed, "
 		     "%zu errors, %zu not attempted",
 		     st.requests, st.cache_hits, st.spent_usd, st.passed, st.failed, st.errors, st.not_attempted);
+	if (st.stop_overruled)
+		warning("--stop-when held every provider back with nothing under way %zu times: one sample of "
+			"each was asked anyway", st.stop_overruled);
+	if (stop.on && run_stop_finish(&stop, manifest, o.common.out, o.common.quiet) < 0)
+		failed = 1;
 	if (failed || (!o.no_report && finish_run_dir(o.common.out, o.common.quiet) < 0))
 		goto out;
-	rc = st.errors || st.not_attempted ? EXIT_ATTENTION : EXIT_OK;
+	/* what a rule stopped is the run working as asked, not something to look into */
+	rc = st.errors || st.not_attempted > stop.stopped ? EXIT_ATTENTION : EXIT_OK;
 out:
 	scorer_free(sc);
 	store_close(&store);
@@ -540,6 +687,8 @@ out:
 	free(out_alloc);
 	free(cache_alloc);
 	recset_release(&have);
+	run_stop_release(&stop);
+	free(o.stop_when);
 	provider_set_release(&ps);
 	repo_store_release(&repos);
 	env_release(&env);

@@ -150,6 +150,21 @@ enum stop_ask stop_run_ask(const struct stop_run *r, const struct plan_item *it)
 	return (size_t)t >= r->cursor + r->window[p] ? STOP_ASK_LATER : STOP_ASK_NOW;
 }
 
+void stop_run_why(const struct stop_run *r, const struct plan_item *it, struct buf *out)
+{
+	const struct stop_state *st = &r->st;
+	long p;
+	if (strmap_get(&r->prov_at, it->prov->name, &p) && st->drop_why[p]) {
+		buf_printf(out, "--stop-when dropped %s after %zu tasks: %s", st->names[p], st->dropped_after[p],
+			   st->drop_why[p]);
+		return;
+	}
+	buf_printf(out, "--stop-when: every rule has its answer after %zu tasks", st->stopped_after);
+	for (size_t k = 0; k < st->nw; k++)
+		if (st->w[k].why)
+			buf_printf(out, "%s%s", k ? "; " : ": ", st->w[k].why);
+}
+
 cJSON *stop_run_json(const struct stop_run *r, const struct recset *rs)
 {
 	cJSON *o = stop_json(&r->st);
