@@ -656,8 +656,11 @@ int cmd_run(int argc, char **argv)
 		.tries = o.tries,
 		.agent = o.agent.on ? &o.agent : NULL,
 	};
+	/* --retry-errors asks again what errored, whatever the rules said: they
+	 * are fed, so that run.json keeps their decision */
 	if (stop.on)
-		sopt.stop = (struct sched_stop){ .record = run_stop_record, .ask = run_stop_ask, .arg = &stop };
+		sopt.stop = (struct sched_stop){ .record = run_stop_record, .ask = o.retry_errors ? NULL : run_stop_ask,
+						 .arg = &stop };
 	struct sched_stats st;
 	int failed = sched_run(items, n, &sopt, &st) < 0;
 	scorer_free(sc);

@@ -437,6 +437,7 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 		progress_show(&s, 0);
 	}
 	/* what the stop left behind is recorded, so a report shows it */
+	s.winding_up = 1;
 	for (size_t i = 0; i < s.npq; i++) {
 		struct provq *q = &s.pq[i];
 		while (q->head < q->n) {

@@ -28,7 +28,8 @@ enum sched_ask { SCHED_ASK_NEVER = -1, SCHED_ASK_LATER = 0, SCHED_ASK_NOW = 1 };
 /* the rules as plain callbacks, so that the loop needs nothing of the
  * statistics above it; both NULL: no rules */
 struct sched_stop {
-	/* each record as the store takes it */
+	/* each record as the store takes it, but those of the samples an
+	 * interrupted loop leaves (a later run asks them) */
 	void (*record)(void *arg, const struct record *r);
 	/* before a sample's first turn starts; with NEVER, *why (borrowed,
 	 * valid until the next call) says why for its provider's records */
