@@ -25,6 +25,16 @@ for name, rate, pin, pout in (('strong', 0.92, 3.0, 15.0), ('second', 0.62, 0.5,
                'sim': {'pass_rate': rate, 'latency_ms': {'median': 5, 'sigma': 0.2}}})
 json.dump({'task_correlation': 0.5, 'providers': ps}, open(w + '/providers.json', 'w'))
 PYEOF
+# records(DIR): the last record of each sample of $WORK/DIR
+cat >"$WORK/recs.py" <<'PYEOF'
+import json, os
+def records(d):
+    out = {}
+    for l in open(os.path.join(os.path.dirname(__file__), d, 'samples.jsonl')):
+        r = json.loads(l)
+        out[(r['task'], r['provider'], r['sample'])] = r
+    return out
+PYEOF
 S=$WORK/suite.jsonl
 P=$WORK/providers.json
 run() { "$TB" run --suite "$S" --providers "$P" --quiet "$@"; }
@@ -59,13 +69,9 @@ served_race=$(stop_sim)
 no_overrule "$WORK/race.err"
 $PY - "$WORK" "$served_full" "$served_race" <<'PYEOF' || exit 1
 import json, sys
+sys.path.insert(0, sys.argv[1])
+from recs import records
 w, served_full, served_race = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-def records(d):
-    out = {}
-    for l in open('%s/%s/samples.jsonl' % (w, d)):
-        r = json.loads(l)
-        out[(r['task'], r['provider'], r['sample'])] = r
-    return out
 full, race = records('full'), records('race')
 assert len(full) == len(race) == 1500, (len(full), len(race))
 spent = lambda rs: sum(r['cost_usd'] or 0 for r in rs.values())
@@ -110,13 +116,9 @@ run --out "$WORK/rest" --no-report 2>"$WORK/rest.err" || fail "the rest exited $
 served_again=$(stop_sim)
 $PY - "$WORK" "$served_again" <<'PYEOF' || exit 1
 import json, sys
+sys.path.insert(0, sys.argv[1])
+from recs import records
 w, served = sys.argv[1], int(sys.argv[2])
-def records(d):
-    out = {}
-    for l in open('%s/%s/samples.jsonl' % (w, d)):
-        r = json.loads(l)
-        out[(r['task'], r['provider'], r['sample'])] = r
-    return out
 race, rest, full = records('race'), records('rest'), records('full')
 asked = sum(1 for r in race.values() if r['status'] == 'not_attempted')
 assert served == asked, 'the race again and the rest sent %d requests; %d were stopped' % (served, asked)
