@@ -26,7 +26,7 @@ CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/provider
 RUNDIR_SRCS := harness/rundir/cache.c harness/rundir/manifest.c harness/rundir/merge.c \
 	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c
 SCORE_SRCS := harness/score/agent.c harness/score/calibrate.c harness/score/edit.c \
-	harness/score/extract.c harness/score/logparse.c harness/score/program.c harness/score/repo.c \
+	harness/score/buildcache.c harness/score/extract.c harness/score/logparse.c harness/score/program.c harness/score/repo.c \
 	harness/score/repojob.c harness/score/sandbox.c harness/score/score.c harness/score/seccomp.c \
 	harness/score/swebench.c
 ENGINE_SRCS := harness/engine/prompt.c harness/engine/proto.c harness/engine/proto_anthropic.c \

@@ -368,7 +368,7 @@ static void repo_limits(const struct scorer *s, double wall_s, struct sandbox_li
  * /shims, and the work copy, which the steps hand on, at /work */
 static int repo_step_start(struct scorer *s, struct slot *sl, struct job *j)
 {
-	struct sandbox_bind binds[] = {
+	struct sandbox_bind binds[6] = {
 		{ sl->tb, "/tb", 0 },
 		{ s->harness, "/tbh", 0 },
 		{ sl->work, "/work", 1 },
@@ -383,7 +383,11 @@ static int repo_step_start(struct scorer *s, struct slot *sl, struct job *j)
 		.env = j->rj.envv,
 		.uid = sl->uid,
 	};
-	repo_limits(s, j->step == RSTEP_TEST ? j->rj.timeout_s : 600, &spec.lim);
+	int cache = repojob_cache_bind(&j->rj, (enum repo_step)j->step, sl->uid, &binds[spec.nbinds]);
+	if (cache < 0)
+		return -1;
+	spec.nbinds += (size_t)cache;
+	repo_limits(s, repojob_step_timeout(&j->rj, (enum repo_step)j->step), &spec.lim);
 	sandbox_release(&j->run);
 	return sandbox_start(&j->run, &spec);
 }
@@ -395,7 +399,7 @@ static int repo_step_start(struct scorer *s, struct slot *sl, struct job *j)
 static int exec_step_start(struct scorer *s, struct job *j)
 {
 	struct workspace *w = j->ws;
-	struct sandbox_bind binds[] = {
+	struct sandbox_bind binds[7] = {
 		{ s->harness, "/tbh", 0 },
 		{ w->work, "/work", 1 },
 		{ w->rj.pristine, "/src", 0 },
@@ -430,6 +434,14 @@ static int exec_step_start(struct scorer *s, struct job *j)
 	}
 	if (w->rj.shims)
 		binds[spec.nbinds++] = binds[5];
+	if (j->step == EXEC_CHECKOUT || j->step == EXEC_SETUP) {
+		enum repo_step rs = j->step == EXEC_CHECKOUT ? RSTEP_CHECKOUT : RSTEP_SETUP;
+		int cache = repojob_cache_bind(&w->rj, rs, w->uid, &binds[spec.nbinds]);
+		if (cache < 0)
+			return -1;
+		spec.nbinds += (size_t)cache;
+		wall = repojob_step_timeout(&w->rj, rs);
+	}
 	repo_limits(s, wall, &spec.lim);
 	sandbox_release(&j->run);
 	return sandbox_start(&j->run, &spec);

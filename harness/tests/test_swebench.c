@@ -148,6 +148,33 @@ void test_logparse_swebench(void)
 	test_results_release(&r);
 }
 
+void test_logparse_param_ids(void)
+{
+	/* Debian 12's pytest names duplicate ids "[1234-12340]"; SWE-bench's
+	 * lists, made with a newer pytest, "[1234-1234_0]": either form finds
+	 * the other, only when the name itself is not in the log */
+	struct test_results r;
+	test_results_init(&r);
+	CHECK(logparse("pytest",
+		       "PASSED t.py::test_dup[1234-12340]\n"
+		       "FAILED t.py::test_dup[1234-12341] - boom\n"
+		       "PASSED t.py::test_new[5-5_0]\n"
+		       "PASSED t.py::test_word[ab0]\n"
+		       "FAILED t.py::test_both[7_0]\n"
+		       "PASSED t.py::test_both[70]\n",
+		       &r) == 0);
+	CHECK(test_passes(&r, "t.py::test_dup[1234-1234_0]"));
+	CHECK(!test_passes(&r, "t.py::test_dup[1234-1234_1]")); /* it failed */
+	CHECK(!test_passes(&r, "t.py::test_dup[1234-1234_2]")); /* not there at all */
+	CHECK(test_passes(&r, "t.py::test_new[5-50]"));
+	/* only an id that ends in a digit takes "_" before its index */
+	CHECK(test_passes(&r, "t.py::test_word[ab0]") && !test_passes(&r, "t.py::test_word[ab_0]"));
+	/* a name in the log is taken as it is, never in its other form */
+	CHECK(!test_passes(&r, "t.py::test_both[7_0]") && test_passes(&r, "t.py::test_both[70]"));
+	CHECK(!test_passes(&r, "t.py::test_dup") && !test_passes(&r, "t.py::test_dup[]"));
+	test_results_release(&r);
+}
+
 void test_swebench_report_fields(void)
 {
 	const char *rep = "{\"resolved\": false, \"resolved_adjusted\": true, \"tests_status\": "

@@ -18,7 +18,8 @@
 	X(env_expand_deselect) X(suite_select) X(logparse_swebench) X(swebench_report_fields) X(udiff_git_header_only) \
 	X(env_harness_edits) \
 	X(agent_command) X(agent_observation) X(agent_limits) X(buf_utf8) X(proto_anthropic_cache_control) \
-	X(shard_split) X(shard_budget) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep)
+	X(shard_split) X(shard_budget) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep) \
+	X(env_build_fields) X(buildcache_life) X(buildcache_commands) X(logparse_param_ids) X(logparse_django)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)
