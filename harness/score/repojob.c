@@ -364,9 +364,14 @@ int repojob_setup(struct repojob *rj, const struct task *t, struct repo_store *r
 		rj->cache_tmp = buildcache_claim(rj->builds, rj->cache_dir);
 	}
 	char *warm = rj->cache_tmp ? buildcache_warm_cmd(rj->env, r->env_commit) : NULL;
+	/* git checks out what it can when the mirror lacks an object (a
+	 * partial copy) and says so without failing: such a work copy is not
+	 * the base commit, and the checkout fails naming what is missing */
 	rj->cmd[RSTEP_CHECKOUT] = xasprintf("%s%sgit clone -q --shared --no-checkout /src /work && "
-					    "git -C /work checkout -q %s", warm ? warm : "", warm ? "; " : "",
-					    r->base_commit);
+					    "git -C /work checkout -q %s && missing=$(git -C /work ls-files --deleted) && "
+					    "{ [ -z \"$missing\" ] || { echo \"the repository mirror lacks files of %s:\" "
+					    "$missing; exit 1; }; }",
+					    warm ? warm : "", warm ? "; " : "", r->base_commit, r->base_commit);
 	free(warm);
 	if (rj->env && (rj->env->nsetup || rj->env->nbuild)) {
 		struct buf b = BUF_INIT;
