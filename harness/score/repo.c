@@ -22,6 +22,7 @@ int repo_store_init(struct repo_store *rs, const char *cache_dir, const char *mi
 	strmap_init(&rs->index);
 	strmap_init(&rs->texts);
 	buildcache_init(&rs->builds);
+	strmap_init(&rs->noted);
 	if (cache_dir) {
 		rs->cache = xstrdup(cache_dir);
 	} else {
@@ -58,6 +59,7 @@ void repo_store_release(struct repo_store *rs)
 	strmap_release(&rs->index);
 	strmap_release(&rs->texts);
 	buildcache_release(&rs->builds);
+	strmap_release(&rs->noted);
 	memset(rs, 0, sizeof(*rs));
 }
 

@@ -20,6 +20,7 @@ struct repo_store {
 	char **prompts;
 	size_t nprompts;
 	struct buildcache builds; /* compiled repositories' build cache */
+	struct strmap noted;      /* environments whose untested_here was said, by repository */
 };
 
 /* cache_dir NULL: a temporary one; mirrors may be NULL; 0 or -1 */

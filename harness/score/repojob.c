@@ -334,6 +334,12 @@ int repojob_setup(struct repojob *rj, const struct task *t, struct repo_store *r
 		if (why && !spec->run_unusable)
 			return env_problem(rj, xasprintf("%s marks it unusable: %s", spec->path, why));
 		rj->shims = spec->shims;
+		if (rj->env->untested_here && !strmap_get(&rs->noted, r->name, NULL)) {
+			strmap_put(&rs->noted, r->name, 1);
+			note("%s: this environment was written without being run where %s was measured (%s); "
+			     "--gold and --empty on this machine say which of its instances it can score",
+			     r->name, spec->path, rj->env->untested_here);
+		}
 		if (rj->env->timeout_s > 0)
 			rj->timeout_s = rj->env->timeout_s;
 	}

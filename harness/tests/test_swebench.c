@@ -173,6 +173,15 @@ void test_logparse_param_ids(void)
 	CHECK(!test_passes(&r, "t.py::test_both[7_0]") && test_passes(&r, "t.py::test_both[70]"));
 	CHECK(!test_passes(&r, "t.py::test_dup") && !test_passes(&r, "t.py::test_dup[]"));
 	test_results_release(&r);
+	/* matplotlib's lists name mouse buttons by number, as older enums printed them */
+	test_results_init(&r);
+	CHECK(logparse("matplotlib",
+		       "PASSED lib/t.py::test_click[MouseButton.LEFT-MouseButton.RIGHT]\n"
+		       "FAILED lib/t.py::test_drag[MouseButton.LEFT] - boom\n",
+		       &r) == 0);
+	CHECK(test_passes(&r, "lib/t.py::test_click[1-3]") && strmap_get(&r.by_name, "lib/t.py::test_drag[1]", NULL));
+	CHECK(!test_passes(&r, "lib/t.py::test_drag[1]") && r.n == 2);
+	test_results_release(&r);
 }
 
 void test_swebench_report_fields(void)
