@@ -112,7 +112,40 @@ static int starts(const char *s, const char *prefix)
  * summary's, e.g. "[100%]" from a nested run's "PASSED    [100%]"). Names
  * stay whole, parameters with absolute paths too: the published lists of
  * pylint-dev/pylint hold such paths as they were on SWE-bench's machines */
-static void line_pytest(const char *l, struct test_results *r)
+/* SWE-bench's parse_log_pytest_options (requests, pylint): a parameter id
+ * that is an absolute path is cut to its last component, so that names
+ * do not carry the machine's paths: NAME[/a/b/c.py-x-/a/b/c.py] becomes
+ * NAME[/c.py]; its "(.*?)\[(.*)\]" keeps up to the last ']' */
+static void put_pytest_option(struct test_results *r, const char *name, size_t n, enum test_status st)
+{
+	const char *open = memchr(name, '[', n), *close = NULL;
+	for (const char *p = name + n; p > name && !close; p--)
+		if (p[-1] == ']')
+			close = p - 1;
+	if (!open || !close || close < open) {
+		put(r, name, n, st);
+		return;
+	}
+	const char *opt = open + 1;
+	size_t olen = (size_t)(close - opt);
+	if (olen && opt[0] == '/' && !(olen > 1 && opt[1] == '/') && !memchr(opt, '*', olen)) {
+		const char *last = opt;
+		for (const char *p = opt; p < close; p++)
+			if (*p == '/')
+				last = p + 1;
+		olen = (size_t)(close - last);
+		opt = last;
+		char *k = xasprintf("%.*s[/%.*s]", (int)(open - name), name, (int)olen, opt);
+		put(r, k, strlen(k), st);
+		free(k);
+		return;
+	}
+	char *k = xasprintf("%.*s[%.*s]", (int)(open - name), name, (int)olen, opt);
+	put(r, k, strlen(k), st);
+	free(k);
+}
+
+static void line_pytest(const char *l, struct test_results *r, int options)
 {
 	static const struct {
 		const char *word;
@@ -133,7 +166,10 @@ static void line_pytest(const char *l, struct test_results *r)
 				name++;
 			n = strcspn(name, " \t");
 		}
-		put(r, name, n, map[i].st);
+		if (options)
+			put_pytest_option(r, name, n, map[i].st);
+		else
+			put(r, name, n, map[i].st);
 		return;
 	}
 }
@@ -158,7 +194,7 @@ static void line_matplotlib(const char *l, struct test_results *r)
 			buf_putc(&b, *l++);
 		}
 	}
-	line_pytest(buf_str(&b), r);
+	line_pytest(buf_str(&b), r, 0);
 	buf_release(&b);
 }
 
@@ -439,8 +475,8 @@ static void parse_django(const char *log, struct test_results *r)
 	multiline_django(log, r);
 }
 
-static const char *const parsers[] = { "pytest", "unittest", "tap", "simple", "go", "cargo", "django",
-				       "matplotlib" };
+static const char *const parsers[] = { "pytest", "pytest_options", "unittest", "tap", "simple", "go",
+				       "cargo", "django", "matplotlib" };
 
 int logparse_known(const char *parser)
 {
@@ -484,7 +520,7 @@ int logparse(const char *parser, const char *log, struct test_results *r)
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		char *l = clean_line(p, n);
 		switch (parser[0]) {
-		case 'p': line_pytest(l, r); break;
+		case 'p': line_pytest(l, r, parser[6] == '_'); break;
 		case 'm': line_matplotlib(l, r); break;
 		case 'u': line_unittest(l, r, &pending); break;
 		case 't': line_tap(l, r); break;

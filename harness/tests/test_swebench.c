@@ -173,6 +173,20 @@ void test_logparse_param_ids(void)
 	CHECK(!test_passes(&r, "t.py::test_both[7_0]") && test_passes(&r, "t.py::test_both[70]"));
 	CHECK(!test_passes(&r, "t.py::test_dup") && !test_passes(&r, "t.py::test_dup[]"));
 	test_results_release(&r);
+	/* requests and pylint (SWE-bench's parse_log_pytest_options): a parameter
+	 * that is an absolute path is cut to its last component */
+	test_results_init(&r);
+	CHECK(logparse("pytest_options",
+		       "PASSED t.py::test_stdin[/work/tests/m.py-m-/work/tests/m.py]\n"
+		       "PASSED t.py::test_rel[a/b]\n"
+		       "PASSED t.py::test_unc[//host/x]\n"
+		       "PASSED t.py::test_glob[/a/*.py]\n"
+		       "FAILED t.py::test_tail[/x/y]z - boom\n",
+		       &r) == 0);
+	CHECK(test_passes(&r, "t.py::test_stdin[/m.py]") && test_passes(&r, "t.py::test_rel[a/b]"));
+	CHECK(test_passes(&r, "t.py::test_unc[//host/x]") && test_passes(&r, "t.py::test_glob[/a/*.py]"));
+	CHECK(strmap_get(&r.by_name, "t.py::test_tail[/y]", NULL) && r.n == 5);
+	test_results_release(&r);
 	/* matplotlib's lists name mouse buttons by number, as older enums printed them */
 	test_results_init(&r);
 	CHECK(logparse("matplotlib",
