@@ -13,12 +13,19 @@
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
+/* the spec of data/swe/envs.json, loaded into env */
+static void load_envs(struct env_spec *env)
+{
+	env_init(env);
+	char *path = xasprintf("%s/swe/envs.json", test_data_dir());
+	CHECK(env_load(env, path) == 0);
+	free(path);
+}
+
 void test_env_build_fields(void)
 {
 	struct env_spec env;
-	env_init(&env);
-	char *path = xasprintf("%s/swe/envs.json", test_data_dir());
-	CHECK(env_load(&env, path) == 0);
+	load_envs(&env);
 	const struct env_entry *x = env_find(&env, "acme/compiled", "3.1");
 	CHECK(x != NULL && x->nbuild == 2 && x->build_timeout_s == 900);
 	CHECK_STR(x->build[1], "python3 {shims}/after_build.py");
@@ -37,7 +44,6 @@ void test_env_build_fields(void)
 	CHECK_STR(cmd, "python3 tests/runtests.py --verbosity 2 --settings=test_sqlite --parallel 1 "
 		       "model_enums.tests admin_views.test_forms django.contrib.x.tests");
 	free(cmd);
-	free(path);
 	env_release(&env);
 }
 
@@ -53,9 +59,7 @@ static char *cache_root(void)
 void test_buildcache_life(void)
 {
 	struct env_spec env;
-	env_init(&env);
-	char *path = xasprintf("%s/swe/envs.json", test_data_dir());
-	CHECK(env_load(&env, path) == 0);
+	load_envs(&env);
 	const struct env_entry *x = env_find(&env, "acme/compiled", "3.1");
 	char *root = cache_root();
 	struct buildcache bc;
@@ -106,16 +110,13 @@ void test_buildcache_life(void)
 	free(root);
 	buildcache_release(&bc);
 	unsetenv("TOKENBENCH_BUILD_CACHE");
-	free(path);
 	env_release(&env);
 }
 
 void test_buildcache_commands(void)
 {
 	struct env_spec env;
-	env_init(&env);
-	char *path = xasprintf("%s/swe/envs.json", test_data_dir());
-	CHECK(env_load(&env, path) == 0);
+	load_envs(&env);
 	const struct env_entry *x = env_find(&env, "acme/compiled", "3.1");
 	/* an instance's build reads a complete cache only, and never writes it */
 	char *build = buildcache_build_cmd(x, 0);
@@ -133,6 +134,5 @@ void test_buildcache_commands(void)
 	CHECK(strstr(warm, "; cd / && rm -rf /work/* /work/.[!.]* /work/..?*"));
 	free(warm);
 	free(build);
-	free(path);
 	env_release(&env);
 }
