@@ -183,6 +183,56 @@ void test_logparse_swebench(void)
 	test_results_release(&r);
 }
 
+void test_logparse_param_ids(void)
+{
+	/* Debian 12's pytest names duplicate ids "[1234-12340]"; SWE-bench's
+	 * lists, made with a newer pytest, "[1234-1234_0]": either form finds
+	 * the other, only when the name itself is not in the log */
+	struct test_results r;
+	test_results_init(&r);
+	CHECK(logparse("pytest",
+		       "PASSED t.py::test_dup[1234-12340]\n"
+		       "FAILED t.py::test_dup[1234-12341] - boom\n"
+		       "PASSED t.py::test_new[5-5_0]\n"
+		       "PASSED t.py::test_word[ab0]\n"
+		       "FAILED t.py::test_both[7_0]\n"
+		       "PASSED t.py::test_both[70]\n",
+		       &r) == 0);
+	CHECK(test_passes(&r, "t.py::test_dup[1234-1234_0]"));
+	CHECK(!test_passes(&r, "t.py::test_dup[1234-1234_1]")); /* it failed */
+	CHECK(!test_passes(&r, "t.py::test_dup[1234-1234_2]")); /* not there at all */
+	CHECK(test_passes(&r, "t.py::test_new[5-50]"));
+	/* only an id that ends in a digit takes "_" before its index */
+	CHECK(test_passes(&r, "t.py::test_word[ab0]") && !test_passes(&r, "t.py::test_word[ab_0]"));
+	/* a name in the log is taken as it is, never in its other form */
+	CHECK(!test_passes(&r, "t.py::test_both[7_0]") && test_passes(&r, "t.py::test_both[70]"));
+	CHECK(!test_passes(&r, "t.py::test_dup") && !test_passes(&r, "t.py::test_dup[]"));
+	test_results_release(&r);
+	/* requests and pylint (SWE-bench's parse_log_pytest_options): a parameter
+	 * that is an absolute path is cut to its last component */
+	test_results_init(&r);
+	CHECK(logparse("pytest_options",
+		       "PASSED t.py::test_stdin[/work/tests/m.py-m-/work/tests/m.py]\n"
+		       "PASSED t.py::test_rel[a/b]\n"
+		       "PASSED t.py::test_unc[//host/x]\n"
+		       "PASSED t.py::test_glob[/a/*.py]\n"
+		       "FAILED t.py::test_tail[/x/y]z - boom\n",
+		       &r) == 0);
+	CHECK(test_passes(&r, "t.py::test_stdin[/m.py]") && test_passes(&r, "t.py::test_rel[a/b]"));
+	CHECK(test_passes(&r, "t.py::test_unc[//host/x]") && test_passes(&r, "t.py::test_glob[/a/*.py]"));
+	CHECK(strmap_get(&r.by_name, "t.py::test_tail[/y]", NULL) && r.n == 5);
+	test_results_release(&r);
+	/* matplotlib's lists name mouse buttons by number, as older enums printed them */
+	test_results_init(&r);
+	CHECK(logparse("matplotlib",
+		       "PASSED lib/t.py::test_click[MouseButton.LEFT-MouseButton.RIGHT]\n"
+		       "FAILED lib/t.py::test_drag[MouseButton.LEFT] - boom\n",
+		       &r) == 0);
+	CHECK(test_passes(&r, "lib/t.py::test_click[1-3]") && strmap_get(&r.by_name, "lib/t.py::test_drag[1]", NULL));
+	CHECK(!test_passes(&r, "lib/t.py::test_drag[1]") && r.n == 2);
+	test_results_release(&r);
+}
+
 void test_swebench_report_fields(void)
 {
 	const char *rep = "{\"resolved\": false, \"resolved_adjusted\": true, \"tests_status\": "
