@@ -33,6 +33,7 @@ struct env_entry {
 	const cJSON *known_failures; /* {instance_id: [tests that fail here even with the gold patch]}; borrowed */
 	const cJSON *unusable;       /* {instance_id: why this environment cannot score it}; borrowed */
 	double timeout_s;    /* 0: the task's */
+	const cJSON *instance_timeout_s; /* {instance_id: seconds}, for the slowest instances; borrowed */
 };
 
 struct env_repo {
@@ -64,6 +65,9 @@ char *env_test_cmd(const struct env_entry *x, const char *test_patch);
 char *env_expand(const char *s);
 /* the tests of an instance known to fail here under the gold patch (may be empty) */
 const cJSON *env_known_failures(const struct env_entry *x, const char *instance_id);
+/* the test run's wall clock for an instance: its own (instance_timeout_s),
+ * else the entry's timeout_s; 0: the task's */
+double env_timeout_s(const struct env_entry *x, const char *instance_id);
 /* whether SWE-bench's harness edits this file before it applies a patch */
 int env_harness_edits(const struct env_entry *x, const char *path);
 /* why this environment cannot score an instance (its "unusable" map), or

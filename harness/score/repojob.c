@@ -328,8 +328,8 @@ int repojob_setup(struct repojob *rj, const struct task *t, struct repo_store *r
 		if (why && !spec->run_unusable)
 			return env_problem(rj, xasprintf("%s marks it unusable: %s", spec->path, why));
 		rj->shims = spec->shims;
-		if (rj->env->timeout_s > 0)
-			rj->timeout_s = rj->env->timeout_s;
+		if (env_timeout_s(rj->env, t->id) > 0)
+			rj->timeout_s = env_timeout_s(rj->env, t->id);
 	}
 	rj->parser = r->log_parser ? r->log_parser : rj->env->log_parser;
 	if (!logparse_known(rj->parser))
