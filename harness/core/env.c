@@ -102,6 +102,15 @@ static int load_entry(struct env_entry *x, const cJSON *o, const char *where)
 	x->timeout_s = json_num(o, "timeout_s", 0);
 	x->build_timeout_s = json_num(o, "build_timeout_s", 1800);
 	x->untested_here = json_str(o, "untested_here", NULL);
+	x->instance_timeout_s = cJSON_GetObjectItemCaseSensitive(o, "instance_timeout_s");
+	const cJSON *it;
+	cJSON_ArrayForEach(it, x->instance_timeout_s) {
+		if (!cJSON_IsNumber(it) || it->valuedouble <= 0)
+			return error("%s: instance_timeout_s of '%s' is not a number of seconds", where,
+				     it->string ? it->string : "?");
+	}
+	if (x->instance_timeout_s && !cJSON_IsObject(x->instance_timeout_s))
+		return error("%s: 'instance_timeout_s' is not an object", where);
 	return 0;
 }
 
@@ -277,6 +286,12 @@ char *env_test_cmd(const struct env_entry *x, const char *test_patch)
 const cJSON *env_known_failures(const struct env_entry *x, const char *instance_id)
 {
 	return cJSON_GetObjectItemCaseSensitive(x->known_failures, instance_id);
+}
+
+double env_timeout_s(const struct env_entry *x, const char *instance_id)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(x->instance_timeout_s, instance_id);
+	return cJSON_IsNumber(t) ? t->valuedouble : x->timeout_s;
 }
 
 const char *env_unusable(const struct env_entry *x, const char *instance_id)

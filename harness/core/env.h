@@ -41,6 +41,7 @@ struct env_entry {
 	const char *untested_here; /* why this entry was never run where the spec was measured
 				    * (written from SWE-bench's published settings), or NULL;
 				    * borrowed */
+	const cJSON *instance_timeout_s; /* {instance_id: seconds}, for the slowest instances; borrowed */
 };
 
 struct env_repo {
@@ -74,6 +75,9 @@ char *env_test_cmd(const struct env_entry *x, const char *test_patch);
 char *env_expand(const char *s);
 /* the tests of an instance known to fail here under the gold patch (may be empty) */
 const cJSON *env_known_failures(const struct env_entry *x, const char *instance_id);
+/* the test run's wall clock for an instance: its own (instance_timeout_s),
+ * else the entry's timeout_s; 0: the task's */
+double env_timeout_s(const struct env_entry *x, const char *instance_id);
 /* whether SWE-bench's harness edits this file before it applies a patch */
 int env_harness_edits(const struct env_entry *x, const char *path);
 /* why this environment cannot score an instance (its "unusable" map), or

@@ -2,7 +2,8 @@
  * conventions of SWE-bench's own parsers, so that published FAIL_TO_PASS /
  * PASS_TO_PASS lists match: pytest's node id from the -rA summary,
  * unittest's "test (module.Class...)", TAP's description, go's test path,
- * cargo's test path, django's runner as SWE-bench reads it. */
+ * cargo's test path, django's runner and sympy's test function as SWE-bench
+ * reads them. */
 #define _GNU_SOURCE
 #include "score/logparse.h"
 
@@ -35,6 +36,16 @@ const char *test_status_name(enum test_status s)
 	return status_names[s];
 }
 
+/* the name as it stands */
+static void put_raw(struct test_results *r, const char *name, size_t n, enum test_status st)
+{
+	char *k = xstrndup(name, n);
+	if (!strmap_get(&r->by_name, k, NULL))
+		r->n++;
+	strmap_put(&r->by_name, k, st);
+	free(k);
+}
+
 static void put(struct test_results *r, const char *name, size_t n, enum test_status st)
 {
 	while (n && isspace((unsigned char)name[n - 1]))
@@ -43,13 +54,8 @@ static void put(struct test_results *r, const char *name, size_t n, enum test_st
 		name++;
 		n--;
 	}
-	if (!n)
-		return;
-	char *k = xstrndup(name, n);
-	if (!strmap_get(&r->by_name, k, NULL))
-		r->n++;
-	strmap_put(&r->by_name, k, st);
-	free(k);
+	if (n)
+		put_raw(r, name, n, st);
 }
 
 static int passes(const struct test_results *r, const char *name)
@@ -459,6 +465,89 @@ static void multiline_django(const char *log, struct test_results *r)
 	}
 }
 
+/* Python's str.strip() and str.split() whitespace, in ASCII */
+static int py_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f');
+}
+
+/* SWE-bench's first pass over a sympy log, the regular expression
+ * "(_*) (.*)\.py:(.*) (_*)" on one line: meant for the banners of the
+ * tracebacks at the end ("____ sympy/x/tests/test_a.py:test_b ____"), it
+ * takes any line with a space, later a ".py:" and after that a space. The
+ * name runs from after the first space to the last ".py:" that a space
+ * follows, then on to the last space; that name failed */
+static void sympy_banner(const char *l, size_t n, struct test_results *r)
+{
+	const char *first = memchr(l, ' ', n), *last = NULL, *py = NULL;
+	if (!first)
+		return;
+	for (const char *p = l + n; p > first && !last; p--)
+		if (p[-1] == ' ')
+			last = p - 1;
+	for (const char *p = first + 1; p + 4 <= last; p++)
+		if (memcmp(p, ".py:", 4) == 0)
+			py = p;
+	if (!py)
+		return;
+	char *name = xasprintf("%.*s.py:%.*s", (int)(py - first - 1), first + 1, (int)(last - py - 4), py + 4);
+	put_raw(r, name, strlen(name), TS_FAILED);
+	free(name);
+}
+
+/* SWE-bench's second pass: a line that, stripped, starts with "test_" and
+ * ends with " E", " F" or " ok" gives its first word that status */
+static void sympy_result(const char *l, size_t n, struct test_results *r)
+{
+	while (n && py_space(*l)) {
+		l++;
+		n--;
+	}
+	while (n && py_space(l[n - 1]))
+		n--;
+	if (n < 5 || memcmp(l, "test_", 5) != 0)
+		return;
+	enum test_status st;
+	if (n >= 2 && memcmp(l + n - 2, " E", 2) == 0)
+		st = TS_ERROR;
+	else if (n >= 2 && memcmp(l + n - 2, " F", 2) == 0)
+		st = TS_FAILED;
+	else if (n >= 3 && memcmp(l + n - 3, " ok", 3) == 0)
+		st = TS_PASSED;
+	else
+		return;
+	size_t w = 0;
+	while (w < n && !py_space(l[w]))
+		w++;
+	put_raw(r, l, w, st);
+}
+
+/* sympy's bin/test --verbose, read as SWE-bench reads it: the runner
+ * prints each test as "test_name " and then "ok", "F" or "E" (or "f" for
+ * an expected failure, "X" for an unexpected pass, "s", "Slow w" or "T"
+ * for a skip) and, at the end, a traceback under a banner naming
+ * file:test for each failure. Only ok, F and E count: any other outcome,
+ * and a result that a test's own output pushed off its name's line, leave
+ * the test out of the results, which grading reads as not passing. The
+ * lines are read raw (the runner prints no colour to a pipe), the banners
+ * first, so that a result line wins */
+static void parse_sympy(const char *log, struct test_results *r)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (const char *p = log; *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			if (pass == 0)
+				sympy_banner(p, n, r);
+			else
+				sympy_result(p, n, r);
+			if (!nl)
+				break;
+			p = nl + 1;
+		}
+	}
+}
+
 /* django's tests/runtests.py --verbosity 2, read as SWE-bench reads it */
 static void parse_django(const char *log, struct test_results *r)
 {
@@ -476,7 +565,7 @@ static void parse_django(const char *log, struct test_results *r)
 }
 
 static const char *const parsers[] = { "pytest", "pytest_options", "unittest", "tap", "simple", "go",
-				       "cargo", "django", "matplotlib" };
+				       "cargo", "django", "matplotlib", "sympy" };
 
 int logparse_known(const char *parser)
 {
@@ -512,6 +601,10 @@ int logparse(const char *parser, const char *log, struct test_results *r)
 		return -1;
 	if (strcmp(parser, "django") == 0) {
 		parse_django(log, r);
+		return 0;
+	}
+	if (strcmp(parser, "sympy") == 0) {
+		parse_sympy(log, r);
 		return 0;
 	}
 	struct buf pending = BUF_INIT;

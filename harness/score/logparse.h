@@ -1,5 +1,6 @@
 /* logparse.h - test logs into per-test outcomes: pytest (-rA), Python
- * unittest, TAP, simple PASS:/FAIL: lines, go test -v and cargo test. */
+ * unittest, TAP, simple PASS:/FAIL: lines, go test -v, cargo test and
+ * sympy's bin/test --verbose. */
 #ifndef TB_LOGPARSE_H
 #define TB_LOGPARSE_H
 

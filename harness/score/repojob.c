@@ -341,8 +341,8 @@ int repojob_setup(struct repojob *rj, const struct task *t, struct repo_store *r
 			     "--gold and --empty on this machine say which of its instances it can score",
 			     r->name, spec->path, rj->env->untested_here);
 		}
-		if (rj->env->timeout_s > 0)
-			rj->timeout_s = rj->env->timeout_s;
+		if (env_timeout_s(rj->env, t->id) > 0)
+			rj->timeout_s = env_timeout_s(rj->env, t->id);
 	}
 	rj->parser = r->log_parser ? r->log_parser : rj->env->log_parser;
 	if (!logparse_known(rj->parser))

@@ -37,10 +37,26 @@ void test_env_expand_deselect(void)
 	CHECK_STR(env_unusable(x, "acme__widgets-9"), "needs the live service");
 	CHECK(env_unusable(x, "acme__widgets-7") == NULL);
 	CHECK(env_unusable(env_find(&env, "acme/widgets", "1.0"), "acme__widgets-9") == NULL);
+	/* the slowest instances get their own time limit, the others the entry's */
+	CHECK(env_timeout_s(x, "acme__widgets-12") == 900 && env_timeout_s(x, "acme__widgets-7") == 120);
+	CHECK(env_timeout_s(env_find(&env, "acme/widgets", "1.0"), "acme__widgets-12") == 0);
 	free(setup);
 	free(cmd);
 	free(path);
 	env_release(&env);
+	/* a limit that is not a number of seconds names the spec and its entry */
+	char tmpl[] = "/tmp/tb-env.XXXXXX";
+	CHECK(mkdtemp(tmpl) != NULL);
+	char *bad = xasprintf("%s/bad.json", tmpl);
+	static const char spec[] = "{\"repos\": {\"a/b\": [{\"versions\": [\"1\"], \"test_cmd\": \"t\", "
+				   "\"log_parser\": \"sympy\", \"instance_timeout_s\": {\"a__b-1\": \"600\"}}]}}";
+	CHECK(file_write(bad, spec, sizeof(spec) - 1, 0644) == 0);
+	env_init(&env);
+	CHECK(env_load(&env, bad) == -1);
+	env_release(&env);
+	unlink(bad);
+	rmdir(tmpl);
+	free(bad);
 }
 
 /* three instances of two repositories, by hand */

@@ -130,4 +130,48 @@ assert ag['sphinx-doc__sphinx-8627']['status'] == 'error', ag
 assert ag['sphinx-doc__sphinx-8627']['error_kind'] == 'environment', ag
 assert 'marks it unusable' in ag['sphinx-doc__sphinx-8627']['detail'], ag
 PYEOF
-echo "SWE-bench Lite on Debian: gold 4/4 (1 adjusted), empty 0/4, astropy-12907 built in the sandbox (gold resolves, empty fails, IBM's published patch resolves), CodeR's published verdicts reproduced (sphinx-8713 named as a patch SWE-bench's harness could not apply), an unusable instance reported as an environment error; the bash agent resolves pytest-5227 in the spec's environment"
+# sympy, a block of its own: sympy__sympy-14774 (sympy 1.1, which imports
+# only with the collections shim) in the spec's sympy environment (bin/test
+# -C --verbose; Debian's mpmath and no other site package; fixed seeds):
+# the reference patch resolves, the empty patch does not, and CodeR's patch
+# resolves, as published. Runs when $REPOS holds sympy and python3-mpmath
+# is installed, and says so on the last line otherwise.
+SYMPY_NOTE="; sympy skipped (no sympy mirror in $REPOS, or python3-mpmath missing)"
+if { [ -d "$REPOS/sympy__sympy" ] || [ -d "$REPOS/sympy/sympy" ] || [ -d "$REPOS/sympy" ]; } &&
+	dpkg-query -W -f='${Status}' python3-mpmath 2>/dev/null | grep -q "ok installed"; then
+	echo sympy__sympy-14774 >"$WORK/sympy-ids"
+	for mode in gold empty; do
+		"$TB" eval-predictions --suite "$LITE" --$mode --instances "$WORK/sympy-ids" --repos "$REPOS" \
+			--env "$ENV" --out "$WORK/sympy-$mode" --quiet >"$WORK/sympy-$mode.log" 2>&1
+		[ $? -le 1 ] || fail "sympy --$mode: $(tail -5 "$WORK/sympy-$mode.log")"
+	done
+	"$TB" eval-predictions --suite "$LITE" --predictions "$CODER" --instances "$WORK/sympy-ids" --repos "$REPOS" \
+		--env "$ENV" --out "$WORK/sympy-coder" --quiet >"$WORK/sympy-coder.log" 2>&1
+	[ $? -le 1 ] || fail "sympy CodeR: $(tail -5 "$WORK/sympy-coder.log")"
+	$PY - "$WORK" <<'PYEOF' || exit 1
+import glob, json, sys
+w = sys.argv[1]
+i = 'sympy__sympy-14774'
+gold = json.load(open(w + '/sympy-gold/gold.swebench.json'))
+assert gold['resolved_ids'] == [i], gold
+rep = json.load(open(w + '/sympy-gold/logs/gold/%s/0/report.json' % i))[i]
+f2p = rep['tests_status']['FAIL_TO_PASS']
+assert f2p['failure'] == [] and f2p['success'], rep
+log = open(w + '/sympy-gold/logs/gold/%s/0/test_output.txt' % i).read()
+# sympy's own runner, in one process with hash randomization off, with
+# Python's ground types (gmpy2 is not importable even where installed)
+assert 'test process starts' in log and 'hash randomization: off' in log, log[:600]
+assert 'ground types:       python' in log, log[:600]
+empty = json.load(open(w + '/sympy-empty/empty.swebench.json'))
+assert empty['resolved_instances'] == 0, empty
+r = json.loads(open(w + '/sympy-empty/samples.jsonl').readline())
+assert r['status'] == 'failed' and r['report']['tests_status']['FAIL_TO_PASS']['success'] == [], r
+coder = glob.glob(w + '/sympy-coder/*.swebench.json')
+assert len(coder) == 1, coder
+c = json.load(open(coder[0]))
+assert c['resolved_ids'] == [i], c
+PYEOF
+	SYMPY_NOTE="; sympy-14774: gold resolves, empty fails, CodeR's patch resolves as published"
+fi
+
+echo "SWE-bench Lite on Debian: gold 4/4 (1 adjusted), empty 0/4, astropy-12907 built in the sandbox (gold resolves, empty fails, IBM's published patch resolves), CodeR's published verdicts reproduced (sphinx-8713 named as a patch SWE-bench's harness could not apply), an unusable instance reported as an environment error; the bash agent resolves pytest-5227 in the spec's environment$SYMPY_NOTE"
