@@ -93,17 +93,16 @@ static int check_keys(const struct provider_set *ps)
 	return rc;
 }
 
-/* sample-major order, tasks shuffled by the seed: a run stopped early (or
- * by its budget) has covered a random subset of tasks, the same one for
- * every provider */
+/* whether a --stop-when rule stopped this sample */
 static int stopped_early(const struct record *r)
 {
 	return r->status == ST_NOT_ATTEMPTED && r->error_kind && strcmp(r->error_kind, REASON_STOPPED_EARLY) == 0;
 }
 
 /* sample-major order, or with task_major (--stop-when: a task counts once
- * it is whole, so each task's samples come before the next task's), tasks
- * shuffled by the seed either way */
+ * it is whole, so each task's samples come before the next task's); tasks
+ * shuffled by the seed either way: a run stopped early (or by its budget)
+ * has covered a random subset of tasks, the same one for every provider */
 static struct plan_item *build_plan(const struct suite *su, const struct provider_set *ps,
 				    const struct run_opts *o, const struct recset *have, int task_major,
 				    size_t *n_out, size_t *skipped)

@@ -152,7 +152,8 @@ enum top_up_res {
 };
 
 /* what the stopping rules say of queue i's first waiting sample, asked only
- * before its first turn: what a sample began, it finishes */
+ * before its first turn (a retry or a later turn goes on while its provider
+ * is asked); never: the provider is dropped */
 static enum sched_ask stop_ask(struct sched *s, size_t i)
 {
 	struct provq *q = &s->pq[i];
