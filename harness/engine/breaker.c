@@ -62,6 +62,7 @@ static void open_at(struct breaker *b, double now_ms)
 	b->opened_ms = now_ms;
 	b->probes = 0;
 	b->probing = 0;
+	b->last_sent = 0;
 	b->gap_ms = FIRST_PROBE_MS;
 	b->next_probe_ms = fmin(now_ms + FIRST_PROBE_MS, now_ms + b->wait_ms);
 }
@@ -119,6 +120,7 @@ void breaker_probe_sent(struct breaker *b)
 		return;
 	b->probing = 1;
 	b->probes++;
+	b->last_sent = b->next_probe_ms >= b->opened_ms + b->wait_ms;
 }
 
 enum breaker_event breaker_tick(struct breaker *b, double now_ms)
@@ -126,7 +128,7 @@ enum breaker_event breaker_tick(struct breaker *b, double now_ms)
 	if (b->state != BREAKER_OPEN || b->probing || now_ms < b->opened_ms + b->wait_ms)
 		return BREAKER_NONE;
 	/* the last probe goes at the deadline: give up only once it has failed */
-	if (b->probes == 0 || b->next_probe_ms > now_ms)
+	if (!b->last_sent)
 		return BREAKER_NONE;
 	b->state = BREAKER_DOWN;
 	return BREAKER_GAVE_UP;

@@ -45,6 +45,7 @@ struct breaker {
 	int failures;          /* consecutive failures since the last success */
 	int probing;           /* a probe is in flight */
 	int probes;            /* probes sent since it opened */
+	int last_sent;         /* the last probe, due at the deadline, was sent */
 	double opened_ms, next_probe_ms, gap_ms;
 	char why[320];         /* the last failure, as "kind: message" */
 };

@@ -469,7 +469,7 @@ static void request_key(const struct sim_request *rq, char *key, size_t n)
 	if (sim_header(rq->head, rq->head_len, "x-api-key", key, n))
 		return;
 	if (sim_header(rq->head, rq->head_len, "Authorization", key, n) && strncasecmp(key, "Bearer ", 7) == 0)
-		memmove(key, key + 7, strlen(key + 7) + 1);
+		memmove(key, key + 7, strnlen(key, n) - 7 + 1);
 	else
 		key[0] = '\0';
 }
@@ -681,9 +681,11 @@ static int models_fault(struct ctx *x, const char *id)
 	for (size_t i = 0; !f && i < p->nfaults; i++)
 		if (p->faults[i].kind == FAULT_AUTH_ECHO && p->faults[i].rate >= 1)
 			f = &p->faults[i];
-	char key[256];
+	if (!f)
+		return 0;
+	char key[256] = "";
 	request_key(x->rq, key, sizeof(key));
-	return f && fault(x, f, key, p, NULL);
+	return fault(x, f, key, p, NULL);
 }
 
 static void models(struct ctx *x, const char *id)
