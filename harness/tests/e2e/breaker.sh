@@ -9,7 +9,8 @@
 # answers, and (without preflight) the same three failures met mid-run, are
 # paused, probed and given up (provider_down) while the others finish;
 # --retry-errors asks those samples again. Then a 2,000-task plan against a
-# dead provider, three ways. Times are measured and printed, not asserted.
+# dead provider, three ways, and the bash agent's provider dying
+# mid-trajectory. Times are measured and printed, not asserted.
 source "$(dirname "$0")/lib.sh"
 dead=$(free_port) # nothing listens there
 $PY - "$WORK" "$dead" <<'PYEOF'
@@ -39,6 +40,10 @@ json.dump(good + bad, open(work + '/pre.json', 'w'))
 json.dump(good + healthy, open(work + '/pre-healthy.json', 'w'))
 json.dump([prov('good'), prov('dies', [{'kind': 'down', 'after_answers': 50}])], open(work + '/dies.json', 'w'))
 json.dump([prov('dead', port=dead, conc=100)], open(work + '/dead.json', 'w'))
+ag = prov('ag-dies', [{'kind': 'down', 'after_answers': 3}], conc=2,
+          sim={'skill': 0.9, 'agent': {'wander': 6, 'format_error': 0, 'wrong_fix': 0}})
+ag['params']['max_tokens'] = 4096
+json.dump([ag], open(work + '/agent.json', 'w'))
 PYEOF
 export TB_BREAKER_KEY=sk-breaker-planted-$RANDOM$RANDOM
 now() { date +%s.%N; }
@@ -180,7 +185,23 @@ n3=$(count "$WORK/big3/samples.jsonl" "r['status']=='not_attempted' and r['error
 [ $rc = 1 ] && [ "$n3" = 2000 ] || fail "2,000 tasks, --no-preflight: exit $rc, $n3 provider_down: $(tail -3 "$WORK/big3.log")"
 grep -q "provider 'dead' down: connect: " "$WORK/big3.log" || fail "2,000 tasks, --no-preflight: no message"
 
+# ---- 7. the bash agent: a provider that dies mid-trajectory
+stop_sim >/dev/null
+start_sim --profiles "$WORK/agent.json"
+export TOKENBENCH_SIM_PORT=$SIM_PORT
+T0=$(now)
+"$TB" run --suite tasks/swe-starter --providers "$WORK/agent.json" --agent bash --agent-turns 12 --limit 2 --breaker 3 \
+	--breaker-wait 1 --out "$WORK/agent" --no-report --quiet >"$WORK/agent.log" 2>&1
+rc=$?
+t_agent=$(secs "$T0" "$(now)")
+f=$WORK/agent/samples.jsonl
+[ $rc = 1 ] || fail "agent: exit $rc (want 1): $(tail -3 "$WORK/agent.log")"
+[ "$(count "$f" "r['status']=='failed'")" = 0 ] || fail "agent: a sample recorded failed: $(cut -c1-300 "$f")"
+[ "$(count "$f" "r['status'] in ('not_attempted','error') and r['usage']['output'] > 0")" = 2 ] \
+	|| fail "agent: want 2 samples ended mid-trajectory, their paid turns kept: $(cut -c1-300 "$f")"
+
 echo "preflight refused the run in ${t_pre}s (exit 2, nothing sent), --skip-failed-providers ran the rest in ${t_skip}s;" \
 	"died after 50 answers: paused at ${t_paused}s, down at ${t_down}s, run over in ${t_dies}s (--breaker-wait 3, $down provider_down, $errs errors);" \
 	"refused/401/404 mid-run: over in ${t_mid}s (--breaker-wait 2); --retry-errors asked them again;" \
-	"2,000 tasks vs a dead port: ${t_big1}s (preflight, exit 2), ${t_big2}s (--skip-failed-providers), ${t_big3}s (--no-preflight --breaker-wait 5)"
+	"2,000 tasks vs a dead port: ${t_big1}s (preflight, exit 2), ${t_big2}s (--skip-failed-providers), ${t_big3}s (--no-preflight --breaker-wait 5);" \
+	"agent dying mid-trajectory: over in ${t_agent}s"
