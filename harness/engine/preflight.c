@@ -184,7 +184,7 @@ static void check_done(CURLM *multi, struct check *c, CURLcode rc)
 		/* not settled by the models endpoint: ask for one token */
 		msg_redact(detail, c->key);
 		c->res->fallback = detail;
-		check_start(multi, c, 1);
+		(void)check_start(multi, c, 1); /* a failure to set it up is the verdict */
 	} else if (bc == BREAKER_NEUTRAL && status == 429) {
 		/* rate-limited, not refused: the key and the model were accepted */
 		c->res->fallback = c->res->fallback ? c->res->fallback : xstrdup(detail);
@@ -214,7 +214,7 @@ int preflight_run(const struct provider *const *v, size_t n, struct preflight_re
 			c->key = NULL;
 		c->hdrs = proto_of(v[i])->headers(v[i], c->key);
 		c->t0_ms = clock_ms();
-		check_start(multi, c, 0);
+		(void)check_start(multi, c, 0); /* a failure to set it up is the verdict */
 	}
 	/* each request has its own timeout; this bounds the loop should one not fire */
 	double deadline = clock_ms() + 2 * PREFLIGHT_REQUEST_S * 1000.0 + 5000;

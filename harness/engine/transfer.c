@@ -279,7 +279,7 @@ void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 	j->answered_ms = now;
 	ratelimit_on_response(&q->rl, now, rc == CURLE_OK ? status : 0, &j->rl);
 	if (rc == CURLE_OK && status >= 200 && status < 300) {
-		sched_breaker_record(s, j, BREAKER_SUCCESS, NULL);
+		(void)sched_breaker_record(s, j, BREAKER_SUCCESS, NULL); /* an answer: never paused */
 		transfer_ok(s, j);
 		return;
 	}

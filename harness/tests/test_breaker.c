@@ -1,9 +1,12 @@
-/* test_breaker.c - the circuit breaker: how outcomes are classed, and its
- * states driven by a clock of our own (no curl, no sockets). */
+/* test_breaker.c - the circuit breaker: how outcomes are classed (and the
+ * error codes read from each API's bodies), and its states driven by a
+ * clock of our own (no curl, no sockets). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "engine/breaker.h"
+#include "engine/proto.h"
 #include "tests.h"
 
 void test_breaker_classify(void)
@@ -102,4 +105,34 @@ void test_breaker_gives_up(void)
 	breaker_init(&b, 0, 5000);
 	CHECK(breaker_record(&b, BREAKER_CERTAIN, "connect: refused", 0, 0) == BREAKER_NONE);
 	CHECK(breaker_allows(&b, 0, &wait) == 1);
+}
+
+/* the code breaker_classify is given, as each API's error body has it */
+void test_breaker_error_codes(void)
+{
+	static const struct {
+		const char *body, *want;
+	} cases[] = {
+		{ "{\"error\":{\"message\":\"The model `x` does not exist\",\"type\":\"invalid_request_error\","
+		  "\"param\":null,\"code\":\"model_not_found\"}}", "model_not_found" },
+		{ "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\","
+		  "\"param\":null,\"code\":\"insufficient_quota\"}}", "insufficient_quota" },
+		{ "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"model: x\"}}", "not_found_error" },
+		{ "{\"type\":\"error\",\"error\":{\"type\":\"billing_error\",\"message\":\"out of credits\"}}", "billing_error" },
+		{ "{\"error\":{\"code\":402,\"message\":\"Insufficient credits\"}}", "402" },
+		{ "{\"error\":{\"message\":\"x\",\"type\":\"server_error\",\"code\":null}}", "server_error" },
+		{ "Not Found", NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *c = proto_error_code(cases[i].body, strlen(cases[i].body));
+		if (cases[i].want)
+			CHECK_STR(c, cases[i].want);
+		else
+			CHECK(c == NULL);
+		free(c);
+	}
+	/* billing, whichever way a provider says it, will not pass by retrying */
+	CHECK(breaker_classify(NULL, 429, "insufficient_quota") == BREAKER_CERTAIN);
+	CHECK(breaker_classify(NULL, 402, "402") == BREAKER_CERTAIN);
+	CHECK(breaker_classify(NULL, 400, "billing_error") == BREAKER_CERTAIN);
 }
