@@ -61,6 +61,17 @@ else:
     print('never')
 PYEOF
 }
+# all_20 FILE KIND WHAT: the good providers passed their 20 samples, the
+# four bad ones have 20 not_attempted with error_kind KIND, none failed
+all_20() {
+	for p in good noendpoint; do
+		[ "$(count "$1" "r['provider']=='$p' and r['status']=='passed'")" = 20 ] || fail "$3: $p was held up"
+	done
+	for p in refused auth nomodel anthro-nomodel; do
+		[ "$(count "$1" "r['provider']=='$p' and r['status']=='not_attempted' and r['error_kind']=='$2'")" = 20 ] \
+			|| fail "$3: $p: $(grep "\"$p\"" "$1" | cut -c1-300 | head -2)"
+	done
+}
 start_sim --profiles "$WORK/pre.json" --suite "$WORK/suite.jsonl"
 export TOKENBENCH_SIM_PORT=$SIM_PORT
 
@@ -97,14 +108,7 @@ T0=$(now)
 rc=$?
 t_skip=$(secs "$T0" "$(now)")
 [ $rc = 1 ] || fail "--skip-failed-providers: exit $rc (want 1): $(tail -3 "$WORK/skip.log")"
-f=$WORK/skip/samples.jsonl
-for p in good noendpoint; do
-	[ "$(count "$f" "r['provider']=='$p' and r['status']=='passed'")" = 20 ] || fail "$p did not pass its 20 samples"
-done
-for p in refused auth nomodel anthro-nomodel; do
-	[ "$(count "$f" "r['provider']=='$p' and r['status']=='not_attempted' and r['error_kind']=='preflight'")" = 20 ] \
-		|| fail "$p: $(grep "\"$p\"" "$f" | head -2)"
-done
+all_20 "$WORK/skip/samples.jsonl" preflight "--skip-failed-providers"
 grep -q "| anthro-nomodel | preflight 20 |" "$WORK/skip/report.md" || fail "report.md does not list the providers left out"
 
 # ---- 3. the breaker: a provider that dies after 50 good answers
@@ -140,13 +144,7 @@ rc=${PIPESTATUS[0]}
 t_mid=$(secs "$T0" "$(now)")
 [ $rc = 1 ] || fail "mid-run: exit $rc (want 1): $(tail -3 "$WORK/mid.log")"
 f=$WORK/mid/samples.jsonl
-for p in good noendpoint; do
-	[ "$(count "$f" "r['provider']=='$p' and r['status']=='passed'")" = 20 ] || fail "mid-run: $p was held up"
-done
-for p in refused auth nomodel anthro-nomodel; do
-	[ "$(count "$f" "r['provider']=='$p' and r['status']=='not_attempted' and r['error_kind']=='provider_down'")" = 20 ] \
-		|| fail "mid-run: $p: $(grep "\"$p\"" "$f" | cut -c1-300 | head -2)"
-done
+all_20 "$f" provider_down "mid-run"
 ! grep -rq "$TB_BREAKER_KEY" "$WORK/mid.log" "$WORK/mid" || fail "mid-run: the key was printed or written"
 
 # ---- 5. --retry-errors asks the provider_down samples again, the providers mended
