@@ -608,7 +608,7 @@ int cmd_run(int argc, char **argv)
 		keep_shard_tasks(&su, &o.shard, whole, nwhole, items, n);
 	free(whole); /* its tasks may have moved */
 	whole = NULL;
-	int pre = o.no_preflight ? 0 : run_preflight(&o, &ps, items, n, manifest, &pf);
+	int pre = o.no_preflight || n == 0 ? 0 : run_preflight(&o, &ps, items, n, manifest, &pf);
 	if (manifest_write(manifest, o.common.out) < 0 || pre < 0)
 		goto out;
 	if (pre > 0) {
