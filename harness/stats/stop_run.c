@@ -131,8 +131,7 @@ size_t stop_run_record(struct stop_run *r, const struct record *rec, int resumed
 	unsigned char *s = &r->state[AT(r, (size_t)t, (size_t)p, rec->sample)];
 	if (*s != 0)
 		return 0; /* not planned, or already ended */
-	int stopped = rec->error_kind && strcmp(rec->error_kind, REASON_STOPPED_EARLY) == 0;
-	if (rec->status == ST_NOT_ATTEMPTED && resumed && !stopped)
+	if (rec->status == ST_NOT_ATTEMPTED && resumed && !record_stopped_early(rec))
 		return 0; /* this run asks it again */
 	*s = rec->status == ST_PASSED ? 3 : rec->status == ST_FAILED ? 2 : 1;
 	if (!isnan(rec->cost_usd))
@@ -178,7 +177,7 @@ cJSON *stop_run_json(const struct stop_run *r, const struct recset *rs)
 		long p;
 		if (!strmap_get(&r->prov_at, rec->provider, &p))
 			continue;
-		if (rec->status == ST_NOT_ATTEMPTED && rec->error_kind && strcmp(rec->error_kind, REASON_STOPPED_EARLY) == 0)
+		if (record_stopped_early(rec))
 			stopped[p]++;
 		else if (rec->status != ST_NOT_ATTEMPTED && !isnan(rec->cost_usd)) {
 			sum[p] += rec->cost_usd;
