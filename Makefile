@@ -19,7 +19,7 @@ LDLIBS := $(PKG_LIBS) -lm
 # the program, one folder per layer (scripts/check-layers keeps them in order),
 # one file per concern
 UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
-	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/sha256.c \
+	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/secret.c harness/util/sha256.c \
 	harness/util/signals.c harness/util/strmap.c harness/util/xalloc.c
 CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
 	harness/core/record.c harness/core/suite.c harness/core/suite_repo.c harness/core/suite_select.c

@@ -12,6 +12,7 @@
 #include "engine/sched_int.h"
 #include "score/swebench.h"
 #include "util/json.h"
+#include "util/secret.h"
 #include "util/xalloc.h"
 
 cJSON *records_try_json(const struct job *j, enum status status, const char *why)
@@ -59,22 +60,6 @@ void records_log_line(struct sched *s, const struct job *j, const char *name, cJ
 	buf_release(&b);
 }
 
-/* replaces every occurrence of key in s (in place) so a provider that echoes
- * a key in an error message cannot put it in a record */
-static void redact(char *s, const char *key)
-{
-	if (!s || !key || strlen(key) < 4)
-		return;
-	size_t k = strlen(key);
-	for (char *p = strstr(s, key); p; p = strstr(p, key)) {
-		static const char mark[] = "[redacted]";
-		size_t m = sizeof(mark) - 1 < k ? sizeof(mark) - 1 : k;
-		memcpy(p, mark, m);
-		memmove(p + m, p + k, strlen(p + k) + 1);
-		p += m;
-	}
-}
-
 int records_take_verdict(struct record *r, const struct verdict *v, struct store *st)
 {
 	int rc = 0;
@@ -102,6 +87,7 @@ static void take_answer(struct record *r, const struct job *j)
 {
 	r->usage = j->r.usage;
 	record_set_str(&r->raw_usage, j->r.raw_usage);
+	record_set_str(&r->rejected, j->r.rejected);
 	r->cost_usd = j->cost_usd;
 	record_set_str(&r->cost_source, j->cost_source);
 	r->usage_estimated = j->usage_estimated;
@@ -130,7 +116,8 @@ void records_write(struct sched *s, struct job *j, enum status status, const cha
 	else if (status != ST_PASSED)
 		record_set_str(&r.error_kind, why);
 	record_set_str(&r.detail, detail);
-	redact(r.detail, s->pq[j->pq].key);
+	/* the body was scrubbed; a detail may come from elsewhere */
+	secret_scrub_str(r.detail, s->pq[j->pq].key);
 	record_set_str(&r.cluster, it->task->cluster);
 	take_answer(&r, j);
 	if (j->ag) {
@@ -143,6 +130,12 @@ void records_write(struct sched *s, struct job *j, enum status status, const cha
 	}
 	if (j->steps.list)
 		*(j->ag ? &r.per_turn : &r.tries) = json_text(j->steps.list);
+	if (j->lost_usd > 0) {
+		/* attempts cut short or unusable were paid for, perhaps: their worst case */
+		r.cost_usd = (isnan(r.cost_usd) ? 0 : r.cost_usd) + j->lost_usd;
+		if (!r.cost_source)
+			record_set_str(&r.cost_source, "worst_case");
+	}
 	r.cache_saving_usd = price_cache_saving(&it->prov->price, &r.usage);
 	if (v && records_take_verdict(&r, v, s->o->store) < 0)
 		s->failed_io = 1;

@@ -59,6 +59,7 @@ struct job {
 	CURL *easy;
 	struct curl_slist *hdrs;
 	struct buf resp;
+	int too_large;         /* the body passed the provider's max_response_bytes: aborted */
 	struct rl_headers rl;  /* what this response's headers said */
 	size_t scan_pos;       /* how far a stream was scanned for its first token */
 	double ttft_ms;        /* NAN until the first token arrives (streams only) */
@@ -67,6 +68,8 @@ struct job {
 	struct response r;
 	double cost_usd;
 	const char *cost_source; /* static */
+	double lost_usd;       /* the worst cases of the sample's attempts paid for, perhaps,
+				* that gave no usable answer (cut short, unparsable, too large) */
 	double latency_ms;
 	int from_cache, cache_checked;
 	int usage_estimated;

@@ -17,6 +17,7 @@
 #include "rundir/cache.h"
 #include "util/clock.h"
 #include "util/msg.h"
+#include "util/secret.h"
 #include "util/xalloc.h"
 
 int transfer_opt_result(int ok, const char *option, const char *said, char **why)
@@ -82,9 +83,23 @@ int transfer_prepare(struct sched *s, struct job *j)
 	return 0;
 }
 
+/* the largest body the provider's responses may have, decoded */
+static size_t body_limit(const struct provider *p)
+{
+	return p->max_response_bytes ? p->max_response_bytes : PROVIDER_MAX_RESPONSE_BYTES;
+}
+
+/* curl hands over decoded bytes (CURLOPT_ACCEPT_ENCODING), so a gzip bomb
+ * stops here: returning less than it gave aborts the transfer
+ * (CURLE_WRITE_ERROR), and nothing beyond the limit is held or cached.
+ * An event stream's lines are bounded by the same limit */
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
 	struct job *j = arg;
+	if (size * n > body_limit(j->it->prov) - j->resp.len) {
+		j->too_large = 1;
+		return 0;
+	}
 	buf_append(&j->resp, data, size * n);
 	/* a stream's first token: the time to it is the latency a user feels */
 	if (isnan(j->ttft_ms) && j->s->pq[j->pq].streams &&
@@ -134,6 +149,7 @@ int transfer_start(struct sched *s, struct job *j, char **why)
 	if (!j->hdrs)
 		j->hdrs = proto_of(p)->headers(p, q->key);
 	buf_reset(&j->resp);
+	j->too_large = 0;
 	rl_headers_init(&j->rl);
 	j->scan_pos = 0;
 	j->ttft_ms = NAN;
@@ -215,6 +231,14 @@ static void attempt_failed(struct sched *s, struct job *j, int retry, const char
 	free(detail);
 }
 
+/* an attempt paid for, perhaps, that gave no usable answer: its worst case
+ * is spent, and the sample's record counts it (never $0) */
+static void transfer_lost(struct sched *s, struct job *j)
+{
+	s->spent_usd += j->worst_usd;
+	j->lost_usd += j->worst_usd;
+}
+
 /* a 2xx body: parsed, cached, and taken as the answer; or a retry */
 static void transfer_ok(struct sched *s, struct job *j)
 {
@@ -231,7 +255,7 @@ static void transfer_ok(struct sched *s, struct job *j)
 	}
 	if (pr < 0) {
 		/* paid for, perhaps, and unusable: its worst case stays spent */
-		s->spent_usd += j->worst_usd;
+		transfer_lost(s, j);
 		j->cost_usd = NAN;
 		j->latency_ms = NAN;
 		attempt_failed(s, j, 1, pr == -2 ? "truncated_stream" : "bad_response", err);
@@ -259,6 +283,19 @@ void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 	j->latency_ms = now - j->start_ms;
 	j->answered_ms = now;
 	ratelimit_on_response(&q->rl, now, rc == CURLE_OK ? status : 0, &j->rl);
+	/* the key leaves no trace in what is kept: scrubbed from the whole body
+	 * before anything (an error message cut short, the cache, the record)
+	 * takes a part of it */
+	secret_scrub(j->resp.data, j->resp.len, q->key);
+	if (j->too_large) {
+		transfer_lost(s, j);
+		j->cost_usd = NAN;
+		j->latency_ms = NAN;
+		attempt_failed(s, j, 0, "response_too_large",
+			       xasprintf("the response passed %zu bytes (max_response_bytes): aborted, nothing of it kept",
+					 body_limit(j->it->prov)));
+		return;
+	}
 	if (rc == CURLE_OK && status >= 200 && status < 300) {
 		transfer_ok(s, j);
 		return;
@@ -275,6 +312,12 @@ void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 		snprintf(kind, sizeof(kind), "%s", curl_kind(rc));
 	}
 	j->cost_usd = 0;
+	if (rc != CURLE_OK && status >= 200 && status < 300 && j->resp.len) {
+		/* cut short after the provider began answering (a stream that timed
+		 * out): its tokens were generated, so its worst case is spent */
+		transfer_lost(s, j);
+		j->cost_usd = NAN;
+	}
 	j->latency_ms = NAN;
 	attempt_failed(s, j, retryable(rc, status), kind, detail);
 }

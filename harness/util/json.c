@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "util/msg.h"
+
 const char *json_str(const cJSON *o, const char *key, const char *def)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -15,6 +17,22 @@ double json_num(const cJSON *o, const char *key, double def)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 	return cJSON_IsNumber(v) ? v->valuedouble : def;
+}
+
+int json_num_checked(const cJSON *o, const char *key, double def, double lo, double hi, int integer,
+		     const char *where, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (!v || cJSON_IsNull(v)) {
+		*out = def;
+		return 0;
+	}
+	double x = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+	if (!isfinite(x) || x < lo || x > hi || (integer && x != floor(x)))
+		return error("%s: '%s' must be %s in [%g, %g]", where, key, integer ? "a whole number" : "a number",
+			     lo, hi);
+	*out = x;
+	return 0;
 }
 
 cJSON *json_parse(const char *data, size_t n)
