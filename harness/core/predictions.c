@@ -149,7 +149,7 @@ static int load_lines(struct loader *l, const struct buf *data, const char *path
 int predictions_load(struct predictions *p, const char *path, const char *name)
 {
 	struct buf data = BUF_INIT;
-	if (file_read(path, &data) < 0)
+	if (file_read_input(path, &data) < 0)
 		return -1;
 	struct loader l = { p, name, base_name(path), { 0 } };
 	strmap_init(&l.counts);

@@ -153,7 +153,7 @@ static int load_one(struct provider *p, const cJSON *o, const char *where)
 int provider_set_load(struct provider_set *ps, const char *path)
 {
 	struct buf data = BUF_INIT;
-	if (file_read(path, &data) < 0 || file_sha256(path, ps->hash) < 0) {
+	if (file_read_input(path, &data) < 0 || file_sha256(path, ps->hash) < 0) {
 		buf_release(&data);
 		return -1;
 	}

@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "core/predictions.h"
 #include "core/price.h"
 #include "core/provider.h"
+#include "core/suite.h"
 #include "engine/proto.h"
 #include "tests.h"
 #include "util/fileio.h"
@@ -171,4 +173,61 @@ void test_provider_numbers(void)
 		free(text);
 	}
 	free(path);
+}
+
+/* suite_load's result on a one-line suite */
+static int load_suite_line(const char *line)
+{
+	char *path = xasprintf("%s/hostile.jsonl", test_tmpdir());
+	CHECK(file_write(path, line, strlen(line), 0644) == 0);
+	struct suite s;
+	suite_init(&s);
+	int rc = suite_load(&s, path);
+	suite_release(&s);
+	free(path);
+	return rc;
+}
+
+void test_hostile_files(void)
+{
+#define NATIVE "{\"id\":\"t\",\"kind\":\"exact\",\"prompt\":\"p\",\"reference\":\"r\""
+	CHECK(load_suite_line(NATIVE "}\n") == 0);
+	CHECK(load_suite_line(NATIVE ",\"timeout_s\":60,\"difficulty\":3}\n") == 0);
+	static const char *const bad[] = {
+		NATIVE "}{\"id\":\"u\",\"kind\":\"exact\",\"prompt\":\"p\",\"reference\":\"r\"}\n",
+		NATIVE "} x\n",
+		NATIVE ",\"timeout_s\":\"abc\"}\n",
+		NATIVE ",\"timeout_s\":-5}\n",
+		NATIVE ",\"timeout_s\":1e308}\n",
+		NATIVE ",\"difficulty\":1e308}\n",
+		NATIVE ",\"difficulty\":2.5}\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		CHECK(load_suite_line(bad[i]) == -1);
+#undef NATIVE
+	/* not a regular file, refused before a byte is read */
+	struct suite s;
+	suite_init(&s);
+	CHECK(suite_load(&s, "/dev/zero") == -1);
+	suite_release(&s);
+	struct buf b = BUF_INIT;
+	CHECK(file_read_input("/dev/zero", &b) == -1 && b.len == 0);
+	/* above the limit, refused before it is read */
+	char *path = xasprintf("%s/big.jsonl", test_tmpdir());
+	CHECK(file_write(path, "0123456789", 10, 0644) == 0);
+	setenv("TOKENBENCH_MAX_INPUT_BYTES", "5", 1);
+	CHECK(file_input_limit() == 5 && file_read_input(path, &b) == -1 && b.len == 0);
+	unsetenv("TOKENBENCH_MAX_INPUT_BYTES");
+	CHECK(file_read_input(path, &b) == 0 && b.len == 10);
+	buf_release(&b);
+	free(path);
+	/* predictions: a list on line 1 and JSONL after it is an error */
+	char *pp = xasprintf("%s/mixed.jsonl", test_tmpdir());
+	const char *mixed = "[{\"task_id\":\"a\",\"completion\":\"x\"}]\n{\"task_id\":\"b\",\"completion\":\"y\"}\n";
+	CHECK(file_write(pp, mixed, strlen(mixed), 0644) == 0);
+	struct predictions p;
+	predictions_init(&p);
+	CHECK(predictions_load(&p, pp, NULL) == -1);
+	predictions_release(&p);
+	free(pp);
 }

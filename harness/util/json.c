@@ -37,7 +37,16 @@ int json_num_checked(const cJSON *o, const char *key, double def, double lo, dou
 
 cJSON *json_parse(const char *data, size_t n)
 {
-	return cJSON_ParseWithLengthOpts(data, n, NULL, 0);
+	const char *end = NULL;
+	cJSON *o = cJSON_ParseWithLengthOpts(data, n, &end, 0);
+	/* one value: anything but white space after it ({...}{...}) is an error */
+	while (o && end && end < data + n && (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n' || !*end))
+		end++;
+	if (o && end && end < data + n) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
 }
 
 void json_quote(struct buf *b, const char *s)

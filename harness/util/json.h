@@ -16,7 +16,8 @@ double json_num(const cJSON *o, const char *key, double def);
  * [lo, hi] (a whole number when integer) */
 int json_num_checked(const cJSON *o, const char *key, double def, double lo, double hi, int integer,
 		     const char *where, double *out);
-/* parses data[0..n) as one JSON value; NULL when malformed; caller deletes */
+/* parses data[0..n) as one JSON value; NULL when malformed or when more
+ * than white space follows it (two objects on a line); caller deletes */
 cJSON *json_parse(const char *data, size_t n);
 /* appends s as a JSON string literal, quotes included */
 void json_quote(struct buf *b, const char *s);
