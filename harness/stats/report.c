@@ -559,7 +559,10 @@ static void render_md(const struct summary *s, struct buf *out)
 				continue;
 			buf_printf(out, "| %s | ", s->p[i].name);
 			fmt_ms(out, s->p[i].ttft_p50_ms);
-			buf_printf(out, " | %.0f |\n", s->p[i].output_tps_p50);
+			if (isnan(s->p[i].output_tps_p50))
+				buf_puts(out, " | — |\n"); /* no stream finished */
+			else
+				buf_printf(out, " | %.0f |\n", s->p[i].output_tps_p50);
 		}
 	}
 	int any = 0;
