@@ -91,6 +91,8 @@ static int load_one(struct provider *p, const cJSON *o, const char *where)
 	for (size_t i = 0; i < sizeof(need) / sizeof(*need); i++)
 		if (!json_str(o, need[i], NULL))
 			return error("%s: missing string field '%s'", where, need[i]);
+	if (str_has_control(json_str(o, "name", NULL)))
+		return error("%s: provider name has a control character (a newline, a tab)", where);
 	p->name = xstrdup(json_str(o, "name", NULL));
 	p->protocol = xstrdup(json_str(o, "protocol", NULL));
 	p->base_url = expand_env(json_str(o, "base_url", NULL));

@@ -251,6 +251,8 @@ static int load_line(struct suite *s, const char *line, size_t len, const char *
 	cJSON_Delete(o);
 	if (rc == 0 && !language_supported(t->language))
 		rc = error("%s: task '%s' has unsupported language '%s'", where, t->id, t->language);
+	if (rc == 0 && str_has_control(t->id))
+		rc = error("%s: task id has a control character (a newline, a tab)", where);
 	if (rc == 0 && suite_find(s, t->id))
 		rc = error("%s: duplicate task id '%s'", where, t->id);
 	if (rc < 0) {

@@ -15,6 +15,7 @@
 #include "core/provider.h"
 #include "core/suite.h"
 #include "engine/proto.h"
+#include "stats/fmt.h"
 #include "tests.h"
 #include "util/fileio.h"
 #include "util/json.h"
@@ -230,4 +231,18 @@ void test_hostile_files(void)
 	CHECK(predictions_load(&p, pp, NULL) == -1);
 	predictions_release(&p);
 	free(pp);
+}
+
+void test_hostile_names(void)
+{
+	struct buf b = BUF_INIT;
+	fmt_cell(&b, "a|b\nc\x1b[31md", 1);
+	CHECK_STR(buf_str(&b), "a\\|b c [31md");
+	buf_reset(&b);
+	fmt_cell(&b, "a|b\tc", 0);
+	CHECK_STR(buf_str(&b), "a|b c");
+	buf_release(&b);
+	CHECK(load_suite_line("{\"id\":\"a\\nb\",\"kind\":\"exact\",\"prompt\":\"p\",\"reference\":\"r\"}\n") == -1);
+	CHECK(load_suite_line("{\"id\":\"a|b\",\"kind\":\"exact\",\"prompt\":\"p\",\"reference\":\"r\"}\n") == 0);
+	CHECK(str_has_control("x\x7f") && !str_has_control("plain | name") && !str_has_control(NULL));
 }

@@ -57,6 +57,8 @@ if what == 'main':
     ps += [prov('openai', 'echo-key-sse', params=stream), prov('anthropic', 'echo-key-sse', params=stream),
            prov('openai', 'stall-stream', params=stream, timeout_s=1.5),
            prov('anthropic', 'stall-stream', params=stream, timeout_s=1.5)]
+    # a name that would forge a column in a markdown table
+    ps.append(dict(prov('openai', 'plain'), name='op-pipe|forged'))
 elif what == 'memory':
     ps = [prov('openai', 'gzip-bomb'), prov('openai', 'sse-longline', params=stream),
           prov('anthropic', 'sse-longline', params=stream)]
@@ -137,8 +139,12 @@ for name in ('op-echo-key-error', 'an-echo-key-error', 'op-echo-key-error-short'
     for r in each(name):
         assert r['status'] == 'error' and r['error_kind'] == 'http_400', r
         assert r['detail'].startswith('HTTP 400: xxx'), r['detail'][:40]
+assert all(r['status'] == 'passed' for r in each('op-pipe|forged'))
 print('counts and costs refused and recorded for %d providers' % len(recs))
 PYEOF
+
+grep -q 'op-pipe\\|forged' "$WORK/main/report.md" || fail "report.md does not escape a '|' in a name"
+! grep -q 'op-pipe|forged' "$WORK/main/report.md" || fail "report.md shows a raw '|' in a name"
 
 # ---- memory: a gzip bomb (1 MB that inflates to 1 GiB) and 100 MB SSE lines
 providers memory "$WORK/memory.json"
