@@ -56,7 +56,7 @@ void records_log_line(struct sched *s, const struct job *j, const char *name, cJ
 	int rc = append ? store_append_log(s->o->store, it->prov->name, it->task->id, it->sample, name, buf_str(&b))
 			: store_write_log(s->o->store, it->prov->name, it->task->id, it->sample, name, buf_str(&b));
 	if (rc < 0)
-		s->failed_io = 1;
+		sched_write_failed(s);
 	buf_release(&b);
 }
 
@@ -138,11 +138,11 @@ void records_write(struct sched *s, struct job *j, enum status status, const cha
 	}
 	r.cache_saving_usd = price_cache_saving(&it->prov->price, &r.usage);
 	if (v && records_take_verdict(&r, v, s->o->store) < 0)
-		s->failed_io = 1;
+		sched_write_failed(s);
 	if (v && j->ag)
 		record_set_str(&r.edit_format, "agent");
 	if (store_append(s->o->store, &r) < 0)
-		s->failed_io = 1;
+		sched_write_failed(s);
 	record_release(&r);
 	switch (status) {
 	case ST_PASSED: s->st->passed++; break;

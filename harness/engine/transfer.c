@@ -263,7 +263,7 @@ static void transfer_ok(struct sched *s, struct job *j)
 	}
 	struct cached_meta m = { j->latency_ms, j->attempts, j->ttft_ms };
 	if (cache_put(s->o->cache, j->key, buf_str(&j->resp), j->resp.len, &m) < 0)
-		s->failed_io = 1;
+		sched_write_failed(s);
 	buf_release(&j->resp);
 	curl_easy_cleanup(j->easy);
 	j->easy = NULL;

@@ -16,17 +16,7 @@ if [ -n "${HOSTILE_KEEP:-}" ]; then
 	trap 'for p in $BG_PIDS; do kill "$p" 2>/dev/null; done' EXIT
 fi
 SERVED=$WORK/served.log
-: >"$SERVED"
-$PY harness/tests/data/hostile_server.py "$SERVED" >"$WORK/server.out" 2>&1 &
-BG_PIDS="$BG_PIDS $!"
-PORT=""
-for _ in $(seq 100); do
-	PORT=$(sed -n 's/^listening on \([0-9]*\)$/\1/p' "$WORK/server.out")
-	[ -n "$PORT" ] && break
-	sleep 0.05
-done
-[ -n "$PORT" ] || fail "the hostile server did not come up: $(cat "$WORK/server.out")"
-export HOSTILE_PORT=$PORT
+start_hostile "$SERVED"
 KEY=sk-hostile-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')-Zq9
 export HOSTILE_KEY=$KEY
 
