@@ -286,7 +286,7 @@ void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 	/* the key leaves no trace in what is kept: scrubbed from the whole body
 	 * before anything (an error message cut short, the cache, the record)
 	 * takes a part of it */
-	secret_scrub(j->resp.data, j->resp.len, q->key);
+	secret_scrub(&j->resp, q->key);
 	if (j->too_large) {
 		transfer_lost(s, j);
 		j->cost_usd = NAN;

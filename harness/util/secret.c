@@ -11,15 +11,22 @@ static int unsafe(unsigned char c)
 	return c == '"' || c == '\\' || c < 0x20;
 }
 
-/* the longest run of data[i..n) equal to a substring of secret that starts
- * at one of the positions of data[i] in secret (next[] chains them) */
-static size_t longest_run(const char *data, size_t n, size_t i, const char *secret, size_t len, const int *first,
-			  const int *next)
+/* where the secret's bytes are: first[c] its first position holding c,
+ * next[s] the next position holding secret[s] (-1: none) */
+struct secret_index {
+	const char *secret;
+	size_t len, min_run;
+	int first[256];
+	int *next;
+};
+
+/* the longest run of data[i..n) equal to a substring of the secret */
+static size_t longest_run(const struct secret_index *x, const char *data, size_t n, size_t i)
 {
 	size_t best = 0;
-	for (int s = first[(unsigned char)data[i]]; s >= 0; s = next[s]) {
+	for (int s = x->first[(unsigned char)data[i]]; s >= 0; s = x->next[s]) {
 		size_t m = 0;
-		while ((size_t)s + m < len && i + m < n && secret[(size_t)s + m] == data[i + m] &&
+		while ((size_t)s + m < x->len && i + m < n && x->secret[(size_t)s + m] == data[i + m] &&
 		       !unsafe((unsigned char)data[i + m]))
 			m++;
 		if (m > best)
@@ -28,36 +35,53 @@ static size_t longest_run(const char *data, size_t n, size_t i, const char *secr
 	return best;
 }
 
-size_t secret_scrub(char *data, size_t n, const char *secret)
+size_t secret_scrub(struct buf *b, const char *secret)
 {
 	size_t len = secret ? strlen(secret) : 0;
-	if (len < 4 || !data || !n)
+	if (len < 4 || !b->len)
 		return 0;
-	size_t min_run = len < SECRET_MIN_RUN ? len : SECRET_MIN_RUN;
-	int first[256];
-	int *next = xcalloc(len, sizeof(*next));
+	struct secret_index x = { secret, len, len < SECRET_MIN_RUN ? len : SECRET_MIN_RUN, { 0 }, NULL };
+	x.next = xcalloc(len, sizeof(*x.next));
 	for (size_t c = 0; c < 256; c++)
-		first[c] = -1;
+		x.first[c] = -1;
 	for (size_t s = len; s-- > 0;) {
-		next[s] = first[(unsigned char)secret[s]];
-		first[(unsigned char)secret[s]] = (int)s;
+		x.next[s] = x.first[(unsigned char)secret[s]];
+		x.first[(unsigned char)secret[s]] = (int)s;
 	}
-	size_t done = 0;
-	for (size_t i = 0; i + min_run <= n;) {
-		size_t m = first[(unsigned char)data[i]] < 0 ? 0 : longest_run(data, n, i, secret, len, first, next);
-		if (m < min_run) {
+	struct buf out = BUF_INIT;
+	size_t runs = 0, kept = 0, n = b->len;
+	for (size_t i = 0; i + x.min_run <= n;) {
+		size_t m = x.first[(unsigned char)b->data[i]] < 0 ? 0 : longest_run(&x, b->data, n, i);
+		if (m < x.min_run) {
 			i++;
 			continue;
 		}
-		memset(data + i, '*', m);
-		done += m;
+		buf_append(&out, b->data + kept, i - kept);
+		buf_puts(&out, SECRET_MARK);
+		runs++;
 		i += m;
+		kept = i;
 	}
-	free(next);
-	return done;
+	free(x.next);
+	if (runs) {
+		buf_append(&out, b->data + kept, n - kept);
+		buf_release(b);
+		*b = out;
+	}
+	return runs;
 }
 
-size_t secret_scrub_str(char *s, const char *secret)
+size_t secret_scrub_str(char **s, const char *secret)
 {
-	return s ? secret_scrub(s, strlen(s), secret) : 0;
+	if (!*s)
+		return 0;
+	struct buf b = BUF_INIT;
+	buf_puts(&b, *s);
+	size_t runs = secret_scrub(&b, secret);
+	if (runs) {
+		free(*s);
+		*s = buf_detach(&b);
+	}
+	buf_release(&b);
+	return runs;
 }
