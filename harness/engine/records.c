@@ -12,7 +12,7 @@
 #include "engine/sched_int.h"
 #include "score/swebench.h"
 #include "util/json.h"
-#include "util/secret.h"
+#include "util/msg.h"
 #include "util/xalloc.h"
 
 cJSON *records_try_json(const struct job *j, enum status status, const char *why)
@@ -117,7 +117,7 @@ void records_write(struct sched *s, struct job *j, enum status status, const cha
 		record_set_str(&r.error_kind, why);
 	record_set_str(&r.detail, detail);
 	/* the body was scrubbed; a detail may come from elsewhere */
-	secret_scrub_str(&r.detail, s->pq[j->pq].key);
+	msg_redact(r.detail, s->pq[j->pq].key);
 	record_set_str(&r.cluster, it->task->cluster);
 	take_answer(&r, j);
 	if (j->ag) {

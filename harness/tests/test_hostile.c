@@ -37,6 +37,10 @@ void test_secret_scrub(void)
 	CHECK_STR(t, "x [redacted] y abc\"def");
 	CHECK(secret_scrub_str(&t, NULL) == 0 && secret_scrub_str(&t, "ab") == 0);
 	free(t);
+	/* in place (msg_redact): the mark cut to a short key, never longer than s */
+	char u[] = "k=abcd; part=sk-live-0123456789ab; end";
+	CHECK(secret_scrub_in_place(u, "abcd") == 1 && strcmp(u, "k=[red; part=sk-live-0123456789ab; end") == 0);
+	CHECK(secret_scrub_in_place(u, key) == 1 && strcmp(u, "k=[red; part=[redacted]; end") == 0);
 	struct buf b = BUF_INIT;
 	CHECK(secret_scrub(&b, key) == 0);
 	buf_puts(&b, key);

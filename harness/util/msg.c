@@ -1,8 +1,11 @@
-/* msg.c - user-facing error, warning and note lines. */
+/* msg.c - user-facing error, warning and note lines, and keys kept out of them. */
 #include "util/msg.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "util/secret.h"
 
 static int quiet;
 
@@ -43,4 +46,9 @@ void note(const char *fmt, ...)
 void msg_set_quiet(int q)
 {
 	quiet = q;
+}
+
+void msg_redact(char *s, const char *key)
+{
+	(void)secret_scrub_in_place(s, key);
 }

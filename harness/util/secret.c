@@ -35,36 +35,57 @@ static size_t longest_run(const struct secret_index *x, const char *data, size_t
 	return best;
 }
 
-size_t secret_scrub(struct buf *b, const char *secret)
+/* builds the index of secret; 0, or -1 when it is too short to scrub */
+static int index_init(struct secret_index *x, const char *secret)
 {
 	size_t len = secret ? strlen(secret) : 0;
-	if (len < 4 || !b->len)
-		return 0;
-	struct secret_index x = { secret, len, len < SECRET_MIN_RUN ? len : SECRET_MIN_RUN, { 0 }, NULL };
-	x.next = xcalloc(len, sizeof(*x.next));
+	if (len < 4)
+		return -1;
+	x->secret = secret;
+	x->len = len;
+	x->min_run = len < SECRET_MIN_RUN ? len : SECRET_MIN_RUN;
+	x->next = xcalloc(len, sizeof(*x->next));
 	for (size_t c = 0; c < 256; c++)
-		x.first[c] = -1;
+		x->first[c] = -1;
 	for (size_t s = len; s-- > 0;) {
-		x.next[s] = x.first[(unsigned char)secret[s]];
-		x.first[(unsigned char)secret[s]] = (int)s;
+		x->next[s] = x->first[(unsigned char)secret[s]];
+		x->first[(unsigned char)secret[s]] = (int)s;
 	}
-	struct buf out = BUF_INIT;
-	size_t runs = 0, kept = 0, n = b->len;
-	for (size_t i = 0; i + x.min_run <= n;) {
-		size_t m = x.first[(unsigned char)b->data[i]] < 0 ? 0 : longest_run(&x, b->data, n, i);
-		if (m < x.min_run) {
-			i++;
-			continue;
+	return 0;
+}
+
+/* the next run of data[*at..n) to scrub: 1 with *at at its start and *m
+ * its length, or 0 when there is none */
+static int next_run(const struct secret_index *x, const char *data, size_t n, size_t *at, size_t *m)
+{
+	for (size_t i = *at; i + x->min_run <= n; i++) {
+		size_t k = x->first[(unsigned char)data[i]] < 0 ? 0 : longest_run(x, data, n, i);
+		if (k >= x->min_run) {
+			*at = i;
+			*m = k;
+			return 1;
 		}
-		buf_append(&out, b->data + kept, i - kept);
+	}
+	return 0;
+}
+
+size_t secret_scrub(struct buf *b, const char *secret)
+{
+	struct secret_index x;
+	if (!b->len || index_init(&x, secret) < 0)
+		return 0;
+	struct buf out = BUF_INIT;
+	size_t runs = 0, kept = 0, at = 0, m;
+	while (next_run(&x, b->data, b->len, &at, &m)) {
+		buf_append(&out, b->data + kept, at - kept);
 		buf_puts(&out, SECRET_MARK);
 		runs++;
-		i += m;
-		kept = i;
+		at += m;
+		kept = at;
 	}
 	free(x.next);
 	if (runs) {
-		buf_append(&out, b->data + kept, n - kept);
+		buf_append(&out, b->data + kept, b->len - kept);
 		buf_release(b);
 		*b = out;
 	}
@@ -83,5 +104,24 @@ size_t secret_scrub_str(char **s, const char *secret)
 		*s = buf_detach(&b);
 	}
 	buf_release(&b);
+	return runs;
+}
+
+size_t secret_scrub_in_place(char *s, const char *secret)
+{
+	struct secret_index x;
+	if (!s || !*s || index_init(&x, secret) < 0)
+		return 0;
+	size_t runs = 0, at = 0, m, n = strlen(s);
+	while (next_run(&x, s, n, &at, &m)) {
+		/* the mark, cut to the run when the run is shorter: s never grows */
+		size_t k = m < sizeof(SECRET_MARK) - 1 ? m : sizeof(SECRET_MARK) - 1;
+		memcpy(s + at, SECRET_MARK, k);
+		memmove(s + at + k, s + at + m, n - (at + m) + 1);
+		n -= m - k;
+		at += k;
+		runs++;
+	}
+	free(x.next);
 	return runs;
 }

@@ -22,5 +22,8 @@
 size_t secret_scrub(struct buf *b, const char *secret);
 /* secret_scrub on a malloced string (NULL allowed), replaced in *s */
 size_t secret_scrub_str(char **s, const char *secret);
+/* the same in place (NULL allowed): a run shorter than SECRET_MARK gets the
+ * mark cut to its length, so s never grows */
+size_t secret_scrub_in_place(char *s, const char *secret);
 
 #endif
