@@ -95,9 +95,10 @@ for name in ('report.md', log):
 PYEOF
 }
 
+# (--no-preflight: the preflight's own requests are not what is counted here)
 # ---- impossible counts and costs, the key echoed, a stalled stream
 providers main "$WORK/main.json"
-"$TB" run --suite "$WORK/suite.jsonl" --providers "$WORK/main.json" --samples 1 --max-attempts 2 \
+"$TB" run --no-preflight --suite "$WORK/suite.jsonl" --providers "$WORK/main.json" --samples 1 --max-attempts 2 \
 	--out "$WORK/main" >"$WORK/main.log" 2>&1
 rc=$?
 [ $rc = 1 ] || fail "the hostile run exited $rc (want 1: errors recorded): $(tail -5 "$WORK/main.log")"
@@ -142,7 +143,7 @@ rss=$($PY - "$TB" "$WORK" <<'PYEOF'
 import resource, subprocess, sys
 tb, work = sys.argv[1:3]
 with open(work + '/memory.log', 'w') as log:
-    rc = subprocess.call([tb, 'run', '--suite', work + '/suite.jsonl', '--providers', work + '/memory.json',
+    rc = subprocess.call([tb, 'run', '--no-preflight', '--suite', work + '/suite.jsonl', '--providers', work + '/memory.json',
                           '--samples', '1', '--out', work + '/memory'], stdout=log, stderr=log, timeout=120)
 print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
 PYEOF
@@ -182,7 +183,7 @@ for i in $(seq 3 10); do
 done >>"$WORK/suite.jsonl"
 providers dollar "$WORK/dollar.json"
 before=$(grep -c '^dollar$' "$SERVED")
-"$TB" run --suite "$WORK/suite.jsonl" --providers "$WORK/dollar.json" --max-cost 3 --samples 1 \
+"$TB" run --no-preflight --suite "$WORK/suite.jsonl" --providers "$WORK/dollar.json" --max-cost 3 --samples 1 \
 	--out "$WORK/dollar" >"$WORK/dollar.log" 2>&1
 rc=$?
 [ $rc = 1 ] || fail "the budget run exited $rc (want 1: samples not attempted)"
@@ -198,7 +199,7 @@ print('%.4f' % spent)
 PYEOF
 ) || exit 1
 [ "$sent" -le 3 ] || fail "$sent requests of \$1 sent under --max-cost 3"
-"$TB" run --suite "$WORK/suite.jsonl" --providers "$WORK/huge.json" --max-cost 3 --samples 1 \
+"$TB" run --no-preflight --suite "$WORK/suite.jsonl" --providers "$WORK/huge.json" --max-cost 3 --samples 1 \
 	--out "$WORK/huge" >>"$WORK/huge.log" 2>&1
 [ "$(grep -c '^dollar$' "$SERVED")" = $((before + sent)) ] || fail "a request whose worst case is \$10,000 was sent under --max-cost 3"
 

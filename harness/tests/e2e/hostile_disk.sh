@@ -23,7 +23,7 @@ cat >"$WORK/providers.json" <<EOF
   "max_concurrency": $CONC, "params": {"max_tokens": 64}}]}
 EOF
 run() {
-	"$TB" run --suite "$WORK/suite.jsonl" --providers "$WORK/providers.json" --samples 1 --no-report \
+	"$TB" run --no-preflight --suite "$WORK/suite.jsonl" --providers "$WORK/providers.json" --samples 1 --no-report \
 		--out "$WORK/disk/run" "$@"
 }
 run >"$WORK/full.log" 2>&1
