@@ -3,6 +3,7 @@
 #   make test       install missing packages, build, run every test
 #   make demo       the starter suite against the simulated models
 #   make redteam    the red-team corpus: hostile answers against the sandbox
+#   make fuzz       each fuzz target under libFuzzer for FUZZ_SECONDS (clang)
 
 VERSION := 0.1.0
 CC ?= cc
@@ -19,7 +20,7 @@ LDLIBS := $(PKG_LIBS) -lm
 # the program, one folder per layer (scripts/check-layers keeps them in order),
 # one file per concern
 UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
-	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/sha256.c \
+	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/secret.c harness/util/sha256.c \
 	harness/util/signals.c harness/util/strmap.c harness/util/xalloc.c
 CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
 	harness/core/record.c harness/core/suite.c harness/core/suite_repo.c harness/core/suite_select.c
@@ -79,6 +80,34 @@ $(ASAN)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
 
+# fuzzing (issue 15): the targets of harness/tests/fuzz/targets.c, replayed
+# over their committed corpora by build/fuzz-replay (normal compiler,
+# sanitizers) in make test; make fuzz runs each under libFuzzer (clang:
+# scripts/install-deps --fuzz) for FUZZ_SECONDS
+FUZZ_NAMES := suite predictions provider openai anthropic edit logparse
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined,float-cast-overflow -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -O1
+FZ := build/fuzz
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FZ)/%.o) $(FZ)/harness/tests/fuzz/targets.o
+REPLAY_OBJS := $(ASAN)/harness/tests/fuzz/targets.o $(ASAN)/harness/tests/fuzz/replay.o
+
+build/fuzz-replay: $(ASAN_LIB_OBJS) $(REPLAY_OBJS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(FZ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
+
+$(FZ)/bin/fuzz-%: $(FUZZ_LIB_OBJS) harness/tests/fuzz/libfuzzer.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -DFUZZ_TARGET=fuzz_$* -o $@ \
+		harness/tests/fuzz/libfuzzer.c $(FUZZ_LIB_OBJS) $(LDLIBS)
+
+fuzz: $(FUZZ_NAMES:%=$(FZ)/bin/fuzz-%)
+	scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
 build/gen/report_html_assets.c: harness/stats/report_html.js harness/stats/report_html.css scripts/embed-text
 	@mkdir -p $(dir $@)
 	scripts/embed-text $@ report_html_js harness/stats/report_html.js report_html_css harness/stats/report_html.css
@@ -87,7 +116,7 @@ deps:
 	scripts/install-deps
 
 test: deps
-	$(MAKE) tokenbench build/unit-tests
+	$(MAKE) tokenbench build/unit-tests build/fuzz-replay
 	scripts/run-tests
 
 demo: deps
@@ -109,6 +138,7 @@ install: tokenbench
 clean:
 	rm -rf build tokenbench
 
-.PHONY: all deps test demo redteam bench install clean
+.PHONY: all deps test demo redteam bench install clean fuzz
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_TEST_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_TEST_OBJS:.o=.d) $(REPLAY_OBJS:.o=.d) \
+	$(FUZZ_LIB_OBJS:.o=.d)

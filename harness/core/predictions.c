@@ -84,6 +84,8 @@ static int add_one(struct loader *l, const cJSON *o, const char *where, const ch
 	/* a null patch is an empty one, as SWE-bench counts it */
 	const char *code = completion ? completion : solution ? solution : cJSON_IsString(patch) ? patch->valuestring : "";
 	const char *who = l->name ? l->name : json_str(o, "model", json_str(o, "model_name_or_path", l->fallback));
+	if (str_has_control(id) || str_has_control(who))
+		return error("%s: task id or model name has a control character (a newline, a tab)", where);
 	XGROW(l->p->v, l->p->cap, l->p->n + 1);
 	struct prediction *x = &l->p->v[l->p->n++];
 	x->task_id = xstrdup(id);
@@ -149,7 +151,7 @@ static int load_lines(struct loader *l, const struct buf *data, const char *path
 int predictions_load(struct predictions *p, const char *path, const char *name)
 {
 	struct buf data = BUF_INIT;
-	if (file_read(path, &data) < 0)
+	if (file_read_input(path, &data) < 0)
 		return -1;
 	struct loader l = { p, name, base_name(path), { 0 } };
 	strmap_init(&l.counts);

@@ -3,6 +3,11 @@
 
 #include <math.h>
 
+int price_cost_valid(double usd)
+{
+	return isfinite(usd) && usd >= 0 && usd <= COST_MAX_USD;
+}
+
 double price_cost(const struct price *p, const struct usage *u)
 {
 	return ((double)u->input * p->input + (double)u->cached_input * p->cached_input +
@@ -22,7 +27,7 @@ double price_worst(const struct price *p, long prompt_tokens, long output_tokens
 const char *price_answer(const struct price *p, const struct usage *u, double reported_usd, int usage_estimated,
 			 double *cost_usd)
 {
-	if (!isnan(reported_usd)) {
+	if (price_cost_valid(reported_usd)) {
 		*cost_usd = reported_usd;
 		return "provider";
 	}

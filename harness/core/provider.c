@@ -54,8 +54,8 @@ static int price_field(const cJSON *price, const char *key, double *out, const c
 		*out = NAN;
 		return 0;
 	}
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0)
-		return error("%s: price.%s must be a number >= 0 (USD per million tokens)", where, key);
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0 || v->valuedouble > PRICE_MAX)
+		return error("%s: price.%s must be a number in [0, %g] (USD per million tokens)", where, key, PRICE_MAX);
 	*out = v->valuedouble;
 	return 0;
 }
@@ -91,6 +91,8 @@ static int load_one(struct provider *p, const cJSON *o, const char *where)
 	for (size_t i = 0; i < sizeof(need) / sizeof(*need); i++)
 		if (!json_str(o, need[i], NULL))
 			return error("%s: missing string field '%s'", where, need[i]);
+	if (str_has_control(json_str(o, "name", NULL)))
+		return error("%s: provider name has a control character (a newline, a tab)", where);
 	p->name = xstrdup(json_str(o, "name", NULL));
 	p->protocol = xstrdup(json_str(o, "protocol", NULL));
 	p->base_url = expand_env(json_str(o, "base_url", NULL));
@@ -125,23 +127,35 @@ static int load_one(struct provider *p, const cJSON *o, const char *where)
 		return error("%s: price of '%s' needs 'as_of' (a date) and 'source'", where, p->name);
 	p->price.as_of = xstrdup(as_of);
 	p->price.source = xstrdup(source);
-	p->max_concurrency = (int)json_num(o, "max_concurrency", 8);
-	if (p->max_concurrency < 1)
-		return error("%s: max_concurrency must be >= 1", where);
-	p->rpm = json_num(o, "rpm", 0);
-	p->tpm = json_num(o, "tpm", 0);
-	p->timeout_s = json_num(o, "timeout_s", 600);
+	double conc, max_resp;
+	if (json_num_checked(o, "max_concurrency", 8, 1, 10000, 1, where, &conc) < 0 ||
+	    json_num_checked(o, "rpm", 0, 0, 1e9, 0, where, &p->rpm) < 0 ||
+	    json_num_checked(o, "tpm", 0, 0, 1e12, 0, where, &p->tpm) < 0 ||
+	    json_num_checked(o, "timeout_s", 600, 0.001, 86400, 0, where, &p->timeout_s) < 0 ||
+	    json_num_checked(o, "max_response_bytes", PROVIDER_MAX_RESPONSE_BYTES, 1024, 1 << 30, 1, where,
+			     &max_resp) < 0)
+		return -1;
+	p->max_concurrency = (int)conc;
+	p->max_response_bytes = (size_t)max_resp;
 	const cJSON *params = cJSON_GetObjectItemCaseSensitive(o, "params");
 	if (params && !cJSON_IsObject(params))
 		return error("%s: 'params' must be an object", where);
 	p->params = params ? cJSON_Duplicate(params, 1) : cJSON_CreateObject();
-	return 0;
+	/* what the budget reserves for a request: a whole number it can count,
+	 * refused rather than clamped, since the provider would be sent it */
+	char *pwhere = xasprintf("%s: params", where);
+	double mt;
+	int rc = json_num_checked(p->params, "max_tokens", 1, 1, TOKENS_MAX, 1, pwhere, &mt);
+	if (rc == 0)
+		rc = json_num_checked(p->params, "max_completion_tokens", 1, 1, TOKENS_MAX, 1, pwhere, &mt);
+	free(pwhere);
+	return rc;
 }
 
 int provider_set_load(struct provider_set *ps, const char *path)
 {
 	struct buf data = BUF_INIT;
-	if (file_read(path, &data) < 0 || file_sha256(path, ps->hash) < 0) {
+	if (file_read_input(path, &data) < 0 || file_sha256(path, ps->hash) < 0) {
 		buf_release(&data);
 		return -1;
 	}
@@ -178,7 +192,8 @@ out:
 long provider_max_tokens(const struct provider *p)
 {
 	double v = json_num(p->params, "max_tokens", json_num(p->params, "max_completion_tokens", NAN));
-	return isnan(v) || v <= 0 ? DEFAULT_MAX_TOKENS : (long)v;
+	/* provider_set_load refused any other; a provider made by hand is checked too */
+	return usage_count_valid(v) && v > 0 ? (long)v : DEFAULT_MAX_TOKENS;
 }
 
 cJSON *provider_prices_json(const struct provider_set *ps)

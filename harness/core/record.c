@@ -30,6 +30,11 @@ int status_parse(const char *name)
 	return -1;
 }
 
+int usage_count_valid(double v)
+{
+	return isfinite(v) && v >= 0 && v <= TOKENS_MAX && v == floor(v);
+}
+
 void record_init(struct record *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -58,6 +63,7 @@ void record_release(struct record *r)
 	free(r->cost_source);
 	free(r->response_key);
 	free(r->raw_usage);
+	free(r->rejected);
 	free(r->time);
 	free(r->edit_format);
 	free(r->report);
@@ -114,6 +120,8 @@ cJSON *record_to_json(const struct record *r)
 		cJSON_AddNullToObject(o, "cost_source");
 	if (r->usage_estimated)
 		cJSON_AddTrueToObject(o, "usage_estimated");
+	if (r->rejected)
+		cJSON_AddStringToObject(o, "rejected", r->rejected);
 	json_add_num(o, "latency_ms", isnan(r->latency_ms) ? NAN : round(r->latency_ms * 10) / 10);
 	if (!isnan(r->ttft_ms))
 		json_add_num(o, "ttft_ms", round(r->ttft_ms * 10) / 10);
@@ -187,14 +195,22 @@ void usage_add_json(cJSON *o, const struct usage *u)
 	cJSON_AddNumberToObject(j, "reasoning", (double)u->reasoning);
 }
 
+/* a count of a record another tool may have written: 0 unless it is one a
+ * sample can have (a sample's turns together may pass one request's bound) */
+static long count_of(const cJSON *j, const char *key)
+{
+	double v = json_num(j, key, 0);
+	return isfinite(v) && v >= 0 && v <= 1e15 ? (long)v : 0;
+}
+
 void usage_from_json(struct usage *u, const cJSON *o)
 {
 	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, "usage");
-	u->input = (long)json_num(j, "input", 0);
-	u->cached_input = (long)json_num(j, "cached_input", 0);
-	u->cache_write = (long)json_num(j, "cache_write", 0);
-	u->output = (long)json_num(j, "output", 0);
-	u->reasoning = (long)json_num(j, "reasoning", 0);
+	u->input = count_of(j, "input");
+	u->cached_input = count_of(j, "cached_input");
+	u->cache_write = count_of(j, "cache_write");
+	u->output = count_of(j, "output");
+	u->reasoning = count_of(j, "reasoning");
 }
 
 int record_from_json(struct record *r, const cJSON *o)
@@ -218,8 +234,11 @@ int record_from_json(struct record *r, const cJSON *o)
 	if (cJSON_IsObject(raw))
 		r->raw_usage = json_text(raw);
 	r->cost_usd = json_num(o, "cost_usd", NAN);
+	if (!isfinite(r->cost_usd) || r->cost_usd < 0)
+		r->cost_usd = NAN; /* no cost can be negative or infinite: unknown */
 	r->cost_source = dup_or_null(json_str(o, "cost_source", NULL));
 	r->usage_estimated = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "usage_estimated"));
+	r->rejected = dup_or_null(json_str(o, "rejected", NULL));
 	r->latency_ms = json_num(o, "latency_ms", NAN);
 	r->ttft_ms = json_num(o, "ttft_ms", NAN);
 	r->output_tps = json_num(o, "output_tps", NAN);

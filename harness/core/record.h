@@ -20,6 +20,14 @@ struct usage {
 	long reasoning;    /* the reasoning part of output */
 };
 
+/* the most tokens one request can count in any of its usage's fields: a
+ * provider that reports more reports nonsense */
+#define TOKENS_MAX 1e9
+
+/* whether v is a token count a provider can report: a whole number in
+ * [0, TOKENS_MAX]; the one check every count read from a response passes */
+int usage_count_valid(double v);
+
 /* adds o's "usage" object (a record's, a try's or an agent turn's) */
 void usage_add_json(cJSON *o, const struct usage *u);
 /* the usage in o's "usage" object; 0 for each count it lacks */
@@ -38,8 +46,10 @@ struct record {
 	char *cluster;      /* owned, may be NULL */
 	struct usage usage;
 	double cost_usd;    /* NAN when unknown */
-	char *cost_source;  /* "provider", "price_table", or "estimate" (no usage block came
-			     * back: tokens estimated from the text); owned, may be NULL */
+	char *cost_source;  /* "provider", "price_table", "estimate" (no usable usage block came
+			     * back: tokens estimated from the text), or "worst_case" (no answer, and
+			     * an attempt cut short or unusable after it was paid for, perhaps: its
+			     * worst case); owned, may be NULL */
 	int usage_estimated;
 	double latency_ms;  /* request to full response; NAN when none was sent */
 	double ttft_ms;     /* request to first answer token, streams only; NAN otherwise */
@@ -59,6 +69,9 @@ struct record {
 	double step_ms[4];  /* repository tasks: checkout, apply, setup, test; 0 when not run */
 	double repriced_from_usd; /* the cost before `tokenbench reprice`; NAN when not repriced */
 	char *raw_usage;    /* the provider's usage object as JSON text; owned, may be NULL */
+	char *rejected;     /* what of the provider's usage or cost failed validation and was
+			     * ignored (the usage then estimated, the cost priced from the
+			     * table), e.g. "usage.prompt_tokens: 1e+19"; owned, may be NULL */
 	double cache_saving_usd; /* what the provider's prompt cache saved: the cached and cache-written
 				  * tokens at the full input price, minus what they cost; NAN when unknown */
 	/* the bash agent (--agent bash) */

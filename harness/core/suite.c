@@ -109,7 +109,6 @@ static int load_native(struct task *t, const cJSON *o, const char *where)
 	const char *cl = json_str(o, "cluster", NULL);
 	t->cluster = cl ? xstrdup(cl) : NULL;
 	t->timeout_s = json_num(o, "timeout_s", 0);
-	t->difficulty = (int)json_num(o, "difficulty", 0);
 	if (strcmp(t->kind, "function") != 0 && !exact)
 		return error("%s: task '%s' has kind '%s' (this version runs 'function' and 'exact')",
 			     where, t->id, t->kind);
@@ -211,13 +210,24 @@ static int load_mbpp(struct task *t, const cJSON *o, const char *where)
 	return 0;
 }
 
+/* a task's numbers, whatever its format: checked here, once */
+static int task_numbers(struct task *t, const cJSON *o, const char *where)
+{
+	double timeout_s, difficulty;
+	if (json_num_checked(o, "timeout_s", t->timeout_s, 0, 86400, 0, where, &timeout_s) < 0 ||
+	    json_num_checked(o, "difficulty", 0, 0, 5, 1, where, &difficulty) < 0)
+		return -1;
+	t->timeout_s = timeout_s;
+	t->difficulty = (int)difficulty;
+	return 0;
+}
+
 static int load_line(struct suite *s, const char *line, size_t len, const char *where, const char *dir)
 {
-	const char *end = NULL;
-	cJSON *o = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+	cJSON *o = json_parse(line, len);
 	if (!o || !cJSON_IsObject(o)) {
 		cJSON_Delete(o);
-		return error("%s: not a JSON object", where);
+		return error("%s: not a JSON object (one per line, nothing after it)", where);
 	}
 	XGROW(s->tasks, s->cap, s->n + 1);
 	struct task *t = &s->tasks[s->n];
@@ -236,9 +246,13 @@ static int load_line(struct suite *s, const char *line, size_t len, const char *
 	else
 		rc = error("%s: unknown task format (no 'id' with 'language' or 'kind', 'task_id' with 'test', or 'test_list')",
 			   where);
+	if (rc == 0)
+		rc = task_numbers(t, o, where);
 	cJSON_Delete(o);
 	if (rc == 0 && !language_supported(t->language))
 		rc = error("%s: task '%s' has unsupported language '%s'", where, t->id, t->language);
+	if (rc == 0 && str_has_control(t->id))
+		rc = error("%s: task id has a control character (a newline, a tab)", where);
 	if (rc == 0 && suite_find(s, t->id))
 		rc = error("%s: duplicate task id '%s'", where, t->id);
 	if (rc < 0) {
@@ -254,11 +268,12 @@ static int load_line(struct suite *s, const char *line, size_t len, const char *
 static int load_file(struct suite *s, const char *path)
 {
 	char hash[65];
-	if (file_sha256(path, hash) < 0)
-		return -1;
 	struct buf data = BUF_INIT;
-	if (file_read(path, &data) < 0)
+	/* checked before any byte is read (--suite /dev/zero) */
+	if (file_read_input(path, &data) < 0 || file_sha256(path, hash) < 0) {
+		buf_release(&data);
 		return -1;
+	}
 	int rc = 0;
 	size_t lineno = 0, before = s->n;
 	const char *slash = strrchr(path, '/');

@@ -134,7 +134,6 @@ int load_repo_native(struct task *t, const cJSON *o, const char *where, const ch
 	t->prompt = xstrdup(prompt);
 	const char *cl = json_str(o, "cluster", NULL);
 	t->cluster = cl ? xstrdup(cl) : NULL;
-	t->difficulty = (int)json_num(o, "difficulty", 0);
 	if (common(t, r, o, where) < 0)
 		return -1;
 	/* the repository, relative to the suite file */

@@ -317,7 +317,7 @@ static void on_patch(void *arg, struct exec_result *res)
 	}
 	if (store_write_log(s->o->store, it->prov->name, it->task->id, it->sample, "patch.diff",
 			    buf_str(&res->head)) < 0)
-		s->failed_io = 1;
+		sched_write_failed(s);
 	scorer_submit(s->o->scorer, it->task, buf_str(&res->head), ANSWER_SOLUTION, sample_scored, j);
 }
 

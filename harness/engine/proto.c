@@ -24,6 +24,7 @@ void response_release(struct response *r)
 	free(r->text);
 	free(r->raw_usage);
 	free(r->finish_reason);
+	free(r->rejected);
 	response_init(r);
 }
 
@@ -46,10 +47,57 @@ struct curl_slist *proto_headers(const char *const *extra, const char *key_prefi
 	return h;
 }
 
-long proto_count(const cJSON *o, const char *key)
+void proto_reject(struct response *out, const char *what, const cJSON *v)
 {
-	double v = json_num(o, key, 0);
-	return v > 0 ? (long)v : 0;
+	char *val = v ? json_text(v) : NULL;
+	if (val && strlen(val) > 40) {
+		size_t cut = 37;
+		while (cut && ((unsigned char)val[cut] & 0xC0) == 0x80)
+			cut--; /* not inside a UTF-8 sequence */
+		strcpy(val + cut, "...");
+	}
+	char *note = xasprintf("%s%s%s: %s", out->rejected ? out->rejected : "", out->rejected ? "; " : "", what,
+			       val ? val : "missing");
+	free(val);
+	free(out->rejected);
+	out->rejected = note;
+}
+
+long proto_count(const cJSON *o, const char *key, struct response *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (!v || cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsNumber(v) || !usage_count_valid(v->valuedouble)) {
+		char *what = xasprintf("usage %s", key);
+		proto_reject(out, what, v);
+		free(what);
+		out->usage_bad = 1;
+		return 0;
+	}
+	return (long)v->valuedouble;
+}
+
+void proto_usage_checked(struct response *out)
+{
+	if (!out->usage_bad || out->usage_missing)
+		return;
+	out->usage_missing = 1;
+	memset(&out->usage, 0, sizeof(out->usage));
+}
+
+double proto_cost(const cJSON *o, const char *key, struct response *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (!v || cJSON_IsNull(v))
+		return NAN;
+	if (!cJSON_IsNumber(v) || !price_cost_valid(v->valuedouble)) {
+		char *what = xasprintf("cost %s", key);
+		proto_reject(out, what, v);
+		free(what);
+		return NAN;
+	}
+	return v->valuedouble;
 }
 
 char *proto_error_message(const char *body, size_t n)

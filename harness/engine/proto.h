@@ -30,7 +30,10 @@ struct response {
 	double cost_usd;     /* the provider's own figure, NAN when it gave none */
 	char *raw_usage;     /* the usage object as JSON text; malloced, may be NULL */
 	char *finish_reason; /* malloced, may be NULL */
-	int usage_missing;   /* the body had no usage block */
+	int usage_missing;   /* the body had no usage block, or one that failed validation */
+	int usage_bad;       /* one of its counts failed validation */
+	char *rejected;      /* what of the usage or cost failed validation and was
+			      * ignored; malloced, may be NULL */
 };
 
 /* an empty response: no text, no usage, cost unknown (NAN) */
@@ -79,9 +82,20 @@ char *proto_url(const struct provider *p, const char *path);
  * NULL-terminated, may be NULL), then "<key_prefix><key>" when there is a
  * key (the copy it was built in is wiped) */
 struct curl_slist *proto_headers(const char *const *extra, const char *key_prefix, const char *key);
-/* a token count of a usage object: the number member, 0 when it is missing,
- * not a number or negative */
-long proto_count(const cJSON *o, const char *key);
+/* a token count of a usage object: the member key, 0 when it is missing;
+ * one that is not a count usage_count_valid accepts (a string, negative,
+ * fractional, above TOKENS_MAX) is 0 too, noted in out (proto_reject) */
+long proto_count(const cJSON *o, const char *key, struct response *out);
+/* notes in out that the provider's figure what (its JSON value v, may be
+ * NULL) failed validation and is ignored */
+void proto_reject(struct response *out, const char *what, const cJSON *v);
+/* the end of parsing a usage: when one of its counts was rejected, the
+ * usage is unknown (usage_missing: it is estimated from the text) */
+void proto_usage_checked(struct response *out);
+/* a cost the provider reported (usage.cost, upstream_inference_cost): its
+ * value, or NAN when missing; one price_cost_valid refuses is NAN too,
+ * noted in out */
+double proto_cost(const cJSON *o, const char *key, struct response *out);
 /* the provider's error message from an error body: "error" as a string or
  * "error.message"; malloced, or NULL when the body has neither */
 char *proto_error_message(const char *body, size_t n);

@@ -109,26 +109,32 @@ static void take_usage(const cJSON *u, struct response *out, cJSON *merged)
 					    "output_tokens" };
 	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(u, keys[i]);
-		if (!cJSON_IsNumber(v))
+		if (!v || cJSON_IsNull(v))
 			continue;
+		if (!cJSON_IsNumber(v) || !usage_count_valid(v->valuedouble)) {
+			proto_count(u, keys[i], out); /* notes it */
+			continue;
+		}
 		cJSON *old = cJSON_GetObjectItemCaseSensitive(merged, keys[i]);
 		if (!old)
 			cJSON_AddNumberToObject(merged, keys[i], v->valuedouble);
 		else if (v->valuedouble > old->valuedouble)
 			cJSON_SetNumberValue(old, v->valuedouble);
 	}
-	out->usage.input = proto_count(merged, "input_tokens");
-	out->usage.cached_input = proto_count(merged, "cache_read_input_tokens");
-	out->usage.cache_write = proto_count(merged, "cache_creation_input_tokens");
-	out->usage.output = proto_count(merged, "output_tokens");
+	out->usage.input = proto_count(merged, "input_tokens", out);
+	out->usage.cached_input = proto_count(merged, "cache_read_input_tokens", out);
+	out->usage.cache_write = proto_count(merged, "cache_creation_input_tokens", out);
+	out->usage.output = proto_count(merged, "output_tokens", out);
 	const cJSON *details = cJSON_GetObjectItemCaseSensitive(u, "output_tokens_details");
-	if (proto_count(details, "thinking_tokens") > proto_count(cJSON_GetObjectItemCaseSensitive(merged, "output_tokens_details"),
-						  "thinking_tokens")) {
+	const cJSON *old_details = cJSON_GetObjectItemCaseSensitive(merged, "output_tokens_details");
+	if (proto_count(details, "thinking_tokens", out) > proto_count(old_details, "thinking_tokens", out)) {
 		cJSON_DeleteItemFromObjectCaseSensitive(merged, "output_tokens_details");
 		cJSON_AddItemToObject(merged, "output_tokens_details", cJSON_Duplicate(details, 1));
 	}
-	out->usage.reasoning = proto_count(cJSON_GetObjectItemCaseSensitive(merged, "output_tokens_details"), "thinking_tokens");
+	out->usage.reasoning = proto_count(cJSON_GetObjectItemCaseSensitive(merged, "output_tokens_details"),
+					   "thinking_tokens", out);
 	out->usage_missing = 0;
+	proto_usage_checked(out);
 }
 
 static void finish_usage(struct response *out, cJSON *merged)

@@ -68,28 +68,42 @@ static void take_usage(const cJSON *u, struct response *out)
 	out->usage_missing = 0;
 	const cJSON *pd = cJSON_GetObjectItemCaseSensitive(u, "prompt_tokens_details");
 	const cJSON *cd = cJSON_GetObjectItemCaseSensitive(u, "completion_tokens_details");
-	long prompt = proto_count(u, "prompt_tokens"), completion = proto_count(u, "completion_tokens");
-	long cached = proto_count(pd, "cached_tokens");
+	long prompt = proto_count(u, "prompt_tokens", out), completion = proto_count(u, "completion_tokens", out);
+	long cached = proto_count(pd, "cached_tokens", out);
 	if (!cached)
-		cached = proto_count(u, "prompt_cache_hit_tokens");
+		cached = proto_count(u, "prompt_cache_hit_tokens", out);
 	if (!cached)
-		cached = proto_count(u, "cached_tokens");
-	long written = proto_count(pd, "cache_write_tokens");
+		cached = proto_count(u, "cached_tokens", out);
+	long written = proto_count(pd, "cache_write_tokens", out);
 	if (cached + written > prompt)
 		cached = written = 0; /* inconsistent: bill everything as input */
 	out->usage.cached_input = cached;
 	out->usage.cache_write = written;
 	out->usage.input = prompt - cached - written;
 	out->usage.output = completion;
-	out->usage.reasoning = proto_count(cd, "reasoning_tokens");
-	const cJSON *cost = cJSON_GetObjectItemCaseSensitive(u, "cost");
-	if (cJSON_IsNumber(cost) && cost->valuedouble >= 0) {
-		out->cost_usd = cost->valuedouble;
+	out->usage.reasoning = proto_count(cd, "reasoning_tokens", out);
+	proto_usage_checked(out);
+	/* OpenRouter's charge, and with your own key what your provider charges
+	 * on top: both validated, or the price table prices the answer */
+	out->cost_usd = NAN;
+	double cost = proto_cost(u, "cost", out);
+	if (isnan(cost))
+		return;
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(u, "is_byok"))) {
 		const cJSON *details = cJSON_GetObjectItemCaseSensitive(u, "cost_details");
-		const cJSON *up = cJSON_GetObjectItemCaseSensitive(details, "upstream_inference_cost");
-		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(u, "is_byok")) && cJSON_IsNumber(up))
-			out->cost_usd += up->valuedouble;
+		double up = proto_cost(details, "upstream_inference_cost", out);
+		if (cJSON_GetObjectItemCaseSensitive(details, "upstream_inference_cost") && isnan(up))
+			return; /* half a cost is no cost */
+		if (!isnan(up))
+			cost += up;
 	}
+	if (!price_cost_valid(cost)) {
+		cJSON *sum = cJSON_CreateNumber(cost);
+		proto_reject(out, "cost usage.cost + upstream_inference_cost", sum);
+		cJSON_Delete(sum);
+		return;
+	}
+	out->cost_usd = cost;
 }
 
 /* the answer without the thinking MiniMax writes before it */

@@ -56,7 +56,7 @@ void records_log_line(struct sched *s, const struct job *j, const char *name, cJ
 	int rc = append ? store_append_log(s->o->store, it->prov->name, it->task->id, it->sample, name, buf_str(&b))
 			: store_write_log(s->o->store, it->prov->name, it->task->id, it->sample, name, buf_str(&b));
 	if (rc < 0)
-		s->failed_io = 1;
+		sched_write_failed(s);
 	buf_release(&b);
 }
 
@@ -87,6 +87,7 @@ static void take_answer(struct record *r, const struct job *j)
 {
 	r->usage = j->r.usage;
 	record_set_str(&r->raw_usage, j->r.raw_usage);
+	record_set_str(&r->rejected, j->r.rejected);
 	r->cost_usd = j->cost_usd;
 	record_set_str(&r->cost_source, j->cost_source);
 	r->usage_estimated = j->usage_estimated;
@@ -115,6 +116,7 @@ void records_write(struct sched *s, struct job *j, enum status status, const cha
 	else if (status != ST_PASSED)
 		record_set_str(&r.error_kind, why);
 	record_set_str(&r.detail, detail);
+	/* the body was scrubbed; a detail may come from elsewhere */
 	msg_redact(r.detail, s->pq[j->pq].key);
 	record_set_str(&r.cluster, it->task->cluster);
 	take_answer(&r, j);
@@ -128,14 +130,20 @@ void records_write(struct sched *s, struct job *j, enum status status, const cha
 	}
 	if (j->steps.list)
 		*(j->ag ? &r.per_turn : &r.tries) = json_text(j->steps.list);
+	if (j->lost_usd > 0) {
+		/* attempts cut short or unusable were paid for, perhaps: their worst case */
+		r.cost_usd = (isnan(r.cost_usd) ? 0 : r.cost_usd) + j->lost_usd;
+		if (!r.cost_source)
+			record_set_str(&r.cost_source, "worst_case");
+	}
 	r.cache_saving_usd = price_cache_saving(&it->prov->price, &r.usage);
 	if (v && records_take_verdict(&r, v, s->o->store) < 0)
-		s->failed_io = 1;
+		sched_write_failed(s);
 	if (v && j->ag)
 		record_set_str(&r.edit_format, "agent");
 	if (store_append(s->o->store, &r) < 0)
-		s->failed_io = 1;
-	if (s->o->stop.record && !s->winding_up)
+		sched_write_failed(s);
+	else if (s->o->stop.record && !s->winding_up)
 		s->o->stop.record(s->o->stop.arg, &r);
 	record_release(&r);
 	switch (status) {

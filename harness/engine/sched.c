@@ -458,6 +458,15 @@ static int poll_timeout(const struct sched *s, long wake_ms)
 
 /* ---- the run ---- */
 
+void sched_write_failed(struct sched *s)
+{
+	if (!s->failed_io)
+		warning("a write failed: stopping, no new request is sent (resume once the disk has room)");
+	s->failed_io = 1;
+	s->stopping = 1;
+	s->stop_reason = "write_failed";
+}
+
 int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *opts,
 	      struct sched_stats *stats)
 {
@@ -494,14 +503,18 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 		scorer_step(opts->scorer);
 		progress_show(&s, 0);
 	}
-	/* what the stop left behind is recorded, so a report shows it */
+	/* what the stop left behind is recorded, so a report shows it; after a
+	 * failed write nothing more is (the disk is full: a resume asks them) */
 	s.winding_up = 1;
 	for (size_t i = 0; i < s.npq; i++) {
 		struct provq *q = &s.pq[i];
 		while (q->head < q->n) {
 			struct job *j = queue_next(&s, i);
 			q->head++;
-			not_attempted(&s, j, s.stop_reason ? s.stop_reason : "stopped", NULL);
+			if (s.failed_io)
+				job_free(j);
+			else
+				not_attempted(&s, j, s.stop_reason ? s.stop_reason : "stopped", NULL);
 		}
 		stats->backoffs += q->rl.backoffs;
 	}
@@ -511,5 +524,6 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 	release_queues(&s);
 	curl_multi_cleanup(s.multi);
 	close(s.epfd);
-	return s.failed_io ? error("some records or responses could not be written") : 0;
+	return s.failed_io ? error("stopped after a failed write (the file is named above): resume once there is room")
+			   : 0;
 }

@@ -62,6 +62,7 @@ struct job {
 	CURL *easy;
 	struct curl_slist *hdrs;
 	struct buf resp;
+	int too_large;         /* the body passed the provider's max_response_bytes: aborted */
 	struct rl_headers rl;  /* what this response's headers said */
 	size_t scan_pos;       /* how far a stream was scanned for its first token */
 	double ttft_ms;        /* NAN until the first token arrives (streams only) */
@@ -70,6 +71,8 @@ struct job {
 	struct response r;
 	double cost_usd;
 	const char *cost_source; /* static */
+	double lost_usd;       /* the worst cases of the sample's attempts paid for, perhaps,
+				* that gave no usable answer (cut short, unparsable, too large) */
 	double latency_ms;
 	int from_cache, cache_checked;
 	int usage_estimated;
@@ -131,6 +134,11 @@ struct sched {
 };
 
 /* ---- sched.c ---- */
+/* a record, a log or a response could not be written (a full disk, EIO):
+ * the run stops at once, as an interrupt does: no new request is sent,
+ * what is in flight finishes, and nothing more is recorded for the samples
+ * that wait (a resume asks them). The failed write reported its file */
+void sched_write_failed(struct sched *s);
 /* queues j in front of its provider's waiting samples (a retry, a later turn) */
 void sched_push_front(struct sched *s, struct job *j);
 /* stops asking provider k: every sample of its queue that waits (a retry
@@ -229,7 +237,7 @@ void records_add_step(struct job *j, cJSON *step);
 /* the sample's record: written to the store, counted in the stats */
 void records_write(struct sched *s, struct job *j, enum status status, const char *why, const char *detail,
 		   const struct verdict *v);
-/* appends a line (taken) to a file beside the sample's record; a failure marks s->failed_io */
+/* appends a line (taken) to a file beside the sample's record; a failure stops the run (sched_write_failed) */
 void records_log_line(struct sched *s, const struct job *j, const char *name, cJSON *line, int append);
 
 /* ---- progress.c ---- */

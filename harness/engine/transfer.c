@@ -21,6 +21,7 @@
 #include "rundir/cache.h"
 #include "util/clock.h"
 #include "util/msg.h"
+#include "util/secret.h"
 #include "util/xalloc.h"
 
 int transfer_opt_result(int ok, const char *option, const char *said, char **why)
@@ -86,9 +87,23 @@ int transfer_prepare(struct sched *s, struct job *j)
 	return 0;
 }
 
+/* the largest body the provider's responses may have, decoded */
+static size_t body_limit(const struct provider *p)
+{
+	return p->max_response_bytes ? p->max_response_bytes : PROVIDER_MAX_RESPONSE_BYTES;
+}
+
+/* curl hands over decoded bytes (CURLOPT_ACCEPT_ENCODING), so a gzip bomb
+ * stops here: returning less than it gave aborts the transfer
+ * (CURLE_WRITE_ERROR), and nothing beyond the limit is held or cached.
+ * An event stream's lines are bounded by the same limit */
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
 	struct job *j = arg;
+	if (size * n > body_limit(j->it->prov) - j->resp.len) {
+		j->too_large = 1;
+		return 0;
+	}
 	buf_append(&j->resp, data, size * n);
 	/* a stream's first token: the time to it is the latency a user feels */
 	if (isnan(j->ttft_ms) && j->s->pq[j->pq].streams &&
@@ -138,6 +153,7 @@ int transfer_start(struct sched *s, struct job *j, char **why)
 	if (!j->hdrs)
 		j->hdrs = proto_of(p)->headers(p, q->key);
 	buf_reset(&j->resp);
+	j->too_large = 0;
 	rl_headers_init(&j->rl);
 	j->scan_pos = 0;
 	j->ttft_ms = NAN;
@@ -234,6 +250,14 @@ static void attempt_failed(struct sched *s, struct job *j, int retry, const char
 	free(detail);
 }
 
+/* an attempt paid for, perhaps, that gave no usable answer: its worst case
+ * is spent, and the sample's record counts it (never $0) */
+static void transfer_lost(struct sched *s, struct job *j)
+{
+	s->spent_usd += j->worst_usd;
+	j->lost_usd += j->worst_usd;
+}
+
 /* a 2xx body: parsed, cached, and taken as the answer; or a retry */
 static void transfer_ok(struct sched *s, struct job *j)
 {
@@ -250,7 +274,7 @@ static void transfer_ok(struct sched *s, struct job *j)
 	}
 	if (pr < 0) {
 		/* paid for, perhaps, and unusable: its worst case stays spent */
-		s->spent_usd += j->worst_usd;
+		transfer_lost(s, j);
 		j->cost_usd = NAN;
 		j->latency_ms = NAN;
 		attempt_failed(s, j, 1, pr == -2 ? "truncated_stream" : "bad_response", err, BREAKER_NEUTRAL);
@@ -258,7 +282,7 @@ static void transfer_ok(struct sched *s, struct job *j)
 	}
 	struct cached_meta m = { j->latency_ms, j->attempts, j->ttft_ms };
 	if (cache_put(s->o->cache, j->key, buf_str(&j->resp), j->resp.len, &m) < 0)
-		s->failed_io = 1;
+		sched_write_failed(s);
 	buf_release(&j->resp);
 	curl_easy_cleanup(j->easy);
 	j->easy = NULL;
@@ -278,6 +302,20 @@ void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 	j->latency_ms = now - j->start_ms;
 	j->answered_ms = now;
 	ratelimit_on_response(&q->rl, now, rc == CURLE_OK ? status : 0, &j->rl);
+	/* the key leaves no trace in what is kept: scrubbed from the whole body
+	 * before anything (an error message cut short, the cache, the record)
+	 * takes a part of it */
+	secret_scrub(&j->resp, q->key);
+	if (j->too_large) {
+		transfer_lost(s, j);
+		j->cost_usd = NAN;
+		j->latency_ms = NAN;
+		attempt_failed(s, j, 0, "response_too_large",
+			       xasprintf("the response passed %zu bytes (max_response_bytes): aborted, nothing of it kept",
+					 body_limit(j->it->prov)),
+			       BREAKER_NEUTRAL);
+		return;
+	}
 	if (rc == CURLE_OK && status >= 200 && status < 300) {
 		(void)sched_breaker_record(s, j, BREAKER_SUCCESS, NULL); /* an answer: never paused */
 		transfer_ok(s, j);
@@ -300,6 +338,12 @@ void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 		bc = breaker_classify(kind, 0, NULL);
 	}
 	j->cost_usd = 0;
+	if (rc != CURLE_OK && status >= 200 && status < 300 && j->resp.len) {
+		/* cut short after the provider began answering (a stream that timed
+		 * out): its tokens were generated, so its worst case is spent */
+		transfer_lost(s, j);
+		j->cost_usd = NAN;
+	}
 	j->latency_ms = NAN;
 	attempt_failed(s, j, retryable(rc, status), kind, detail, bc);
 }

@@ -189,7 +189,8 @@ int udiff_apply(const char *orig, const char *hunks, size_t len, struct buf *out
 	split_lines(orig ? orig : "", &src);
 	size_t at = 0; /* next line of src to copy */
 	int rc = 0;
-	const char *end = hunks + len;
+	/* a file without hunks (NULL) leaves orig as it is; NULL + 0 is undefined */
+	const char *end = hunks ? hunks + len : NULL;
 	for (const char *p = hunks; p < end && rc == 0;) {
 		long old_start;
 		if (strncmp(p, "@@ -", 4) != 0 || sscanf(p + 4, "%ld", &old_start) != 1) {

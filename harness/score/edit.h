@@ -41,7 +41,8 @@ int edit_format_parse(const char *name);
 
 /* one file of a unified diff: its path and its hunks' text */
 struct udiff_file {
-	char *path;      /* new path (b/...), or old when deleted; owned */
+	char *path;      /* new path (b/...), or old when deleted; owned; NULL when
+			  * the diff names none (callers refuse it) */
 	const char *hunks; /* from the first "@@" up to the next file; borrowed */
 	size_t len;
 	int new_file, deleted, symlink;

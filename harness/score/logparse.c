@@ -567,6 +567,11 @@ static void parse_django(const char *log, struct test_results *r)
 static const char *const parsers[] = { "pytest", "pytest_options", "unittest", "tap", "simple", "go",
 				       "cargo", "django", "matplotlib", "sympy" };
 
+const char *logparse_name(size_t i)
+{
+	return i < sizeof(parsers) / sizeof(*parsers) ? parsers[i] : NULL;
+}
+
 int logparse_known(const char *parser)
 {
 	for (size_t i = 0; i < sizeof(parsers) / sizeof(*parsers); i++)

@@ -17,6 +17,8 @@ struct test_results {
 
 void test_results_init(struct test_results *r);
 void test_results_release(struct test_results *r);
+/* the name of the i-th parser of the table, or NULL past its end */
+const char *logparse_name(size_t i);
 /* whether a parser of that name exists */
 int logparse_known(const char *parser);
 /* parses log with the named parser into r (a later line for the same test

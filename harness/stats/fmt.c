@@ -4,6 +4,19 @@
 
 #include <math.h>
 
+void fmt_cell(struct buf *b, const char *s, int md)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			buf_putc(b, ' ');
+		else if (md && c == '|')
+			buf_puts(b, "\\|");
+		else
+			buf_putc(b, (char)c);
+	}
+}
+
 void fmt_money(struct buf *b, double v)
 {
 	if (isnan(v))

@@ -7,6 +7,10 @@
 #include "stats/summary.h"
 #include "util/buf.h"
 
+/* a name (a provider, a task) as a table cell: a control character (a
+ * newline, an escape sequence) becomes a space; in markdown (md) a '|' is
+ * escaped, so a name cannot break a row or forge one */
+void fmt_cell(struct buf *b, const char *s, int md);
 /* "$0.12", "$0.00034" below a cent, "∞" */
 void fmt_money(struct buf *b, double v);
 /* the amount and its interval: "$0.12 [$0.10, $0.15]", or " [unbounded]" */

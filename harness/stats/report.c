@@ -266,11 +266,15 @@ static void table_render(struct table *t, int md, struct buf *out)
 			buf_putc(out, '|');
 		for (int c = 0; c < t->ncols; c++) {
 			const char *v = buf_str(&t->cells[r * (size_t)t->ncols + c]);
-			if (md)
-				buf_printf(out, " %s |", v);
-			else
-				buf_printf(out, "%s%s%*s", c ? "  " : "", v,
-					   c + 1 < t->ncols ? (int)(width[c] - display_width(v)) : 0, "");
+			if (md) {
+				buf_putc(out, ' ');
+				fmt_cell(out, v, 1);
+				buf_puts(out, " |");
+			} else {
+				buf_puts(out, c ? "  " : "");
+				fmt_cell(out, v, 0);
+				buf_printf(out, "%*s", c + 1 < t->ncols ? (int)(width[c] - display_width(v)) : 0, "");
+			}
 			buf_release(&t->cells[r * (size_t)t->ncols + c]);
 		}
 		buf_putc(out, '\n');
@@ -506,7 +510,9 @@ static void render_md(const struct summary *s, struct buf *out)
 		buf_puts(out, "\n## Repository tasks\n\n| provider | resolved | resolved, adjusted | well-formed edits | pass@try1 | pass@try2 | $/sample try 1 | $/sample try 2 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (size_t i = 0; i < s->n; i++) {
 			const struct provider_summary *p = &s->p[i];
-			buf_printf(out, "| %s | %zu/%zu | ", p->name, p->passed, p->samples);
+			buf_puts(out, "| ");
+			fmt_cell(out, p->name, 1);
+			buf_printf(out, " | %zu/%zu | ", p->passed, p->samples);
 			if (p->graded)
 				buf_printf(out, "%zu/%zu", p->resolved_adjusted, p->samples);
 			else
@@ -557,9 +563,14 @@ static void render_md(const struct summary *s, struct buf *out)
 		for (size_t i = 0; i < s->n; i++) {
 			if (isnan(s->p[i].ttft_p50_ms))
 				continue;
-			buf_printf(out, "| %s | ", s->p[i].name);
+			buf_puts(out, "| ");
+			fmt_cell(out, s->p[i].name, 1);
+			buf_puts(out, " | ");
 			fmt_ms(out, s->p[i].ttft_p50_ms);
-			buf_printf(out, " | %.0f |\n", s->p[i].output_tps_p50);
+			if (isnan(s->p[i].output_tps_p50))
+				buf_puts(out, " | — |\n"); /* no stream finished */
+			else
+				buf_printf(out, " | %.0f |\n", s->p[i].output_tps_p50);
 		}
 	}
 	int any = 0;
@@ -571,7 +582,9 @@ static void render_md(const struct summary *s, struct buf *out)
 			buf_puts(out, "\n## Why samples did not pass\n\n"
 				      "| provider | wrong answer | stopped by a sandbox limit | error (not scored) |\n"
 				      "|---|---|---|---|\n");
-		buf_printf(out, "| %s |", p->name);
+		buf_puts(out, "| ");
+		fmt_cell(out, p->name, 1);
+		buf_puts(out, " |");
 		for (int group = 0; group < 3; group++) {
 			int k = 0;
 			buf_putc(out, ' ');

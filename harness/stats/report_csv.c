@@ -14,7 +14,7 @@ static void csv_num(struct buf *b, double v, const char *fmt)
 
 static void csv_field(struct buf *b, const char *s)
 {
-	if (!strpbrk(s, ",\"\n")) {
+	if (!strpbrk(s, ",\"\n\r")) {
 		buf_puts(b, s);
 		return;
 	}

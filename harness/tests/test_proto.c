@@ -2,6 +2,7 @@
  * pricing, and provider files. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "core/provider.h"
@@ -207,7 +208,8 @@ void test_proto_anthropic(void)
 	struct price p = { .input = 3, .output = 15, .cached_input = 0.3, .cache_write = 3.75 };
 	struct usage u = { .input = 21, .cached_input = 1024, .cache_write = 188086, .output = 393 };
 	CHECK_NEAR(price_cost(&p, &u), (21 * 3 + 1024 * 0.3 + 188086 * 3.75 + 393 * 15) / 1e6, 1e-12);
-	char *m = proto_anthropic.error_message("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", 77);
+	const char *eb = "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}";
+	char *m = proto_anthropic.error_message(eb, strlen(eb));
 	CHECK_STR(m, "Overloaded");
 	free(m);
 	/* the request: system on top, max_tokens always, the seed in metadata */

@@ -24,6 +24,9 @@ void buf_putc(struct buf *b, char c);
 void buf_append_utf8(struct buf *b, const char *data, size_t n);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* whether s holds a control character (a newline, a tab, an escape): a
+ * name with one could break a table or a terminal, so loaders refuse it */
+int str_has_control(const char *s);
 /* the contents as a string; never NULL (empty string when nothing was added) */
 const char *buf_str(const struct buf *b);
 /* hands the data to the caller (malloced, caller frees) and empties b */

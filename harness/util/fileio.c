@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,15 +18,22 @@
 #include "util/sha256.h"
 #include "util/xalloc.h"
 
-int file_read(const char *path, struct buf *out)
+/* reads path, gunzipping, stopping with an error past limit bytes */
+static int read_limited(const char *path, struct buf *out, size_t limit)
 {
 	gzFile gz = gzopen(path, "rb");
 	if (!gz)
 		return error("cannot open '%s': %s", path, strerror(errno ? errno : ENOENT));
 	char chunk[65536];
 	int n;
-	while ((n = gzread(gz, chunk, sizeof(chunk))) > 0)
+	size_t start = out->len;
+	while ((n = gzread(gz, chunk, sizeof(chunk))) > 0) {
+		if ((size_t)n > limit - (out->len - start)) {
+			gzclose(gz);
+			return error("'%s' holds more than %zu bytes (TOKENBENCH_MAX_INPUT_BYTES): refused", path, limit);
+		}
 		buf_append(out, chunk, (size_t)n);
+	}
 	int errnum = 0;
 	const char *msg = n < 0 ? gzerror(gz, &errnum) : NULL;
 	if (n < 0) {
@@ -35,6 +43,33 @@ int file_read(const char *path, struct buf *out)
 	}
 	gzclose(gz);
 	return 0;
+}
+
+int file_read(const char *path, struct buf *out)
+{
+	return read_limited(path, out, SIZE_MAX);
+}
+
+size_t file_input_limit(void)
+{
+	const char *v = getenv("TOKENBENCH_MAX_INPUT_BYTES");
+	char *end = NULL;
+	unsigned long long n = v && *v ? strtoull(v, &end, 10) : 0;
+	return n > 0 && end && !*end ? (size_t)n : (size_t)1 << 30;
+}
+
+int file_read_input(const char *path, struct buf *out)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return error("cannot open '%s': %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return error("'%s' is not a regular file: refused", path);
+	size_t limit = file_input_limit();
+	if ((unsigned long long)st.st_size > limit)
+		return error("'%s' is %lld bytes, more than %zu (TOKENBENCH_MAX_INPUT_BYTES): refused", path,
+			     (long long)st.st_size, limit);
+	return read_limited(path, out, limit);
 }
 
 int fd_write_all(int fd, const void *data, size_t n)

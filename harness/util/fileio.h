@@ -8,6 +8,14 @@
 
 /* appends the file's contents to out, gunzipping transparently; 0 or -1 (reported) */
 int file_read(const char *path, struct buf *out);
+/* the most bytes an input file may hold (gunzipped too):
+ * TOKENBENCH_MAX_INPUT_BYTES, else 1 GiB */
+size_t file_input_limit(void);
+/* file_read for a file a user names as input (a suite, predictions, a
+ * provider file): what is not a regular file (/dev/zero, a FIFO) and a
+ * file above file_input_limit are refused before it is read, and its
+ * gunzipped contents stop at the limit; 0 or -1 (reported) */
+int file_read_input(const char *path, struct buf *out);
 /* writes all of data[0..n), retrying short writes; 0 or -1 (errno set) */
 int fd_write_all(int fd, const void *data, size_t n);
 /* appends what fd gives to out until end of file (a pipe: until every

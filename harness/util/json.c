@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "util/msg.h"
+
 const char *json_str(const cJSON *o, const char *key, const char *def)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -17,9 +19,34 @@ double json_num(const cJSON *o, const char *key, double def)
 	return cJSON_IsNumber(v) ? v->valuedouble : def;
 }
 
+int json_num_checked(const cJSON *o, const char *key, double def, double lo, double hi, int integer,
+		     const char *where, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (!v || cJSON_IsNull(v)) {
+		*out = def;
+		return 0;
+	}
+	double x = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+	if (!isfinite(x) || x < lo || x > hi || (integer && x != floor(x)))
+		return error("%s: '%s' must be %s in [%g, %g]", where, key, integer ? "a whole number" : "a number",
+			     lo, hi);
+	*out = x;
+	return 0;
+}
+
 cJSON *json_parse(const char *data, size_t n)
 {
-	return cJSON_ParseWithLengthOpts(data, n, NULL, 0);
+	const char *end = NULL;
+	cJSON *o = cJSON_ParseWithLengthOpts(data, n, &end, 0);
+	/* one value: anything but white space after it ({...}{...}) is an error */
+	while (o && end && end < data + n && (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n' || !*end))
+		end++;
+	if (o && end && end < data + n) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
 }
 
 void json_quote(struct buf *b, const char *s)

@@ -10,7 +10,14 @@
 const char *json_str(const cJSON *o, const char *key, const char *def);
 /* the number member, or def when missing or not a number */
 double json_num(const cJSON *o, const char *key, double def);
-/* parses data[0..n) as one JSON value; NULL when malformed; caller deletes */
+/* the number member key of o into *out, def when it is missing or null:
+ * one validator for every number a file gives. 0, or -1 after reporting
+ * "<where>: '<key>' must be ..." when it is not a finite number in
+ * [lo, hi] (a whole number when integer) */
+int json_num_checked(const cJSON *o, const char *key, double def, double lo, double hi, int integer,
+		     const char *where, double *out);
+/* parses data[0..n) as one JSON value; NULL when malformed or when more
+ * than white space follows it (two objects on a line); caller deletes */
 cJSON *json_parse(const char *data, size_t n);
 /* appends s as a JSON string literal, quotes included */
 void json_quote(struct buf *b, const char *s);

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/secret.h"
+
 static int quiet;
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
@@ -48,14 +50,5 @@ void msg_set_quiet(int q)
 
 void msg_redact(char *s, const char *key)
 {
-	if (!s || !key || strlen(key) < 4)
-		return;
-	size_t k = strlen(key);
-	for (char *p = strstr(s, key); p; p = strstr(p, key)) {
-		static const char mark[] = "[redacted]";
-		size_t m = sizeof(mark) - 1 < k ? sizeof(mark) - 1 : k;
-		memcpy(p, mark, m);
-		memmove(p + m, p + k, strlen(p + k) + 1);
-		p += m;
-	}
+	(void)secret_scrub_in_place(s, key);
 }

@@ -11,7 +11,8 @@ void msg_set_quiet(int quiet);
 /* replaces every occurrence of key (an API key, 4 chars or more) in s, in
  * place, with "[redacted]" (or as much of it as fits), so a provider that
  * echoes a key in an error message cannot put it in a record or on the
- * terminal; s and key may be NULL */
+ * terminal; s and key may be NULL. A part of the key is scrubbed too:
+ * util/secret.c's secret_scrub_in_place */
 void msg_redact(char *s, const char *key);
 
 #endif

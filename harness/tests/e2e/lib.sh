@@ -40,6 +40,21 @@ start_sim() {
 	fail "the simulator did not come up: $(cat "$SIM_LOG")"
 }
 
+# start_hostile LOG: starts the hostile provider (tests/data/hostile_server.py)
+# on a port it picks, logging each request's model to LOG; sets HOSTILE_PORT
+start_hostile() {
+	: >"$1"
+	$PY harness/tests/data/hostile_server.py "$1" >"$WORK/hostile.out" 2>&1 &
+	BG_PIDS="$BG_PIDS $!"
+	HOSTILE_PORT=""
+	for _ in $(seq 100); do
+		HOSTILE_PORT=$(sed -n 's/^listening on \([0-9]*\)$/\1/p' "$WORK/hostile.out")
+		[ -n "$HOSTILE_PORT" ] && export HOSTILE_PORT && return 0
+		sleep 0.05
+	done
+	fail "the hostile server did not come up: $(cat "$WORK/hostile.out")"
+}
+
 # stop_sim: stops it and prints how many requests it served
 stop_sim() {
 	kill "$SIM_PID" 2>/dev/null
