@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/loadstat.h"
 #include "util/buf.h"
 #include "util/fileio.h"
 #include "util/msg.h"
@@ -371,5 +372,35 @@ int plot_svg(const struct summary *s, enum plot_chart k, const char *arg, struct
 	free(path);
 	free(script);
 	free(dir);
+	return rc;
+}
+
+int plot_loadtest(const struct load_point *pts, size_t n, int knee, const char *title, const char *png,
+		  const char *script)
+{
+	struct buf gp = BUF_INIT;
+	buf_puts(&gp, "# tokenbench load test chart; redraw it from this directory: gnuplot THIS_FILE\n");
+	terminal(&gp, path_from_script(png, script));
+	buf_puts(&gp, "set title ");
+	gp_quote(&gp, title);
+	buf_puts(&gp, "\nset key top left box opaque\nset grid\nset logscale x 2\n"
+		      "set xlabel 'concurrency (requests in flight)'\nset ylabel 'output tokens/s (aggregate)'\n"
+		      "set y2label 'latency p95 (ms, log)'\nset logscale y2\nset ytics nomirror\nset y2tics\n"
+		      "set yrange [0:*]\n$data << EOD\n");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&gp, "%d %.6g %.6g %.6g\n", pts[i].concurrency, pts[i].out_tok_s,
+			   isnan(pts[i].ttft_p95) ? 0 : pts[i].ttft_p95, isnan(pts[i].itl_p95) ? 0 : pts[i].itl_p95);
+	buf_puts(&gp, "EOD\n");
+	if (knee >= 0)
+		buf_printf(&gp, "set arrow from %d, graph 0 to %d, graph 1 nohead dt 2 lc rgb '#888888'\n"
+				"set label 'knee (last within the SLO): %d' at %d, graph 0.95 offset 1,0\n",
+			   pts[knee].concurrency, pts[knee].concurrency, pts[knee].concurrency, pts[knee].concurrency);
+	buf_puts(&gp, "plot $data using 1:2 with linespoints lw 3 pt 7 lc rgb '#1f77b4' title 'output tokens/s', \\\n"
+		      "     $data using 1:($3 > 0 ? $3 : 1/0) axes x1y2 with linespoints lw 2 pt 5 lc rgb '#d62728' title 'TTFT p95 (ms)', \\\n"
+		      "     $data using 1:($4 > 0 ? $4 : 1/0) axes x1y2 with linespoints lw 2 pt 9 lc rgb '#2ca02c' title 'inter-token p95 (ms)'\n");
+	int rc = file_write(script, gp.data, gp.len, 0644);
+	if (rc == 0)
+		rc = run_gnuplot(script);
+	buf_release(&gp);
 	return rc;
 }
