@@ -178,6 +178,7 @@ static cJSON *point_json(const struct load_point *p, double hour_usd)
 	json_add_num(o, "output_tokens_per_s", p->out_tok_s);
 	json_add_num(o, "input_tokens_per_s", p->in_tok_s);
 	json_add_num(o, "requests_per_s", p->req_s);
+	json_add_num(o, "output_tokens_per_s_window", p->out_tok_s_window);
 	cJSON_AddNumberToObject(o, "latency_requests", (double)p->measured);
 	json_add_num(o, "ttft_ms_p50", p->ttft_p50);
 	json_add_num(o, "ttft_ms_p95", p->ttft_p95);

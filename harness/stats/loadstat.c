@@ -56,26 +56,39 @@ void loadstat_point(const struct loadgen_step *s, int concurrency, struct load_p
 			}
 		pt->window_s = s->wall_ms / 1e3;
 	}
-	if (pt->window_s > 0) {
-		pt->out_tok_s = (double)out / pt->window_s;
-		pt->in_tok_s = (double)in / pt->window_s;
-		pt->req_s = (double)reqs / pt->window_s;
-	}
+	if (pt->window_s > 0)
+		pt->out_tok_s_window = (double)out / pt->window_s;
+	(void)in;
+	(void)reqs;
 	/* latencies: the requests sent after the warm-up (all of them when there are none) */
 	double *ttft = xmalloc((s->n ? s->n : 1) * sizeof(double)), *itl = xmalloc((s->n ? s->n : 1) * sizeof(double));
 	double *e2e = xmalloc((s->n ? s->n : 1) * sizeof(double));
 	size_t m = 0, k = 0;
+	double busy_ms = 0, sum_out = 0, sum_in = 0, nok = 0;
 	for (int pass = 0; pass < 2 && m == 0; pass++)
 		for (size_t i = 0; i < s->n; i++) {
-			if (!v[i].ok || (pass == 0 && v[i].start_ms < t_a))
+			if (pass == 0 && v[i].start_ms < t_a)
 				continue;
 			double total = v[i].end_ms - v[i].start_ms;
+			busy_ms += total;
+			if (!v[i].ok)
+				continue;
+			sum_out += (double)v[i].output_tokens;
+			sum_in += (double)v[i].input_tokens;
+			nok++;
 			ttft[m] = v[i].ttft_ms;
 			e2e[m++] = total;
 			if (v[i].output_tokens > 1)
 				itl[k++] = (total - v[i].ttft_ms) / (double)(v[i].output_tokens - 1);
 		}
 	pt->measured = (long)m;
+	/* Little's law: concurrency requests in flight all along, each busy for its time */
+	if (busy_ms > 0) {
+		double per_s = concurrency / (busy_ms / 1e3);
+		pt->out_tok_s = sum_out * per_s;
+		pt->in_tok_s = sum_in * per_s;
+		pt->req_s = nok * per_s;
+	}
 	pt->prefill_share = NAN; /* loadstat_prefill sets it, from the ladder's first step */
 	pt->ttft_p50 = stats_quantile(ttft, m, 0.50);
 	pt->ttft_p95 = stats_quantile(ttft, m, 0.95);

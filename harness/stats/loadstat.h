@@ -15,7 +15,8 @@ struct load_point {
 	int aborted;
 	double window_s;            /* the steady window throughput is counted over */
 	int whole_step;             /* too few requests for a steady window: the whole step */
-	double out_tok_s, in_tok_s, req_s;
+	double out_tok_s, in_tok_s, req_s; /* concurrency x tokens (requests) / busy seconds */
+	double out_tok_s_window;    /* output tokens ended in the window / its length, as a check */
 	double ttft_p50, ttft_p95, ttft_p99; /* ms */
 	double itl_p50, itl_p95;    /* ms a token after the first, per request */
 	double e2e_p50, e2e_p95;    /* ms */
@@ -26,8 +27,13 @@ struct load_point {
 };
 
 /* the step's figures. The warm-up (until the concurrency-th request ends)
- * is left out; throughput counts the requests that end between then and
- * the last end before the step stopped sending, over that time */
+ * is left out: the figures are over the requests sent after it (all of
+ * them when there are none). Throughput by Little's law: with
+ * `concurrency` requests in flight all along, tokens/s = concurrency x
+ * their tokens / the sum of their times (failed requests' times count).
+ * The steady window's count (requests that end between the warm-up and
+ * the last end before sending stopped, over that time) is kept as a check:
+ * it is biased when few requests end in it */
 void loadstat_point(const struct loadgen_step *s, int concurrency, struct load_point *pt);
 
 /* the prefill share of each step: a prompt's prefill time per input token

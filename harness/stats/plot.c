@@ -395,9 +395,20 @@ int plot_loadtest(const struct load_point *pts, size_t n, int knee, const char *
 		buf_printf(&gp, "set arrow from %d, graph 0 to %d, graph 1 nohead dt 2 lc rgb '#888888'\n"
 				"set label 'knee (last within the SLO): %d' at %d, graph 0.95 offset 1,0\n",
 			   pts[knee].concurrency, pts[knee].concurrency, pts[knee].concurrency, pts[knee].concurrency);
-	buf_puts(&gp, "plot $data using 1:2 with linespoints lw 3 pt 7 lc rgb '#1f77b4' title 'output tokens/s', \\\n"
-		      "     $data using 1:($3 > 0 ? $3 : 1/0) axes x1y2 with linespoints lw 2 pt 5 lc rgb '#d62728' title 'TTFT p95 (ms)', \\\n"
-		      "     $data using 1:($4 > 0 ? $4 : 1/0) axes x1y2 with linespoints lw 2 pt 9 lc rgb '#2ca02c' title 'inter-token p95 (ms)'\n");
+	int ttft = 0, itl = 0;
+	for (size_t i = 0; i < n; i++) {
+		ttft |= pts[i].ttft_p95 > 0;
+		itl |= pts[i].itl_p95 > 0;
+	}
+	/* a series with no point (an endpoint that answered nothing) is left out: gnuplot refuses it */
+	buf_puts(&gp, "plot $data using 1:2 with linespoints lw 3 pt 7 lc rgb '#1f77b4' title 'output tokens/s'");
+	if (ttft)
+		buf_puts(&gp, ", \\\n     $data using 1:($3 > 0 ? $3 : 1/0) axes x1y2 with linespoints lw 2 pt 5 "
+			      "lc rgb '#d62728' title 'TTFT p95 (ms)'");
+	if (itl)
+		buf_puts(&gp, ", \\\n     $data using 1:($4 > 0 ? $4 : 1/0) axes x1y2 with linespoints lw 2 pt 9 "
+			      "lc rgb '#2ca02c' title 'inter-token p95 (ms)'");
+	buf_putc(&gp, '\n');
 	int rc = file_write(script, gp.data, gp.len, 0644);
 	if (rc == 0)
 		rc = run_gnuplot(script);
