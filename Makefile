@@ -21,7 +21,7 @@ LDLIBS := $(PKG_LIBS) -lm
 UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
 	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/sha256.c \
 	harness/util/signals.c harness/util/strmap.c harness/util/xalloc.c
-CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
+CORE_SRCS := harness/core/env.c harness/core/load.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
 	harness/core/record.c harness/core/selfhost.c harness/core/suite.c harness/core/suite_repo.c harness/core/suite_select.c
 RUNDIR_SRCS := harness/rundir/cache.c harness/rundir/manifest.c harness/rundir/merge.c \
 	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c \

@@ -304,11 +304,11 @@ int cmd_loadtest(int argc, char **argv)
 			.max_seconds = o.step_s, .timeout_s = o.timeout_s, .max_errors = o.max_errors,
 			.output_tokens = o.output_tokens, .prompts = (const char *const *)prompts, .nprompts = nprompts,
 		};
-		struct loadgen_step st;
+		struct load_step st;
 		if (loadgen_run(&lo, &st) < 0)
 			goto out;
 		loadstat_point(&st, c, &pts[npts++]);
-		loadgen_step_release(&st);
+		load_step_release(&st);
 		loadstat_prefill(pts, npts);
 		const struct load_point *p = &pts[npts - 1];
 		double in_usd = NAN, out_usd = NAN;

@@ -107,7 +107,7 @@ fail:
 }
 
 /* what a finished transfer measured, into r */
-static void lg_measure(struct lg *g, struct lg_xfer *x, CURLcode res, struct loadgen_req *r)
+static void lg_measure(struct lg *g, struct lg_xfer *x, CURLcode res, struct load_req *r)
 {
 	memset(r, 0, sizeof(*r));
 	double now = clock_ms();
@@ -157,7 +157,7 @@ static void lg_xfer_free(struct lg *g, struct lg_xfer *x)
 	free(x);
 }
 
-static void step_add(struct loadgen_step *s, const struct loadgen_req *r)
+static void step_add(struct load_step *s, const struct load_req *r)
 {
 	XGROW(s->v, s->cap, s->n + 1);
 	s->v[s->n++] = *r;
@@ -166,7 +166,7 @@ static void step_add(struct loadgen_step *s, const struct loadgen_req *r)
 }
 
 /* takes the finished transfers; returns how many ended */
-static int lg_drain(struct lg *g, struct loadgen_step *s)
+static int lg_drain(struct lg *g, struct load_step *s)
 {
 	CURLMsg *m;
 	int left, ended = 0;
@@ -176,7 +176,7 @@ static int lg_drain(struct lg *g, struct loadgen_step *s)
 		char *priv = NULL;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv);
 		struct lg_xfer *x = (void *)priv;
-		struct loadgen_req r;
+		struct load_req r;
 		lg_measure(g, x, m->data.result, &r);
 		step_add(s, &r);
 		for (size_t i = 0; i < g->nlive; i++)
@@ -191,11 +191,11 @@ static int lg_drain(struct lg *g, struct loadgen_step *s)
 }
 
 /* ends what is still in flight at the step's bound, each as an error */
-static void lg_abort(struct lg *g, struct loadgen_step *s)
+static void lg_abort(struct lg *g, struct load_step *s)
 {
 	while (g->nlive > 0) {
 		struct lg_xfer *x = g->live[--g->nlive];
-		struct loadgen_req r;
+		struct load_req r;
 		lg_measure(g, x, CURLE_OPERATION_TIMEDOUT, &r);
 		snprintf(r.error, sizeof(r.error), "ended at the step's bound (max_seconds + timeout)");
 		step_add(s, &r);
@@ -246,7 +246,7 @@ static void lg_release(struct lg *g)
 	free(g->live);
 }
 
-int loadgen_run(const struct loadgen_opts *o, struct loadgen_step *out)
+int loadgen_run(const struct loadgen_opts *o, struct load_step *out)
 {
 	struct lg g;
 	memset(&g, 0, sizeof(g));
@@ -298,12 +298,4 @@ int loadgen_run(const struct loadgen_opts *o, struct loadgen_step *out)
 out:
 	lg_release(&g);
 	return rc;
-}
-
-void loadgen_step_release(struct loadgen_step *s)
-{
-	if (!s)
-		return;
-	free(s->v);
-	memset(s, 0, sizeof(*s));
 }

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "core/load.h"
 #include "core/provider.h"
 
 struct loadgen_opts {
@@ -24,29 +25,8 @@ struct loadgen_opts {
 	size_t nprompts;
 };
 
-/* one request: times in ms from the step's start (start, end) or from its
- * own start (ttft, NAN when no token came) */
-struct loadgen_req {
-	double start_ms, end_ms, ttft_ms;
-	long input_tokens, output_tokens;
-	int ok;
-	int usage_estimated;         /* no usage block: tokens from the text */
-	char error[120];             /* when !ok: what went wrong */
-};
-
-struct loadgen_step {
-	struct loadgen_req *v;       /* in order of completion; malloced */
-	size_t n, cap;
-	long sent, errors;
-	double stop_ms;              /* when it stopped sending */
-	double wall_ms;              /* when the last request ended */
-	const char *stopped_by;      /* "requests", "seconds" or "errors" (static) */
-	int aborted;                 /* requests still in flight at the bound were ended */
-};
-
 /* runs one step of the ladder; 0, or -1 when it could not start (reported).
  * Failing requests are data in out, never a failure of the step */
-int loadgen_run(const struct loadgen_opts *o, struct loadgen_step *out);
-void loadgen_step_release(struct loadgen_step *s);
+int loadgen_run(const struct loadgen_opts *o, struct load_step *out);
 
 #endif

@@ -11,11 +11,11 @@
 
 static int by_end(const void *a, const void *b)
 {
-	const struct loadgen_req *x = a, *y = b;
+	const struct load_req *x = a, *y = b;
 	return x->end_ms < y->end_ms ? -1 : x->end_ms > y->end_ms;
 }
 
-void loadstat_point(const struct loadgen_step *s, int concurrency, struct load_point *pt)
+void loadstat_point(const struct load_step *s, int concurrency, struct load_point *pt)
 {
 	memset(pt, 0, sizeof(*pt));
 	pt->concurrency = concurrency;
@@ -24,7 +24,7 @@ void loadstat_point(const struct loadgen_step *s, int concurrency, struct load_p
 	pt->ok = (long)s->n - s->errors;
 	pt->stopped_by = s->stopped_by;
 	pt->aborted = s->aborted;
-	struct loadgen_req *v = xmalloc((s->n ? s->n : 1) * sizeof(*v));
+	struct load_req *v = xmalloc((s->n ? s->n : 1) * sizeof(*v));
 	memcpy(v, s->v, s->n * sizeof(*v));
 	qsort(v, s->n, sizeof(*v), by_end);
 	for (size_t i = 0; i < s->n; i++)

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "engine/loadgen.h"
+#include "core/load.h"
 
 struct load_point {
 	int concurrency;
@@ -34,7 +34,7 @@ struct load_point {
  * The steady window's count (requests that end between the warm-up and
  * the last end before sending stopped, over that time) is kept as a check:
  * it is biased when few requests end in it */
-void loadstat_point(const struct loadgen_step *s, int concurrency, struct load_point *pt);
+void loadstat_point(const struct load_step *s, int concurrency, struct load_point *pt);
 
 /* the prefill share of each step: a prompt's prefill time per input token
  * is the p50 TTFT over the input tokens of a request at the ladder's first
