@@ -9,10 +9,11 @@
  *   itl(b) = 12.9 + 0.41 b ms
  * Prefill is not in that source: 8e9 parameters x 2 FLOP a token at about
  * 200 TFLOP/s effective make 0.08 ms a token, plus 10 ms; max_batch 256 is
- * vLLM's default max_num_seqs. A simplification, stated: a sequence keeps
+ * vLLM's default max_num_seqs. Simplifications, stated: a sequence keeps
  * the token time of the batch it joined (a real engine's changes as others
- * come and go); in a steady closed loop every request joins the same batch,
- * which is what a load test measures. */
+ * come and go; in a steady closed loop every request joins the same batch,
+ * which is what a load test measures), and a prefill, one at a time,
+ * does not stall the others' decoding. */
 #include "sim/sim_serve.h"
 
 #include <math.h>
@@ -82,7 +83,9 @@ void sim_serve_admit(struct sim_serve_state *st, const struct sim_serve_params *
 			batch++;
 	double itl = p->decode_base_ms + p->decode_ms_per_seq * batch;
 	double prefill = p->prefill_base_ms + p->prefill_ms_per_token * (double)prompt_tokens;
-	*ttft_ms = start - now_ms + prefill;
+	double prefill_end = fmax(start, st->prefill_free_ms) + prefill;
+	st->prefill_free_ms = prefill_end;
+	*ttft_ms = prefill_end - now_ms;
 	*total_ms = *ttft_ms + itl * (double)(output_tokens > 1 ? output_tokens - 1 : 0);
 	st->busy_until[slot] = now_ms + *total_ms;
 }

@@ -12,7 +12,9 @@ struct sim_answer;
 /* the serving model. A request waits for a free slot of the batch
  * (max_batch: the KV cache's limit), then its prompt is prefilled
  * (prefill_base_ms + prefill_ms_per_token x its input tokens; the first
- * token comes out at the end of it), then each further token takes
+ * token comes out at the end of it). Prefills run one at a time, as they
+ * take the GPU's compute: one waits for the one before it. Then each
+ * further token takes
  *   itl(b) = decode_base_ms + decode_ms_per_seq x b
  * where b is the number of sequences in the batch when it started (itself
  * included, at most max_batch). Aggregate decode throughput b / itl(b)
@@ -29,6 +31,7 @@ struct sim_serve_params {
 struct sim_serve_state {
 	double *busy_until;         /* malloced, max_batch of them */
 	int n;
+	double prefill_free_ms;     /* when the prefill under way ends */
 };
 
 /* the "serve" object of a profile, defaults filled in (Llama-3.1-8B on one
