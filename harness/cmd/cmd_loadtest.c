@@ -189,6 +189,8 @@ static cJSON *point_json(const struct load_point *p, double hour_usd)
 	json_add_num(o, "e2e_ms_p95", p->e2e_p95);
 	json_add_num(o, "prefill_ms_per_input_token", p->prefill_ms_per_token);
 	json_add_num(o, "prefill_share", p->prefill_share);
+	/* the prefill alone would fill every second: output is priced at 0 */
+	cJSON_AddBoolToObject(o, "prefill_share_capped", p->in_tok_s * p->prefill_ms_per_token / 1e3 >= 1);
 	if (!isnan(hour_usd)) {
 		double in, out;
 		selfhost_mtok(hour_usd, p->in_tok_s, p->out_tok_s, p->prefill_share, &in, &out);
