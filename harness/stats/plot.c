@@ -115,18 +115,26 @@ static void y_range(const struct summary *s, struct buf *gp)
 static void frontier_script(const struct summary *s, struct buf *gp, const char *title)
 {
 	double xmin = INFINITY, xmax = 0;
-	buf_puts(gp, "# cost, pass rate, cost interval, rate interval, on frontier, label\n$points << EOD\n");
+	buf_puts(gp, "# cost, pass rate, cost interval, rate interval, on frontier, label height, label\n$points << EOD\n");
 	for (size_t i = 0; i < s->n; i++) {
 		const struct provider_summary *p = &s->p[i];
 		if (isnan(p->pass_rate) || isnan(p->cost_per_task) || p->cost_per_task <= 0)
 			continue;
+		/* a label that would sit on an earlier one (a provider at two prices, same answers) goes below */
+		double label_y = 100 * p->pass_rate;
+		for (size_t j = 0; j < i; j++) {
+			const struct provider_summary *q = &s->p[j];
+			if (!isnan(q->pass_rate) && q->cost_per_task > 0 && fabs(q->pass_rate - p->pass_rate) < 0.025 &&
+			    fabs(log10(q->cost_per_task / p->cost_per_task)) < 0.6)
+				label_y -= 3.5;
+		}
 		double lo = isfinite(p->cost_per_task_low) && p->cost_per_task_low > 0 ? p->cost_per_task_low
 											: p->cost_per_task;
 		double hi = isfinite(p->cost_per_task_high) ? p->cost_per_task_high : p->cost_per_task;
 		xmin = fmin(xmin, lo);
 		xmax = fmax(xmax, hi);
-		buf_printf(gp, "%.10g %.4f %.10g %.10g %.4f %.4f %d ", p->cost_per_task, 100 * p->pass_rate, lo, hi,
-			   100 * p->ci_low, 100 * p->ci_high, p->on_frontier);
+		buf_printf(gp, "%.10g %.4f %.10g %.10g %.4f %.4f %d %.4f ", p->cost_per_task, 100 * p->pass_rate, lo, hi,
+			   100 * p->ci_low, 100 * p->ci_high, p->on_frontier, label_y);
 		char *label = isnan(p->p_frontier) ? xstrdup(p->name)
 						   : xasprintf("%s  (frontier %.0f%%)", p->name, 100 * p->p_frontier);
 		gp_label(gp, label);
@@ -171,7 +179,7 @@ static void frontier_script(const struct summary *s, struct buf *gp, const char 
 	buf_puts(gp, "plot $frontier using 1:2 with steps lw 2 lc rgb '#f4a3a3' title 'Pareto frontier (cheapest at each pass rate)', \\\n"
 		     "     $points using ($7==1?$1:1/0):2:3:4:5:6 with xyerrorbars pt 7 ps 1.8 lw 1.5 lc rgb '#d62728' title 'on the frontier', \\\n"
 		     "     $points using ($7==0?$1:1/0):2:3:4:5:6 with xyerrorbars pt 7 ps 1.8 lw 1.5 lc rgb '#1f77b4' title 'dominated', \\\n"
-		     "     $points using 1:2:8 with labels offset char 1.2,0.9 left font ',11' tc rgb '#222222' notitle\n");
+		     "     $points using 1:8:9 with labels offset char 1.2,0.9 left font ',11' tc rgb '#222222' notitle\n");
 }
 
 /* without costs (scored predictions), the pass rates side by side */

@@ -94,6 +94,17 @@ p = json.load(open(sys.argv[2]))['providers'][0]['price']
 want = 1 * p['input'] + 2 * p['output']
 assert abs(r['cost_usd'] - want) < 1e-9 and r['repriced_from_usd'] == 2.7, (r, want)
 PYEOF
+# --alongside: the provider at both prices, same answers, the copy marked
+"$TB" reprice "$WORK/run" --providers "$WORK/p.json" --alongside "(self-hosted)" --out "$WORK/both" --quiet \
+	|| fail "reprice --alongside exited $?"
+$PY - "$WORK/both/samples.jsonl" "$WORK/both/summary.json" <<'PYEOF' || exit 1
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert [r['provider'] for r in recs] == ['gpu', 'gpu (self-hosted)'], recs
+assert recs[0]['cost_usd'] == 2.7 and recs[1]['cost_usd'] != 2.7 and recs[0]['usage'] == recs[1]['usage'], recs
+names = {p['name'] for p in json.load(open(sys.argv[2]))['providers']}
+assert names == {'gpu', 'gpu (self-hosted)'}, names
+PYEOF
 echo "reprice: $((SECONDS - t0))s"
 # faults: 20% answer 500, 5% stall until the 1 s timeout; bounded in time
 start=$SECONDS
