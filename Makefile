@@ -27,7 +27,7 @@ RUNDIR_SRCS := harness/rundir/cache.c harness/rundir/manifest.c harness/rundir/m
 	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c \
 	harness/rundir/trajectory.c
 SCORE_SRCS := harness/score/agent.c harness/score/calibrate.c harness/score/edit.c \
-	harness/score/extract.c harness/score/logparse.c harness/score/program.c harness/score/repo.c \
+	harness/score/buildcache.c harness/score/extract.c harness/score/logparse.c harness/score/program.c harness/score/repo.c \
 	harness/score/repojob.c harness/score/sandbox.c harness/score/score.c harness/score/score_func.c \
 	harness/score/score_repo.c harness/score/seccomp.c harness/score/swebench.c harness/score/verdict.c \
 	harness/score/workspace.c
