@@ -36,30 +36,19 @@ void loadstat_point(const struct load_step *s, int concurrency, struct load_poin
 		if (v[i].end_ms <= s->stop_ms + 1e-9)
 			b = i + 1;
 	double t_a = a >= 1 && a <= s->n ? v[a - 1].end_ms : 0, t_b = b >= 1 ? v[b - 1].end_ms : 0;
-	long out = 0, in = 0, reqs = 0;
-	if (b > a && t_b > t_a) {
-		for (size_t i = a; i < b; i++)
-			if (v[i].ok) {
-				out += v[i].output_tokens;
-				in += v[i].input_tokens;
-				reqs++;
-			}
-		pt->window_s = (t_b - t_a) / 1e3;
-	} else {
+	/* the window's check on throughput, or the whole step when it holds no end */
+	int window = b > a && t_b > t_a;
+	if (!window) {
 		pt->whole_step = 1;
 		t_a = 0;
-		for (size_t i = 0; i < s->n; i++)
-			if (v[i].ok) {
-				out += v[i].output_tokens;
-				in += v[i].input_tokens;
-				reqs++;
-			}
-		pt->window_s = s->wall_ms / 1e3;
 	}
+	long out = 0;
+	for (size_t i = window ? a : 0; i < (window ? b : s->n); i++)
+		if (v[i].ok)
+			out += v[i].output_tokens;
+	pt->window_s = window ? (t_b - t_a) / 1e3 : s->wall_ms / 1e3;
 	if (pt->window_s > 0)
 		pt->out_tok_s_window = (double)out / pt->window_s;
-	(void)in;
-	(void)reqs;
 	/* latencies: the requests sent after the warm-up (all of them when there are none) */
 	double *ttft = xmalloc((s->n ? s->n : 1) * sizeof(double)), *itl = xmalloc((s->n ? s->n : 1) * sizeof(double));
 	double *e2e = xmalloc((s->n ? s->n : 1) * sizeof(double));
