@@ -13,6 +13,7 @@
 #include "core/env.h"
 #include "core/provider.h"
 #include "core/suite.h"
+#include "engine/preflight.h"
 #include "engine/sched.h"
 #include "rundir/manifest.h"
 #include "rundir/plan.h"
@@ -22,6 +23,7 @@
 #include "score/edit.h"
 #include "score/repo.h"
 #include "score/score.h"
+#include "util/clock.h"
 #include "util/fileio.h"
 #include "util/json.h"
 #include "util/msg.h"
@@ -36,8 +38,18 @@ static const char usage[] =
 	"                      [--instances FILE] [--repo NAME]...\n"
 	"                      [--agent bash [--agent-turns N] [--agent-cost USD] [--agent-time S]\n"
 	"                       [--agent-output BYTES]]\n"
+	"                      [--no-preflight] [--skip-failed-providers] [--breaker N] [--breaker-wait S]\n"
 	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
-	"  --retry-errors  runs again only the samples of DIR that ended in an error\n"
+	"  --retry-errors  runs again only the samples of DIR that ended in an error, or were not\n"
+	"                  attempted because their provider was down (provider_down, preflight)\n"
+	"  --no-preflight  sends no check before the run (by default one cheap request per provider checks\n"
+	"                  its URL, key and model, and a provider that fails stops the run, exit 2)\n"
+	"  --skip-failed-providers  a provider that fails preflight is left out: its samples are\n"
+	"                  not_attempted (preflight) and the others run\n"
+	"  --breaker N     pauses a provider after N infrastructure failures in a row (20; 0: never;\n"
+	"                  refused, DNS, TLS, 401/403, 404, billing at once) and probes it; not back\n"
+	"                  within --breaker-wait S (300), its remaining samples are not_attempted\n"
+	"                  (provider_down)\n"
 	"  --instances     only the task ids in FILE (one a line); --repo: only that repository's tasks\n"
 	"  --no-report     writes only the samples and run.json (`tokenbench report DIR --write` later)\n"
 	"  --agent bash    repository tasks worked on by a bash agent: one command a turn in the sample's\n"
@@ -58,6 +70,9 @@ struct run_opts {
 	int edit_format_given;
 	struct agent_opts agent;
 	struct shard shard;       /* count 0: the whole plan */
+	int no_preflight, skip_failed; /* --no-preflight, --skip-failed-providers */
+	int breaker;              /* --breaker N */
+	double breaker_wait;      /* --breaker-wait S */
 };
 
 /* whether a URL points at this machine (where no key is needed) */
@@ -79,6 +94,13 @@ static int check_keys(const struct provider_set *ps)
 				   p->name, p->api_key_env);
 	}
 	return rc;
+}
+
+/* a sample not attempted because its provider failed preflight or went down */
+static int provider_was_down(const struct record *r)
+{
+	return r->status == ST_NOT_ATTEMPTED && r->error_kind &&
+	       (strcmp(r->error_kind, "provider_down") == 0 || strcmp(r->error_kind, "preflight") == 0);
 }
 
 /* sample-major order, tasks shuffled by the seed: a run stopped early (or
@@ -115,7 +137,7 @@ static struct plan_item *build_plan(const struct suite *su, const struct provide
 				const struct record *rec = recset_find(have, t->id, p->name, k);
 				/* a plain run takes what is missing or was not attempted;
 				 * --retry-errors only what ended in an error */
-				int take = o->retry_errors ? rec && rec->status == ST_ERROR
+				int take = o->retry_errors ? rec && (rec->status == ST_ERROR || provider_was_down(rec))
 							   : !rec || rec->status == ST_NOT_ATTEMPTED;
 				if (!take) {
 					(*skipped)++;
@@ -234,6 +256,78 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 		printf("--max-cost %.4f holds; requests beyond it are recorded as not_attempted.\n", o->max_cost);
 }
 
+/* what preflight found, and what the run leaves out because of it */
+struct preflight_state {
+	struct preflight_result *res; /* malloced */
+	size_t n;
+	struct sched_skip *skip;      /* --skip-failed-providers: the providers left out; malloced */
+	size_t nskip;
+	double cost_usd;              /* the one-token completions', counted in the budget */
+};
+
+static void preflight_state_release(struct preflight_state *pf)
+{
+	preflight_release(pf->res, pf->n);
+	free(pf->res);
+	free(pf->skip);
+}
+
+/* checks each provider that has samples in the plan, all at once, and
+ * records what it found in the manifest. Returns 0 to go on (a failed
+ * provider in pf->skip with --skip-failed-providers), 1 when a provider
+ * failed and the run must stop before any sample is sent, -1 on a system
+ * error; failures are reported with the provider's own message */
+static int run_preflight(const struct run_opts *o, const struct provider_set *ps, const struct plan_item *items,
+			 size_t n, cJSON *manifest, struct preflight_state *pf)
+{
+	const struct provider **v = xcalloc(ps->n + 1, sizeof(*v));
+	for (size_t pi = 0; pi < ps->n; pi++)
+		for (size_t i = 0; i < n; i++)
+			if (items[i].prov == &ps->v[pi]) {
+				v[pf->n++] = &ps->v[pi];
+				break;
+			}
+	pf->res = xcalloc(pf->n + 1, sizeof(*pf->res));
+	pf->skip = xcalloc(pf->n + 1, sizeof(*pf->skip));
+	double t0 = clock_ms();
+	int rc = preflight_run(v, pf->n, pf->res);
+	free(v);
+	if (rc < 0)
+		return -1;
+	size_t failed = 0;
+	for (size_t i = 0; i < pf->n; i++) {
+		const struct preflight_result *r = &pf->res[i];
+		pf->cost_usd += r->cost_usd;
+		if (r->fallback && r->ok && !o->common.quiet)
+			note("preflight: provider '%s': checked with a %s (%s)", r->prov->name,
+			     strcmp(r->method, "completion") == 0 ? "one-token completion, the models endpoint not settling it"
+								 : "models endpoint that rate-limits",
+			     r->fallback);
+		if (r->ok)
+			continue;
+		failed++;
+		error("provider '%s' failed preflight: %s", r->prov->name, r->detail);
+		if (o->skip_failed)
+			pf->skip[pf->nskip++] = (struct sched_skip){ r->prov, r->detail };
+	}
+	cJSON *pj = cJSON_AddObjectToObject(manifest, "preflight");
+	cJSON_AddItemToObject(pj, "providers", preflight_json(pf->res, pf->n));
+	cJSON_AddNumberToObject(pj, "ms", clock_ms() - t0);
+	cJSON_AddNumberToObject(pj, "cost_usd", pf->cost_usd);
+	cJSON_AddBoolToObject(pj, "skip_failed", o->skip_failed);
+	if (!o->common.quiet)
+		note("preflight: %zu of %zu providers answer (%.0f ms)", pf->n - failed, pf->n, clock_ms() - t0);
+	if (failed && !o->skip_failed) {
+		error("no sample was sent: fix the provider file or the key, or run again with --skip-failed-providers "
+		      "(or --no-preflight)");
+		return 1;
+	}
+	if (failed)
+		warning("--skip-failed-providers: the samples of %zu provider%s are recorded not_attempted (preflight)",
+			failed, failed > 1 ? "s" : "");
+	return 0;
+}
+
 /* parses options into o and su; with need_suite, --suite and --providers are required */
 static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *su, int need_suite)
 {
@@ -249,6 +343,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		{ "agent-turns", required_argument, NULL, 1101 }, { "agent-cost", required_argument, NULL, 1102 },
 		{ "agent-time", required_argument, NULL, 1103 }, { "agent-output", required_argument, NULL, 1104 },
 		{ "shard", required_argument, NULL, 'H' },
+		{ "no-preflight", no_argument, NULL, 1105 }, { "skip-failed-providers", no_argument, NULL, 1106 },
+		{ "breaker", required_argument, NULL, 1107 }, { "breaker-wait", required_argument, NULL, 1108 },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, v, taken;
@@ -315,6 +411,16 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 			if (opt_int("--agent-output", optarg, 200, 16 << 20, &v) < 0)
 				return -1;
 			o->agent.output_bytes = (size_t)v;
+			break;
+		case 1105: o->no_preflight = 1; break;
+		case 1106: o->skip_failed = 1; break;
+		case 1107:
+			if (opt_int("--breaker", optarg, 0, 1000000, &o->breaker) < 0)
+				return -1;
+			break;
+		case 1108:
+			if (opt_double("--breaker-wait", optarg, 0, &o->breaker_wait) < 0)
+				return -1;
 			break;
 		case 'T':
 			if (opt_int("--tries", optarg, 1, 10, &o->tries) < 0)
@@ -396,12 +502,18 @@ static int load_retry(struct run_opts *o, struct suite *su, cJSON **stored)
 	if (before.common.jobs != default_jobs())
 		o->common.jobs = before.common.jobs;
 	o->dry_run |= before.dry_run;
+	o->no_preflight |= before.no_preflight;
+	o->skip_failed |= before.skip_failed;
+	if (before.breaker != 20)
+		o->breaker = before.breaker;
+	if (before.breaker_wait != 300)
+		o->breaker_wait = before.breaker_wait;
 	return rc;
 }
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { .samples = 1, .max_attempts = 5, .tries = 1 };
+	struct run_opts o = { .samples = 1, .max_attempts = 5, .tries = 1, .breaker = 20, .breaker_wait = 300 };
 	scoring_opts_init(&o.common);
 	agent_opts_default(&o.agent);
 	struct repo_store repos = { 0 };
@@ -415,6 +527,7 @@ int cmd_run(int argc, char **argv)
 	struct scorer *sc = NULL;
 	struct plan_item *items = NULL, *whole = NULL;
 	cJSON *manifest = NULL;
+	struct preflight_state pf = { 0 };
 	char *out_alloc = NULL, *cache_alloc = NULL;
 	int rc = EXIT_USAGE;
 	suite_init(&su);
@@ -495,11 +608,16 @@ int cmd_run(int argc, char **argv)
 		keep_shard_tasks(&su, &o.shard, whole, nwhole, items, n);
 	free(whole); /* its tasks may have moved */
 	whole = NULL;
-	if (manifest_write(manifest, o.common.out) < 0)
+	int pre = o.no_preflight || n == 0 ? 0 : run_preflight(&o, &ps, items, n, manifest, &pf);
+	if (manifest_write(manifest, o.common.out) < 0 || pre < 0)
 		goto out;
+	if (pre > 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	if (cache_open(&cache, o.cache) < 0 || scoring_start(&o.common, &su, &repos, &env, manifest, &sc) < 0)
 		goto out;
-	double before = spent_in(&have);
+	double before = spent_in(&have) + pf.cost_usd;
 	if (!o.common.quiet)
 		note("%zu requests planned (%zu samples already in %s), %zu providers, %d sandbox jobs",
 		     n, skipped, o.common.out, ps.n, scorer_jobs(sc));
@@ -516,6 +634,10 @@ int cmd_run(int argc, char **argv)
 		.edit_format = (enum edit_format)o.edit_format,
 		.tries = o.tries,
 		.agent = o.agent.on ? &o.agent : NULL,
+		.breaker_threshold = o.breaker,
+		.breaker_wait_s = o.breaker_wait,
+		.skip = pf.skip,
+		.nskip = pf.nskip,
 	};
 	struct sched_stats st;
 	int failed = sched_run(items, n, &sopt, &st) < 0;
@@ -535,6 +657,7 @@ out:
 	cache_close(&cache);
 	cJSON_Delete(manifest);
 	cJSON_Delete(stored);
+	preflight_state_release(&pf);
 	free(items);
 	free(whole);
 	free(out_alloc);

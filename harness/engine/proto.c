@@ -62,6 +62,22 @@ char *proto_error_message(const char *body, size_t n)
 	return s;
 }
 
+char *proto_error_code(const char *body, size_t n)
+{
+	cJSON *o = json_parse(body, n);
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "error");
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "code");
+	char *s = NULL;
+	if (cJSON_IsString(c) && *c->valuestring)
+		s = xstrdup(c->valuestring);
+	else if (cJSON_IsNumber(c))
+		s = xasprintf("%.0f", c->valuedouble);
+	else if (json_str(e, "type", NULL))
+		s = xstrdup(json_str(e, "type", NULL));
+	cJSON_Delete(o);
+	return s;
+}
+
 int sse_is_stream(const char *body, size_t n)
 {
 	while (n && (*body == ' ' || *body == '\n' || *body == '\r')) {

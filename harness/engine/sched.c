@@ -13,12 +13,18 @@
  * max_tokens) is reserved before it is sent and settled with the real cost
  * after (transfer.c); a response whose cost cannot be known keeps its worst
  * case as spent. What a turn's request is and how it travels is
- * transfer.c's; what an answer becomes, sample.c's and agent_loop.c's. */
+ * transfer.c's; what an answer becomes, sample.c's and agent_loop.c's.
+ *
+ * A provider that stops answering is paused by its circuit breaker
+ * (breaker.c): its waiting samples hold while one probe at a time asks
+ * whether it is back, and when it does not come back in time they are
+ * recorded not_attempted (provider_down) while the others go on. */
 #define _GNU_SOURCE
 #include "engine/sched.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -70,6 +76,39 @@ void sched_drop_provider(struct sched *s, size_t k, const char *reason, const ch
 	q->dropped_detail = detail ? xstrdup(detail) : NULL;
 }
 
+/* the breaker's news on stderr, the progress line cleared first */
+static void breaker_announce(struct sched *s, size_t k, enum breaker_event ev)
+{
+	struct provq *q = &s->pq[k];
+	const struct breaker *b = &q->brk;
+	if (ev == BREAKER_NONE)
+		return;
+	if (s->tty && !s->o->quiet)
+		fputs("\r\033[K", stderr);
+	if (ev == BREAKER_OPENED) {
+		warning("provider '%s' paused after %d failures in a row (%s); probing it for up to %.0f s", q->prov->name,
+			b->failures, b->why, b->wait_ms / 1e3);
+	} else if (ev == BREAKER_CLOSED_AGAIN) {
+		warning("provider '%s' answers again: resumed", q->prov->name);
+	} else {
+		char *d = xasprintf("'%s' down: %s (paused after %d failures in a row; no answer to %d probes in %.0f s)",
+				    q->prov->name, b->why, b->failures, b->probes, b->wait_ms / 1e3);
+		warning("provider %s: its remaining samples are not attempted (provider_down; `tokenbench run "
+			"--retry-errors DIR` asks them again)", d);
+		sched_drop_provider(s, k, "provider_down", d);
+		free(d);
+	}
+}
+
+int sched_breaker_record(struct sched *s, struct job *j, enum breaker_class c, const char *why)
+{
+	struct provq *q = &s->pq[j->pq];
+	int probe = j->probe;
+	j->probe = 0;
+	breaker_announce(s, j->pq, breaker_record(&q->brk, c, why, probe, clock_ms()));
+	return q->brk.state != BREAKER_CLOSED && (c == BREAKER_FAILURE || c == BREAKER_CERTAIN);
+}
+
 /* the next waiting job of queue k, made now if it is the sample's first
  * turn; the queue must not be empty */
 static struct job *queue_next(struct sched *s, size_t k)
@@ -105,6 +144,7 @@ static void setup_queues(struct sched *s, const struct plan_item *items, size_t 
 			q->key = key ? xstrdup(key) : NULL;
 			q->streams = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p->params, "stream"));
 			ratelimit_init(&q->rl, p->max_concurrency, p->rpm, p->tpm, now);
+			breaker_init(&q->brk, s->o->breaker_threshold, s->o->breaker_wait_s * 1e3);
 			s->npq++;
 		}
 		struct provq *q = &s->pq[k];
@@ -180,7 +220,16 @@ static int top_up_one(struct sched *s, size_t i, double now, double *next)
 		}
 	}
 	double wait = 0;
-	if (j->not_before_ms > now)
+	if (q->brk.state == BREAKER_OPEN) {
+		enum breaker_event ev = breaker_tick(&q->brk, now);
+		if (ev != BREAKER_NONE) {
+			breaker_announce(s, i, ev);
+			return -1; /* dropped: the queue empties as the loop comes to it */
+		}
+	}
+	if (!breaker_allows(&q->brk, now, &wait))
+		wait = wait > 0 ? wait : -1;
+	else if (j->not_before_ms > now)
 		wait = j->not_before_ms - now;
 	else if (!ratelimit_allows(&q->rl, now, q->in_flight, j->worst_tokens, &wait))
 		wait = wait > 0 ? wait : -1;
@@ -206,6 +255,10 @@ static int top_up_one(struct sched *s, size_t i, double now, double *next)
 		free(d);
 		free(why);
 		return -1;
+	}
+	if (q->brk.state == BREAKER_OPEN) {
+		breaker_probe_sent(&q->brk);
+		j->probe = 1;
 	}
 	return 1;
 }
@@ -371,6 +424,10 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 		return -1;
 	}
 	setup_queues(&s, items, n);
+	for (size_t i = 0; i < opts->nskip; i++)
+		for (size_t k = 0; k < s.npq; k++)
+			if (s.pq[k].prov == opts->skip[i].prov)
+				sched_drop_provider(&s, k, "preflight", opts->skip[i].detail);
 	struct pollset ps = { 0 };
 	for (;;) {
 		if (!s.stopping && signals_stop_requested()) {

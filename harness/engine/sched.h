@@ -30,6 +30,20 @@ struct sched_opts {
 	enum edit_format edit_format; /* what repository tasks answer in */
 	int tries;                 /* turns per sample: a failed try gets the test output and another */
 	const struct agent_opts *agent; /* repository tasks worked on by the bash agent; NULL: not */
+	/* the circuit breaker (breaker.h): consecutive infrastructure failures
+	 * that pause a provider (0: never), and how long it may stay paused
+	 * before its remaining samples are not attempted (provider_down) */
+	int breaker_threshold;
+	double breaker_wait_s;
+	/* providers not asked at all (preflight failed): their samples are
+	 * recorded not_attempted with reason "preflight" and the detail */
+	const struct sched_skip *skip;
+	size_t nskip;
+};
+
+struct sched_skip {
+	const struct provider *prov; /* borrowed */
+	const char *detail;          /* borrowed: what preflight said */
 };
 
 struct sched_stats {

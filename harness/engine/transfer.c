@@ -5,7 +5,11 @@
  *
  * Paid-for responses are never lost: a usable body is written to the
  * cache before the job leaves the transfer stage, so a run killed at any
- * point finds it again on resume instead of paying twice. */
+ * point finds it again on resume instead of paying twice.
+ *
+ * Every outcome is classed for the provider's circuit breaker (breaker.c);
+ * while it is paused, a failed request waits in its queue instead of
+ * spending its attempts. */
 #define _GNU_SOURCE
 #include <math.h>
 #include <stdio.h>
@@ -179,7 +183,15 @@ static const char *curl_kind(CURLcode rc)
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT: return "timeout";
 	case CURLE_COULDNT_CONNECT: return "connect";
-	case CURLE_COULDNT_RESOLVE_HOST: return "dns";
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY: return "dns";
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH: return "tls";
 	case CURLE_GOT_NOTHING:
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
@@ -198,15 +210,22 @@ static double backoff_ms(struct sched *s, const struct job *j)
 	return fmin(base, 60e3) * (0.5 + rng_uniform(&s->jitter));
 }
 
-/* a failed attempt: try again later, or record the error */
-static void attempt_failed(struct sched *s, struct job *j, int retry, const char *kind, char *detail)
+/* a failed attempt (bc: what it says of the provider): try again later, or
+ * wait while the provider is paused, or record the error */
+static void attempt_failed(struct sched *s, struct job *j, int retry, const char *kind, char *detail,
+			   enum breaker_class bc)
 {
 	double now = clock_ms();
-	if (retry && j->attempts < s->o->max_attempts && !s->stopping) {
+	msg_redact(detail, s->pq[j->pq].key);
+	char *why = xasprintf("%s: %.200s", kind, detail ? detail : "");
+	int paused = sched_breaker_record(s, j, bc, why);
+	free(why);
+	if (paused || (retry && j->attempts < s->o->max_attempts && !s->stopping)) {
 		/* the failed attempt and the backoff are waiting, not the sample's time */
 		j->wait_ms += now - j->start_ms;
 		j->ready_ms = now;
-		j->not_before_ms = now + backoff_ms(s, j);
+		/* paused, the breaker says when the provider is asked again */
+		j->not_before_ms = paused ? now : now + backoff_ms(s, j);
 		sched_push_front(s, j);
 		free(detail);
 		return;
@@ -226,7 +245,7 @@ static void transfer_ok(struct sched *s, struct job *j)
 		 * retried, costing what an HTTP error costs */
 		j->cost_usd = 0;
 		j->latency_ms = NAN;
-		attempt_failed(s, j, 1, "stream_error", err);
+		attempt_failed(s, j, 1, "stream_error", err, BREAKER_NEUTRAL);
 		return;
 	}
 	if (pr < 0) {
@@ -234,7 +253,7 @@ static void transfer_ok(struct sched *s, struct job *j)
 		s->spent_usd += j->worst_usd;
 		j->cost_usd = NAN;
 		j->latency_ms = NAN;
-		attempt_failed(s, j, 1, pr == -2 ? "truncated_stream" : "bad_response", err);
+		attempt_failed(s, j, 1, pr == -2 ? "truncated_stream" : "bad_response", err, BREAKER_NEUTRAL);
 		return;
 	}
 	struct cached_meta m = { j->latency_ms, j->attempts, j->ttft_ms };
@@ -260,23 +279,29 @@ void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 	j->answered_ms = now;
 	ratelimit_on_response(&q->rl, now, rc == CURLE_OK ? status : 0, &j->rl);
 	if (rc == CURLE_OK && status >= 200 && status < 300) {
+		(void)sched_breaker_record(s, j, BREAKER_SUCCESS, NULL); /* an answer: never paused */
 		transfer_ok(s, j);
 		return;
 	}
 	char *detail;
 	char kind[32];
+	enum breaker_class bc;
 	if (rc == CURLE_OK) {
 		char *m = proto_of(j->it->prov)->error_message(buf_str(&j->resp), j->resp.len);
+		char *code = proto_error_code(buf_str(&j->resp), j->resp.len);
 		detail = xasprintf("HTTP %ld: %.300s", status, m ? m : buf_str(&j->resp));
 		free(m);
 		snprintf(kind, sizeof(kind), "http_%ld", status);
+		bc = breaker_classify(NULL, status, code);
+		free(code);
 	} else {
 		detail = xasprintf("%s", j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
 		snprintf(kind, sizeof(kind), "%s", curl_kind(rc));
+		bc = breaker_classify(kind, 0, NULL);
 	}
 	j->cost_usd = 0;
 	j->latency_ms = NAN;
-	attempt_failed(s, j, retryable(rc, status), kind, detail);
+	attempt_failed(s, j, retryable(rc, status), kind, detail, bc);
 }
 
 int transfer_from_cache(struct sched *s, struct job *j)
