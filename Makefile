@@ -43,7 +43,7 @@ STATS_SRCS := harness/stats/anytime.c harness/stats/bootstrap.c harness/stats/fm
 SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_anthropic.c harness/sim/sim_api.c \
 	harness/sim/sim_model.c harness/sim/sim_openai.c harness/sim/sim_reply.c harness/sim/sim_repo.c \
 	harness/sim/sim_serve.c harness/sim/sim_wire.c
-CMD_SRCS := harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_eval.c \
+CMD_SRCS := harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_run_stop.c harness/cmd/cmd_eval.c \
 	harness/cmd/cmd_loadtest.c harness/cmd/cmd_merge.c harness/cmd/cmd_plan.c harness/cmd/cmd_plot.c harness/cmd/cmd_prices.c \
 	harness/cmd/cmd_report.c harness/cmd/cmd_reprice.c harness/cmd/cmd_run.c \
 	harness/cmd/cmd_sandbox.c harness/cmd/cmd_show.c harness/cmd/cmd_sim.c

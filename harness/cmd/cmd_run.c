@@ -1,6 +1,7 @@
 /* cmd_run.c - `tokenbench run`: builds the plan (tasks x providers x
  * samples, minus what the run directory already holds), runs it, and
- * writes the report and charts. */
+ * writes the report and charts; with --stop-when, hands the request loop
+ * the stopping rules (stats/stop_run.h) as two callbacks. */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <math.h>
@@ -39,6 +40,7 @@ static const char usage[] =
 	"                      [--agent bash [--agent-turns N] [--agent-cost USD] [--agent-time S]\n"
 	"                       [--agent-output BYTES]]\n"
 	"                      [--no-preflight] [--skip-failed-providers] [--breaker N] [--breaker-wait S]\n"
+	"                      [--stop-when RULE]... [--alpha A]\n"
 	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
 	"  --retry-errors  runs again only the samples of DIR that ended in an error, or were not\n"
 	"                  attempted because their provider was down (provider_down, preflight)\n"
@@ -57,7 +59,11 @@ static const char usage[] =
 	"                  --agent-turns (30), --agent-cost (none), --agent-time (900 s), and the bytes of\n"
 	"                  a command's output the model sees, --agent-output (8000)\n"
 	"  --shard I/N     runs only the tasks with sha256(id) mod N = I (0 <= I < N); --max-cost\n"
-	"                  is then the whole plan's cap, and this shard takes its share\n";
+	"                  is then the whole plan's cap, and this shard takes its share\n"
+	"  --stop-when     stops asking once the answer is known, checked after every task (tasks in the\n"
+	"                  --seed order, all samples of a task before the next): decided:A,B[,margin=D],\n"
+	"                  race[:margin=D] or width:W (D, W: 0.05 or 5pp); repeatable; anytime-valid at\n"
+	"                  level --alpha (0.05). What a rule stops is recorded not_attempted, stopped_early\n";
 
 struct run_opts {
 	struct scoring_opts common; /* --suite, --out, --jobs, --quiet, --repos, --env, --instances, --repo */
@@ -73,6 +79,9 @@ struct run_opts {
 	int no_preflight, skip_failed; /* --no-preflight, --skip-failed-providers */
 	int breaker;              /* --breaker N */
 	double breaker_wait;      /* --breaker-wait S */
+	const char **stop_when;   /* --stop-when RULE, as given (borrowed from argv); malloced array */
+	size_t nstop, stop_cap;
+	double alpha;             /* --alpha */
 };
 
 /* whether a URL points at this machine (where no key is needed) */
@@ -103,12 +112,13 @@ static int provider_was_down(const struct record *r)
 	       (strcmp(r->error_kind, "provider_down") == 0 || strcmp(r->error_kind, "preflight") == 0);
 }
 
-/* sample-major order, tasks shuffled by the seed: a run stopped early (or
- * by its budget) has covered a random subset of tasks, the same one for
- * every provider */
+/* sample-major order, or with task_major (--stop-when: a task counts once
+ * it is whole, so each task's samples come before the next task's); tasks
+ * shuffled by the seed either way: a run stopped early (or by its budget)
+ * has covered a random subset of tasks, the same one for every provider */
 static struct plan_item *build_plan(const struct suite *su, const struct provider_set *ps,
-				    const struct run_opts *o, const struct recset *have, size_t *n_out,
-				    size_t *skipped)
+				    const struct run_opts *o, const struct recset *have, int task_major,
+				    size_t *n_out, size_t *skipped)
 {
 	size_t nt = su->n;
 	if (o->limit > 0 && (size_t)o->limit < nt)
@@ -127,24 +137,28 @@ static struct plan_item *build_plan(const struct suite *su, const struct provide
 	struct plan_item *v = xcalloc(nt * ps->n * (size_t)o->samples + 1, sizeof(*v));
 	size_t n = 0;
 	*skipped = 0;
-	for (int k = 0; k < o->samples; k++)
-		for (size_t ti = 0; ti < nt; ti++)
-			for (size_t pi = 0; pi < ps->n; pi++) {
-				const struct task *t = &su->tasks[order[ti]];
-				const struct provider *p = &ps->v[pi];
-				if (!shard_has(&o->shard, t->id))
-					continue;
-				const struct record *rec = recset_find(have, t->id, p->name, k);
-				/* a plain run takes what is missing or was not attempted;
-				 * --retry-errors only what ended in an error */
-				int take = o->retry_errors ? rec && (rec->status == ST_ERROR || provider_was_down(rec))
-							   : !rec || rec->status == ST_NOT_ATTEMPTED;
-				if (!take) {
-					(*skipped)++;
-					continue;
-				}
-				v[n++] = (struct plan_item){ t, p, k };
+	size_t ks = (size_t)o->samples;
+	for (size_t x = 0; x < nt * ks; x++)
+		for (size_t pi = 0; pi < ps->n; pi++) {
+			size_t ti = task_major ? x / ks : x % nt;
+			int k = (int)(task_major ? x % ks : x / nt);
+			const struct task *t = &su->tasks[order[ti]];
+			const struct provider *p = &ps->v[pi];
+			if (!shard_has(&o->shard, t->id))
+				continue;
+			const struct record *rec = recset_find(have, t->id, p->name, k);
+			/* a plain run takes what is missing or was not attempted
+			 * (with --stop-when, not what a rule stopped); --retry-errors
+			 * only what ended in an error or found its provider down */
+			int take = o->retry_errors ? rec && (rec->status == ST_ERROR || provider_was_down(rec))
+						   : !rec || (rec->status == ST_NOT_ATTEMPTED &&
+							      !(o->nstop && record_stopped_early(rec)));
+			if (!take) {
+				(*skipped)++;
+				continue;
 			}
+			v[n++] = (struct plan_item){ t, p, k };
+		}
 	free(order);
 	*n_out = n;
 	return v;
@@ -345,6 +359,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		{ "shard", required_argument, NULL, 'H' },
 		{ "no-preflight", no_argument, NULL, 1105 }, { "skip-failed-providers", no_argument, NULL, 1106 },
 		{ "breaker", required_argument, NULL, 1107 }, { "breaker-wait", required_argument, NULL, 1108 },
+		{ "stop-when", required_argument, NULL, 1109 }, { "alpha", required_argument, NULL, 1110 },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, v, taken;
@@ -430,6 +445,18 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 			if (shard_parse(&o->shard, optarg) < 0)
 				return -1;
 			break;
+		case 1109:
+			XGROW(o->stop_when, o->stop_cap, o->nstop + 1);
+			o->stop_when[o->nstop++] = optarg;
+			break;
+		case 1110:
+			if (opt_double("--alpha", optarg, 0, &o->alpha) < 0)
+				return -1;
+			if (!(o->alpha > 0 && o->alpha < 1)) {
+				error("--alpha: '%s' is not a level between 0 and 1 (0.05)", optarg);
+				return -1;
+			}
+			break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: fputs(usage, stderr); return -1;
 		}
@@ -486,6 +513,8 @@ static int load_retry(struct run_opts *o, struct suite *su, cJSON **stored)
 	for (int i = 0; i < argc; i++)
 		argv[i] = cJSON_GetArrayItem(cmd, i)->valuestring;
 	struct run_opts before = *o;
+	o->stop_when = NULL; /* before keeps the rules given now */
+	o->nstop = o->stop_cap = 0;
 	optind = 0;
 	rc = parse_args(argc, argv, o, su, 1);
 	free(argv);
@@ -501,6 +530,17 @@ static int load_retry(struct run_opts *o, struct suite *su, cJSON **stored)
 		o->max_attempts = before.max_attempts;
 	if (before.common.jobs != default_jobs())
 		o->common.jobs = before.common.jobs;
+	if (before.nstop) {
+		/* rules given now replace the stored ones */
+		free(o->stop_when);
+		o->stop_when = before.stop_when;
+		o->nstop = before.nstop;
+		o->stop_cap = before.stop_cap;
+	} else {
+		free(before.stop_when);
+	}
+	if (before.alpha != 0.05)
+		o->alpha = before.alpha;
 	o->dry_run |= before.dry_run;
 	o->no_preflight |= before.no_preflight;
 	o->skip_failed |= before.skip_failed;
@@ -513,7 +553,9 @@ static int load_retry(struct run_opts *o, struct suite *su, cJSON **stored)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { .samples = 1, .max_attempts = 5, .tries = 1, .breaker = 20, .breaker_wait = 300 };
+	struct run_opts o = { .samples = 1, .max_attempts = 5, .tries = 1, .breaker = 20, .breaker_wait = 300,
+			      .alpha = 0.05 };
+	struct run_stop stop = { 0 };
 	scoring_opts_init(&o.common);
 	agent_opts_default(&o.agent);
 	struct repo_store repos = { 0 };
@@ -546,6 +588,10 @@ int cmd_run(int argc, char **argv)
 		fputs(usage, stderr);
 		goto out;
 	}
+	if (o.nstop && o.shard.count) {
+		error("--stop-when does not go with --shard: one decision needs every task");
+		goto out;
+	}
 	if (suite_select(&su, &o.common.filter) < 0)
 		goto out;
 	if (check_agent(&o, &su) < 0)
@@ -558,7 +604,7 @@ int cmd_run(int argc, char **argv)
 	if (recset_load(&have, o.common.out, 1) < 0)
 		goto out;
 	size_t n, skipped, nwhole, none_skipped;
-	items = build_plan(&su, &ps, &o, &have, &n, &skipped);
+	items = build_plan(&su, &ps, &o, &have, o.nstop > 0, &n, &skipped);
 	/* the whole plan, every shard and nothing done yet: what run.json
 	 * describes and what a budget cap is split by */
 	struct recset none;
@@ -566,7 +612,9 @@ int cmd_run(int argc, char **argv)
 	struct run_opts all = o;
 	all.shard.count = 0;
 	all.retry_errors = NULL;
-	whole = build_plan(&su, &ps, &all, &none, &nwhole, &none_skipped);
+	whole = build_plan(&su, &ps, &all, &none, 0, &nwhole, &none_skipped);
+	if (o.nstop && run_stop_init(&stop, o.stop_when, o.nstop, o.alpha, whole, nwhole, &have) < 0)
+		goto out;
 	double plan_max_cost = o.max_cost;
 	o.max_cost = shard_budget(&o.shard, whole, nwhole, plan_max_cost);
 	if (o.shard.count && o.max_cost > 0 && !o.common.quiet)
@@ -639,6 +687,11 @@ int cmd_run(int argc, char **argv)
 		.skip = pf.skip,
 		.nskip = pf.nskip,
 	};
+	/* --retry-errors asks again what errored, whatever the rules said: they
+	 * are fed, so that run.json keeps their decision */
+	if (stop.on)
+		sopt.stop = (struct sched_stop){ .record = run_stop_record, .ask = o.retry_errors ? NULL : run_stop_ask,
+						 .arg = &stop };
 	struct sched_stats st;
 	int failed = sched_run(items, n, &sopt, &st) < 0;
 	scorer_free(sc);
@@ -648,9 +701,15 @@ int cmd_run(int argc, char **argv)
 		note("%zu requests sent, %zu answers from the cache, $%.4f spent; %zu passed, %zu failed, "
 		     "%zu errors, %zu not attempted",
 		     st.requests, st.cache_hits, st.spent_usd, st.passed, st.failed, st.errors, st.not_attempted);
+	if (st.stop_overruled)
+		warning("--stop-when held every provider back with nothing under way %zu times: one sample of "
+			"each was asked anyway", st.stop_overruled);
+	if (stop.on && run_stop_finish(&stop, manifest, o.common.out, o.common.quiet) < 0)
+		failed = 1;
 	if (failed || (!o.no_report && finish_run_dir(o.common.out, o.common.quiet) < 0))
 		goto out;
-	rc = st.errors || st.not_attempted ? EXIT_ATTENTION : EXIT_OK;
+	/* what a rule stopped is the run working as asked, not something to look into */
+	rc = st.errors || st.not_attempted > stop.stopped ? EXIT_ATTENTION : EXIT_OK;
 out:
 	scorer_free(sc);
 	store_close(&store);
@@ -663,6 +722,8 @@ out:
 	free(out_alloc);
 	free(cache_alloc);
 	recset_release(&have);
+	run_stop_release(&stop);
+	free(o.stop_when);
 	provider_set_release(&ps);
 	repo_store_release(&repos);
 	env_release(&env);

@@ -135,6 +135,8 @@ void records_write(struct sched *s, struct job *j, enum status status, const cha
 		record_set_str(&r.edit_format, "agent");
 	if (store_append(s->o->store, &r) < 0)
 		s->failed_io = 1;
+	if (s->o->stop.record && !s->winding_up)
+		s->o->stop.record(s->o->stop.arg, &r);
 	record_release(&r);
 	switch (status) {
 	case ST_PASSED: s->st->passed++; break;

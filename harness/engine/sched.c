@@ -183,40 +183,66 @@ static void not_attempted(struct sched *s, struct job *j, const char *why, const
 	free(d);
 }
 
-/* the first waiting job of queue i may go: 1 when it was sent, 0 when it
- * waits (*next: in how many ms it may go, unless that is -1), -1 when it
- * left the queue another way (recorded, or answered from the cache) */
-static int top_up_one(struct sched *s, size_t i, double now, double *next)
+/* what top_up_one did with a queue's first waiting job */
+enum top_up_res {
+	TOP_LEFT = -1, /* it left the queue another way (recorded, or answered from the cache) */
+	TOP_WAITS = 0, /* it waits for pacing, the budget or a free slot */
+	TOP_SENT = 1,
+	TOP_HELD = 2,  /* the stopping rules say later */
+};
+
+/* what the stopping rules say of queue i's first waiting sample, asked only
+ * before its first turn (a retry or a later turn goes on while its provider
+ * is asked); never: the provider is dropped */
+static enum sched_ask stop_ask(struct sched *s, size_t i)
 {
 	struct provq *q = &s->pq[i];
+	if (!s->o->stop.ask || q->q[q->head])
+		return SCHED_ASK_NOW;
+	const char *why = NULL;
+	enum sched_ask a = s->o->stop.ask(s->o->stop.arg, q->items[q->head], &why);
+	if (a == SCHED_ASK_NEVER)
+		sched_drop_provider(s, i, REASON_STOPPED_EARLY, why);
+	return a;
+}
+
+/* the first waiting job of queue i may go (overrule: even when the rules
+ * say later); *next: in how many ms a job that waits may go, unless that
+ * is -1 */
+static enum top_up_res top_up_one(struct sched *s, size_t i, double now, double *next, int overrule)
+{
+	struct provq *q = &s->pq[i];
+	enum sched_ask a = q->dropped ? SCHED_ASK_NOW : stop_ask(s, i);
+	if (a == SCHED_ASK_LATER && !overrule)
+		return TOP_HELD;
 	if (q->dropped) {
 		struct job *j = queue_next(s, i);
 		q->head++;
 		not_attempted(s, j, q->dropped, q->dropped_detail);
-		return -1;
+		return TOP_LEFT;
 	}
 	/* agent samples finish before new ones begin: each holds a work copy */
 	if (s->o->agent && !q->q[q->head] && q->open >= (q->prov->max_concurrency > 0 ? q->prov->max_concurrency : 1))
-		return 0;
+		return TOP_WAITS;
 	struct job *j = queue_next(s, i);
 	if (transfer_prepare(s, j) < 0) {
 		q->head++;
 		sample_finish(s, j, ST_ERROR, "prompt", "the task's repository files could not be read");
-		return -1;
+		return TOP_LEFT;
 	}
 	if (j->ag && !j->cache_checked) {
 		const char *lim = agent_job_limit(s, j);
 		if (lim) {
 			q->head++;
 			agent_job_stop(s, j, lim);
-			return -1;
+			return TOP_LEFT;
 		}
 	}
 	if (!j->cache_checked) {
 		j->cache_checked = 1;
 		if (transfer_from_cache(s, j)) {
 			q->head++; /* j is already recorded and freed, or queued again */
-			return -1;
+			return TOP_LEFT;
 		}
 	}
 	double wait = 0;
@@ -224,7 +250,7 @@ static int top_up_one(struct sched *s, size_t i, double now, double *next)
 		enum breaker_event ev = breaker_tick(&q->brk, now);
 		if (ev != BREAKER_NONE) {
 			breaker_announce(s, i, ev);
-			return -1; /* dropped: the queue empties as the loop comes to it */
+			return TOP_LEFT; /* dropped: the queue empties as the loop comes to it */
 		}
 	}
 	if (!breaker_allows(&q->brk, now, &wait))
@@ -236,16 +262,16 @@ static int top_up_one(struct sched *s, size_t i, double now, double *next)
 	if (wait != 0) {
 		if (wait > 0 && (*next < 0 || wait < *next))
 			*next = wait;
-		return 0;
+		return TOP_WAITS;
 	}
 	if (s->o->max_cost_usd > 0 && j->worst_usd > budget_left(s)) {
 		/* nothing in flight can free enough: this one will never fit */
 		if (j->worst_usd > budget_left(s) + s->reserved_usd || s->in_flight == 0) {
 			q->head++;
 			not_attempted(s, j, "budget", NULL);
-			return -1;
+			return TOP_LEFT;
 		}
-		return 0;
+		return TOP_WAITS;
 	}
 	q->head++;
 	char *why = NULL;
@@ -254,26 +280,51 @@ static int top_up_one(struct sched *s, size_t i, double now, double *next)
 		sample_finish(s, j, ST_ERROR, "transport", d);
 		free(d);
 		free(why);
-		return -1;
+		return TOP_LEFT;
 	}
 	if (q->brk.state == BREAKER_OPEN) {
 		breaker_probe_sent(&q->brk);
 		j->probe = 1;
 	}
-	return 1;
+	return TOP_SENT;
 }
 
-/* starts what the pacing and the budget allow; returns the ms until
- * something waiting may start (-1: only when something finishes) */
+/* one pass over the queues: each starts what it may, or with overrule
+ * only its first waiting sample, even one the rules hold back; returns
+ * whether the rules held one back */
+static int top_up_pass(struct sched *s, double now, double *next, int overrule)
+{
+	int held = 0;
+	for (size_t i = 0; i < s->npq; i++) {
+		struct provq *q = &s->pq[i];
+		while (q->head < q->n && !s->stopping && !scoring_backlogged(s)) {
+			enum top_up_res r = top_up_one(s, i, now, next, overrule);
+			held |= r == TOP_HELD;
+			if (r == TOP_WAITS || r == TOP_HELD || overrule)
+				break;
+		}
+	}
+	return held;
+}
+
+/* starts what the pacing, the budget and the stopping rules allow; returns
+ * the ms until something waiting may start (-1: only when something
+ * finishes) */
 static long top_up(struct sched *s)
 {
 	double now = clock_ms(), next = -1;
-	for (size_t i = 0; i < s->npq; i++) {
-		struct provq *q = &s->pq[i];
-		while (q->head < q->n && !s->stopping && !scoring_backlogged(s))
-			if (top_up_one(s, i, now, &next) == 0)
-				break;
-	}
+	size_t finished = s->finished;
+	if (!top_up_pass(s, now, &next, 0) || s->in_flight || scorer_pending(s->o->scorer) || next >= 0)
+		return next < 0 ? -1 : (long)next + 1;
+	/* the rules hold back every provider that has work, and nothing under
+	 * way will bring the records they wait for. Their window (stop_run.c)
+	 * should make that impossible when the plan takes tasks in the rules'
+	 * order; should it happen, the loop goes on rather than waiting for
+	 * ever: asking a sample early costs what it costs, never validity */
+	if (s->finished != finished)
+		return 0; /* records came in this pass: ask again first */
+	s->st->stop_overruled++;
+	top_up_pass(s, now, &next, 1);
 	return next < 0 ? -1 : (long)next + 1;
 }
 
@@ -444,6 +495,7 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 		progress_show(&s, 0);
 	}
 	/* what the stop left behind is recorded, so a report shows it */
+	s.winding_up = 1;
 	for (size_t i = 0; i < s.npq; i++) {
 		struct provq *q = &s.pq[i];
 		while (q->head < q->n) {

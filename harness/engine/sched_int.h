@@ -122,6 +122,8 @@ struct sched {
 	size_t total, finished, in_flight;
 	int stopping;
 	const char *stop_reason;
+	int winding_up;        /* the loop is over: what is left is recorded for a later run to ask,
+				* and not told to the stopping rules */
 	struct rng jitter;     /* the retries' backoff, seeded from --seed */
 	double last_progress_ms, t0_ms;
 	int tty;
