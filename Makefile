@@ -22,8 +22,8 @@ LDLIBS := $(PKG_LIBS) -lm
 UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
 	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/secret.c harness/util/sha256.c \
 	harness/util/signals.c harness/util/strmap.c harness/util/xalloc.c
-CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
-	harness/core/record.c harness/core/suite.c harness/core/suite_repo.c harness/core/suite_select.c
+CORE_SRCS := harness/core/env.c harness/core/load.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
+	harness/core/record.c harness/core/selfhost.c harness/core/suite.c harness/core/suite_repo.c harness/core/suite_select.c
 RUNDIR_SRCS := harness/rundir/cache.c harness/rundir/manifest.c harness/rundir/merge.c \
 	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c \
 	harness/rundir/trajectory.c
@@ -32,20 +32,20 @@ SCORE_SRCS := harness/score/agent.c harness/score/calibrate.c harness/score/edit
 	harness/score/repojob.c harness/score/sandbox.c harness/score/score.c harness/score/score_func.c \
 	harness/score/score_repo.c harness/score/seccomp.c harness/score/swebench.c harness/score/verdict.c \
 	harness/score/workspace.c
-ENGINE_SRCS := harness/engine/agent_loop.c harness/engine/breaker.c harness/engine/preflight.c harness/engine/progress.c harness/engine/prompt.c \
+ENGINE_SRCS := harness/engine/agent_loop.c harness/engine/breaker.c harness/engine/loadgen.c harness/engine/preflight.c harness/engine/progress.c harness/engine/prompt.c \
 	harness/engine/proto.c harness/engine/proto_anthropic.c harness/engine/proto_openai.c \
 	harness/engine/ratelimit.c harness/engine/records.c harness/engine/sample.c harness/engine/sched.c \
 	harness/engine/transfer.c
-STATS_SRCS := harness/stats/anytime.c harness/stats/bootstrap.c harness/stats/fmt.c harness/stats/frontier.c harness/stats/html.c \
+STATS_SRCS := harness/stats/anytime.c harness/stats/bootstrap.c harness/stats/fmt.c harness/stats/frontier.c harness/stats/html.c harness/stats/loadstat.c \
 	harness/stats/outcomes.c harness/stats/plot.c harness/stats/report.c harness/stats/report_html.c \
 	harness/stats/report_csv.c harness/stats/report_html_samples.c harness/stats/seqsim.c \
 	harness/stats/stats.c harness/stats/stop.c harness/stats/stop_run.c harness/stats/summary.c \
 	harness/stats/summary_anytime.c harness/stats/swebench_summary.c
 SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_anthropic.c harness/sim/sim_api.c \
 	harness/sim/sim_model.c harness/sim/sim_openai.c harness/sim/sim_reply.c harness/sim/sim_repo.c \
-	harness/sim/sim_wire.c
+	harness/sim/sim_serve.c harness/sim/sim_wire.c
 CMD_SRCS := harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_run_stop.c harness/cmd/cmd_eval.c \
-	harness/cmd/cmd_merge.c harness/cmd/cmd_plan.c harness/cmd/cmd_plot.c harness/cmd/cmd_prices.c \
+	harness/cmd/cmd_loadtest.c harness/cmd/cmd_merge.c harness/cmd/cmd_plan.c harness/cmd/cmd_plot.c harness/cmd/cmd_prices.c \
 	harness/cmd/cmd_report.c harness/cmd/cmd_reprice.c harness/cmd/cmd_run.c \
 	harness/cmd/cmd_sandbox.c harness/cmd/cmd_show.c harness/cmd/cmd_sim.c
 # report.html's script and style sheet, carried in the program

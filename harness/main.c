@@ -23,6 +23,7 @@ static const struct {
 	{ "show", cmd_show, "print one agent trajectory of a run (--agent bash)" },
 	{ "plot", cmd_plot, "draw the charts of a run directory" },
 	{ "plan", cmd_plan, "tasks needed to detect a difference, or what N tasks detect" },
+	{ "loadtest", cmd_loadtest, "load-test an endpoint: throughput, latency, the knee, a self-hosted price" },
 	{ "reprice", cmd_reprice, "recompute every cost of a run with another price table" },
 	{ "prices", cmd_prices, "prices import FILE: a provider file from OpenRouter's model list" },
 	{ "sim", cmd_sim, "serve simulated models over HTTP on loopback" },

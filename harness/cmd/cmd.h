@@ -34,6 +34,7 @@ int cmd_prices(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_loadtest(int argc, char **argv);
 
 /* option values: 0, or -1 after reporting "--name: ..." */
 int opt_double(const char *name, const char *arg, double min, double *out);

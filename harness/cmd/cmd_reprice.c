@@ -18,9 +18,11 @@
 #include "util/xalloc.h"
 
 static const char usage[] =
-	"usage: tokenbench reprice DIR --providers FILE [--out DIR2] [--quiet]\n"
+	"usage: tokenbench reprice DIR --providers FILE [--out DIR2] [--alongside SUFFIX] [--quiet]\n"
 	"  writes DIR2 (default DIR-repriced): the same samples with costs from FILE's prices,\n"
-	"  each record keeping its former cost in repriced_from_usd; then the report and charts\n";
+	"  each record keeping its former cost in repriced_from_usd; then the report and charts.\n"
+	"  --alongside SUFFIX keeps each repriced provider's records as they were and adds them\n"
+	"  again as provider 'NAME SUFFIX' at FILE's price: one provider, two cost points\n";
 
 /* a record's list of tries or turns with each one's cost from its usage */
 static void reprice_steps(char **json, const struct price *p)
@@ -45,15 +47,17 @@ int cmd_reprice(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "providers", required_argument, NULL, 'p' }, { "out", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },           { "help", no_argument, NULL, 'h' },
+		{ "alongside", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *prov_path = NULL, *out = NULL;
+	const char *prov_path = NULL, *out = NULL, *alongside = NULL;
 	int quiet = 0, c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': prov_path = optarg; break;
 		case 'o': out = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'a': alongside = optarg; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
@@ -88,6 +92,15 @@ int cmd_reprice(int argc, char **argv)
 		const struct provider *p = provider_find(&ps, r->provider);
 		if (!isnan(r->cost_usd))
 			before += r->cost_usd;
+		if (alongside && p && !isnan(r->cost_usd)) {
+			/* the record at its own price first, then its copy under the new name */
+			after += r->cost_usd;
+			if (store_append(&st, r) < 0)
+				goto out;
+			char *name = xasprintf("%s %s", r->provider, alongside);
+			record_set_str(&r->provider, name);
+			free(name);
+		}
 		if (p && !isnan(r->cost_usd)) {
 			r->repriced_from_usd = isnan(r->repriced_from_usd) ? r->cost_usd : r->repriced_from_usd;
 			const char *source = price_answer(&p->price, &r->usage, NAN, r->usage_estimated, &r->cost_usd);

@@ -51,6 +51,7 @@ struct sim_api {
 	struct strmap attempts; /* sha256 of model + body -> times seen */
 	struct strmap prefixes; /* sha256 of model, seed and a prompt prefix -> cached */
 	struct window *windows; /* one per profile */
+	struct sim_serve_state *serving; /* one per profile: its batch (sim_serve.h) */
 	long *answered;         /* good answers given, one per profile */
 	unsigned long long served;
 };
@@ -67,6 +68,7 @@ struct sim_api *sim_api_new(struct sim_world *w)
 	struct sim_api *a = xcalloc(1, sizeof(*a));
 	a->w = w;
 	a->windows = xcalloc(w->n ? w->n : 1, sizeof(*a->windows));
+	a->serving = xcalloc(w->n ? w->n : 1, sizeof(*a->serving));
 	a->answered = xcalloc(w->n ? w->n : 1, sizeof(*a->answered));
 	strmap_init(&a->attempts);
 	strmap_init(&a->prefixes);
@@ -80,6 +82,9 @@ void sim_api_free(struct sim_api *a)
 	strmap_release(&a->attempts);
 	strmap_release(&a->prefixes);
 	free(a->windows);
+	for (size_t i = 0; i < a->w->n; i++)
+		sim_serve_state_release(&a->serving[i]);
+	free(a->serving);
 	free(a->answered);
 	free(a);
 }
@@ -555,6 +560,21 @@ static long request_seed(const cJSON *req)
 	return seed;
 }
 
+/* the times of an answer from a served profile: its batch decides them
+ * (sim_serve.c); with vLLM's ignore_eos the answer is max_tokens long */
+static void serve_pace(struct sim_api *a, const struct sim_profile *p, const cJSON *req, long max_tokens,
+		       struct sim_answer *ans, struct sim_call *c)
+{
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(req, "ignore_eos")))
+		for (size_t i = 0; i < c->n; i++)
+			sim_serve_pad(&ans[i], max_tokens);
+	long out = 0;
+	for (size_t i = 0; i < c->n; i++)
+		out = ans[i].completion_tokens > out ? ans[i].completion_tokens : out;
+	sim_serve_admit(&a->serving[p - a->w->profiles], &p->serve, now_ms(), ans[0].prompt_tokens, out, &c->ttft_ms,
+			&c->total_ms);
+}
+
 static void answer(struct ctx *x)
 {
 	struct sim_api *a = x->a;
@@ -624,6 +644,8 @@ static void answer(struct ctx *x)
 		.total_ms = total,
 	};
 	c.ttft_ms = fmax(total * 0.1, total - p->ms_per_output_token * (double)ans[0].completion_tokens);
+	if (p->serve.on && a->w->latency_override_ms < 0)
+		serve_pace(a, p, req, max_tokens, ans, &c);
 	/* ids: chatcmpl- (OpenAI), gen- (OpenRouter), msg_ (Anthropic) */
 	snprintf(c.id, sizeof(c.id), "%s%.24s", x->anthropic ? "msg_" : x->dialect == DIALECT_OPENROUTER ? "gen-" : "chatcmpl-",
 		 x->request_id + 4);

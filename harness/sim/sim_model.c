@@ -146,6 +146,8 @@ int sim_world_load_profiles(struct sim_world *w, const char *path)
 			rc = load_profile(&w->profiles[w->n], model, prof, where);
 			if (rc == 0)
 				rc = sim_wire_load(&w->profiles[w->n].wire, o, prof, where);
+			if (rc == 0)
+				rc = sim_serve_load(&w->profiles[w->n].serve, prof, where);
 			w->n++;
 		}
 		free(where);

@@ -8,6 +8,7 @@
 #include "core/suite.h"
 #include "engine/proto.h"
 #include "score/repo.h"
+#include "sim/sim_serve.h"
 #include "sim/sim_wire.h"
 #include "util/rng.h"
 #include "util/strmap.h"
@@ -58,6 +59,7 @@ struct sim_profile {
 	double agent_format_error; /* chance that an answer holds no command, or two */
 	double agent_wrong_fix;    /* chance that the fix it submits is wrong */
 	struct sim_wire wire;      /* its dialect, prices and announced rate limits */
+	struct sim_serve_params serve; /* served like a GPU ("serve"), or not (serve.on 0) */
 	int no_models_endpoint;    /* "models_endpoint": false: GET /v1/models/{id} is not served
 				    * for it (404 no such route), as some OpenAI-compatible servers */
 };

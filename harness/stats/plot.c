@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/loadstat.h"
 #include "util/buf.h"
 #include "util/fileio.h"
 #include "util/msg.h"
@@ -114,18 +115,26 @@ static void y_range(const struct summary *s, struct buf *gp)
 static void frontier_script(const struct summary *s, struct buf *gp, const char *title)
 {
 	double xmin = INFINITY, xmax = 0;
-	buf_puts(gp, "# cost, pass rate, cost interval, rate interval, on frontier, label\n$points << EOD\n");
+	buf_puts(gp, "# cost, pass rate, cost interval, rate interval, on frontier, label height, label\n$points << EOD\n");
 	for (size_t i = 0; i < s->n; i++) {
 		const struct provider_summary *p = &s->p[i];
 		if (isnan(p->pass_rate) || isnan(p->cost_per_task) || p->cost_per_task <= 0)
 			continue;
+		/* a label that would sit on an earlier one (a provider at two prices, same answers) goes below */
+		double label_y = 100 * p->pass_rate;
+		for (size_t j = 0; j < i; j++) {
+			const struct provider_summary *q = &s->p[j];
+			if (!isnan(q->pass_rate) && q->cost_per_task > 0 && fabs(q->pass_rate - p->pass_rate) < 0.025 &&
+			    fabs(log10(q->cost_per_task / p->cost_per_task)) < 0.6)
+				label_y -= 3.5;
+		}
 		double lo = isfinite(p->cost_per_task_low) && p->cost_per_task_low > 0 ? p->cost_per_task_low
 											: p->cost_per_task;
 		double hi = isfinite(p->cost_per_task_high) ? p->cost_per_task_high : p->cost_per_task;
 		xmin = fmin(xmin, lo);
 		xmax = fmax(xmax, hi);
-		buf_printf(gp, "%.10g %.4f %.10g %.10g %.4f %.4f %d ", p->cost_per_task, 100 * p->pass_rate, lo, hi,
-			   100 * p->ci_low, 100 * p->ci_high, p->on_frontier);
+		buf_printf(gp, "%.10g %.4f %.10g %.10g %.4f %.4f %d %.4f ", p->cost_per_task, 100 * p->pass_rate, lo, hi,
+			   100 * p->ci_low, 100 * p->ci_high, p->on_frontier, label_y);
 		char *label = isnan(p->p_frontier) ? xstrdup(p->name)
 						   : xasprintf("%s  (frontier %.0f%%)", p->name, 100 * p->p_frontier);
 		gp_label(gp, label);
@@ -170,7 +179,7 @@ static void frontier_script(const struct summary *s, struct buf *gp, const char 
 	buf_puts(gp, "plot $frontier using 1:2 with steps lw 2 lc rgb '#f4a3a3' title 'Pareto frontier (cheapest at each pass rate)', \\\n"
 		     "     $points using ($7==1?$1:1/0):2:3:4:5:6 with xyerrorbars pt 7 ps 1.8 lw 1.5 lc rgb '#d62728' title 'on the frontier', \\\n"
 		     "     $points using ($7==0?$1:1/0):2:3:4:5:6 with xyerrorbars pt 7 ps 1.8 lw 1.5 lc rgb '#1f77b4' title 'dominated', \\\n"
-		     "     $points using 1:2:8 with labels offset char 1.2,0.9 left font ',11' tc rgb '#222222' notitle\n");
+		     "     $points using 1:8:9 with labels offset char 1.2,0.9 left font ',11' tc rgb '#222222' notitle\n");
 }
 
 /* without costs (scored predictions), the pass rates side by side */
@@ -371,5 +380,46 @@ int plot_svg(const struct summary *s, enum plot_chart k, const char *arg, struct
 	free(path);
 	free(script);
 	free(dir);
+	return rc;
+}
+
+int plot_loadtest(const struct load_point *pts, size_t n, int knee, const char *title, const char *png,
+		  const char *script)
+{
+	struct buf gp = BUF_INIT;
+	buf_puts(&gp, "# tokenbench load test chart; redraw it from this directory: gnuplot THIS_FILE\n");
+	terminal(&gp, path_from_script(png, script));
+	buf_puts(&gp, "set title ");
+	gp_quote(&gp, title);
+	buf_puts(&gp, "\nset key top left box opaque\nset grid\nset logscale x 2\n"
+		      "set xlabel 'concurrency (requests in flight)'\nset ylabel 'output tokens/s (aggregate)'\n"
+		      "set y2label 'latency p95 (ms, log)'\nset logscale y2\nset ytics nomirror\nset y2tics\n"
+		      "set yrange [0:*]\n$data << EOD\n");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&gp, "%d %.6g %.6g %.6g\n", pts[i].concurrency, pts[i].out_tok_s,
+			   isnan(pts[i].ttft_p95) ? 0 : pts[i].ttft_p95, isnan(pts[i].itl_p95) ? 0 : pts[i].itl_p95);
+	buf_puts(&gp, "EOD\n");
+	if (knee >= 0)
+		buf_printf(&gp, "set arrow from %d, graph 0 to %d, graph 1 nohead dt 2 lc rgb '#888888'\n"
+				"set label 'knee (last within the SLO): %d' at %d, graph 0.95 offset 1,0\n",
+			   pts[knee].concurrency, pts[knee].concurrency, pts[knee].concurrency, pts[knee].concurrency);
+	int ttft = 0, itl = 0;
+	for (size_t i = 0; i < n; i++) {
+		ttft |= pts[i].ttft_p95 > 0;
+		itl |= pts[i].itl_p95 > 0;
+	}
+	/* a series with no point (an endpoint that answered nothing) is left out: gnuplot refuses it */
+	buf_puts(&gp, "plot $data using 1:2 with linespoints lw 3 pt 7 lc rgb '#1f77b4' title 'output tokens/s'");
+	if (ttft)
+		buf_puts(&gp, ", \\\n     $data using 1:($3 > 0 ? $3 : 1/0) axes x1y2 with linespoints lw 2 pt 5 "
+			      "lc rgb '#d62728' title 'TTFT p95 (ms)'");
+	if (itl)
+		buf_puts(&gp, ", \\\n     $data using 1:($4 > 0 ? $4 : 1/0) axes x1y2 with linespoints lw 2 pt 9 "
+			      "lc rgb '#2ca02c' title 'inter-token p95 (ms)'");
+	buf_putc(&gp, '\n');
+	int rc = file_write(script, gp.data, gp.len, 0644);
+	if (rc == 0)
+		rc = run_gnuplot(script);
+	buf_release(&gp);
 	return rc;
 }

@@ -32,4 +32,11 @@ const char *plot_caption(enum plot_chart k);
  * 0; 1 when the chart has nothing to draw; -1 (reported) */
 int plot_svg(const struct summary *s, enum plot_chart k, const char *arg, struct buf *svg);
 
+struct load_point;
+/* a load test's chart into png (or .svg), from one gnuplot script kept at
+ * script: output throughput against concurrency, p95 TTFT and inter-token
+ * latency on a second axis, the knee marked (-1: none); 0 or -1 (reported) */
+int plot_loadtest(const struct load_point *pts, size_t n, int knee, const char *title, const char *png,
+		  const char *script);
+
 #endif

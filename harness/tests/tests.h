@@ -8,7 +8,7 @@
 	X(extract_table) X(program_python_modes) X(program_c_main_return) \
 	X(stats_reference) X(stats_quantile) \
 	X(proto_openai_usage) X(proto_openai_openrouter_cost) X(proto_openai_deepseek) \
-	X(proto_openai_errors) X(proto_openai_stream) X(proto_anthropic) X(price_cost) X(provider_file) X(provider_bad_file) \
+	X(proto_openai_errors) X(proto_openai_stream) X(proto_anthropic) X(price_cost) X(selfhost_cost) X(selfhost_write_price) X(provider_file) X(provider_bad_file) \
 	X(store_roundtrip) X(store_torn_line) X(summary_task_level) X(summary_reasons_and_costs) \
 	X(summary_edge_cases) X(summary_k10_pass_at_k) X(summary_clusters) \
 	X(logparse_all) X(edit_formats) X(edit_refuses) X(udiff_apply) X(env_and_swebench) X(ratelimit_headers) X(ratelimit_pacing) \
