@@ -306,11 +306,12 @@ int finish_run_dir(const char *dir, int quiet)
 	}
 	if (facts.decision)
 		s.decision = xstrdup(facts.decision);
+	unsigned drawn = 0;
 	int rc = report_write_files(&s, dir);
 	if (rc == 0)
 		rc = swebench_write_summaries(dir, &rs);
 	if (rc == 0)
-		rc = plot_dir(&s, dir, PLOT_TITLE, NULL);
+		rc = plot_dir(&s, dir, PLOT_TITLE, NULL, &drawn);
 	if (rc == 0) {
 		struct page_sources ps;
 		page_sources_open(&ps, dir);
@@ -321,10 +322,14 @@ int finish_run_dir(const char *dir, int quiet)
 		struct buf t = BUF_INIT;
 		report_render(&s, REPORT_TABLE, &t);
 		fputs(buf_str(&t), stdout);
+		printf("\nreport: %s/report.md\npage: %s/report.html\nsummary: %s/summary.json\n", dir, dir, dir);
+		buf_reset(&t);
+		plot_list(dir, drawn, &t);
+		if (t.len)
+			printf("charts: %s (and .svg)\n", buf_str(&t));
+		else
+			printf("charts: none (nothing to draw)\n");
 		buf_release(&t);
-		printf("\nreport: %s/report.md\npage: %s/report.html\nsummary: %s/summary.json\n"
-		       "charts: %s/frontier.png %s/forest.png %s/lambda.png (and .svg)\n",
-		       dir, dir, dir, dir, dir, dir);
 	}
 	summary_release(&s);
 	recset_release(&rs);

@@ -17,6 +17,30 @@ static const char usage[] =
 	"  a paired bootstrap otherwise; --anytime: also the anytime-valid interval (a confidence\n"
 	"  sequence over tasks in the run's order), valid however the run was stopped\n";
 
+/* whether rs holds a record of provider name; when not, reports it with
+ * the providers it does hold (in the order first seen) */
+static int provider_check(const struct recset *rs, const char *dir, const char *name)
+{
+	struct strmap seen;
+	struct buf known = BUF_INIT;
+	int found = 0;
+	strmap_init(&seen);
+	for (size_t i = 0; i < rs->n && !found; i++) {
+		const char *p = rs->v[i].provider;
+		found = strcmp(p, name) == 0;
+		if (!strmap_get(&seen, p, NULL)) {
+			strmap_put(&seen, p, 1);
+			buf_printf(&known, "%s'%s'", known.len ? ", " : "", p);
+		}
+	}
+	if (!found)
+		error("'%s' has no records of provider '%s'; its providers: %s", dir, name,
+		      known.len ? buf_str(&known) : "none");
+	strmap_release(&seen);
+	buf_release(&known);
+	return found ? 0 : -1;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -62,8 +86,12 @@ int cmd_compare(int argc, char **argv)
 	run_facts_load(&facts, dir);
 	run_facts_apply(&facts, &so);
 	struct pair_summary q;
-	if (summary_compare(&rs, &so, a, b, &q) < 0) {
-		error("'%s' has no records of provider '%s' or '%s'", dir, a, b);
+	int known = provider_check(&rs, dir, a);
+	if (strcmp(a, b) != 0 && provider_check(&rs, dir, b) < 0)
+		known = -1;
+	if (known < 0 || summary_compare(&rs, &so, a, b, &q) < 0) {
+		if (known == 0)
+			error("cannot compare '%s' and '%s' in '%s'", a, b, dir);
 		recset_release(&rs);
 		run_facts_release(&facts);
 		return EXIT_USAGE;

@@ -72,9 +72,13 @@ int cmd_plot(int argc, char **argv)
 			printf("%s\n", out);
 		free(script);
 	} else {
-		rc = plot_dir(&s, dir, title, ref);
+		unsigned drawn;
+		rc = plot_dir(&s, dir, title, ref, &drawn);
+		for (int k = 0; rc == 0 && k < 3; k++)
+			if (drawn & (1u << k))
+				printf("%s/%s.png\n", dir, plot_name((enum plot_chart)k));
 		if (rc == 0)
-			printf("%s/frontier.png\n%s/forest.png\n%s/lambda.png\n(and .svg, .gp)\n", dir, dir, dir);
+			printf("(and .svg, .gp)\n");
 	}
 	summary_release(&s);
 	recset_release(&rs);

@@ -62,6 +62,22 @@ char *proto_error_message(const char *body, size_t n)
 	return s;
 }
 
+void proto_error_ids(const char *body, size_t n, char **type, char **code)
+{
+	cJSON *o = json_parse(body, n);
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "error");
+	const char *t = json_str(e, "type", NULL);
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "code");
+	*type = t ? xstrdup(t) : NULL;
+	if (cJSON_IsString(c))
+		*code = xstrdup(c->valuestring);
+	else if (cJSON_IsNumber(c))
+		*code = xasprintf("%.0f", c->valuedouble);
+	else
+		*code = NULL;
+	cJSON_Delete(o);
+}
+
 int sse_is_stream(const char *body, size_t n)
 {
 	while (n && (*body == ' ' || *body == '\n' || *body == '\r')) {

@@ -188,6 +188,29 @@ static const char *curl_kind(CURLcode rc)
 	}
 }
 
+/* a failure no retry can mend because the account cannot pay: OpenAI's
+ * 429 with type or code insufficient_quota (or one of the spend-limit codes
+ * its error-code guide lists under it), OpenRouter's 402 (insufficient
+ * credits; Anthropic documents 402 billing_error too), Anthropic's 400
+ * "credit balance is too low", Moonshot's exceeded_current_quota_error and
+ * Z.ai's 1113 (an account in arrears). A rate limit's 429 is not one */
+static int failure_is_billing(long status, const char *type, const char *code, const char *message)
+{
+	static const char *const ids[] = {
+		"insufficient_quota", "credit_balance_exhausted", "organization_spend_limit_exceeded",
+		"project_spend_limit_exceeded", "organization_usage_limit_exceeded", "billing_hard_limit_reached",
+		"billing_error", "exceeded_current_quota_error", "1113",
+	};
+	if (status == 402)
+		return 1;
+	if (status != 429 && status != 400 && status != 403)
+		return 0;
+	for (size_t i = 0; i < sizeof(ids) / sizeof(*ids); i++)
+		if ((type && strcmp(type, ids[i]) == 0) || (code && strcmp(code, ids[i]) == 0))
+			return 1;
+	return message && strcasestr(message, "credit balance is too low") != NULL;
+}
+
 /* exponential backoff with jitter (the run's generator, seeded from
  * --seed), or what the server asked for */
 static double backoff_ms(struct sched *s, const struct job *j)
@@ -265,18 +288,33 @@ void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 	}
 	char *detail;
 	char kind[32];
+	int billing = 0;
 	if (rc == CURLE_OK) {
-		char *m = proto_of(j->it->prov)->error_message(buf_str(&j->resp), j->resp.len);
+		char *m = proto_of(j->it->prov)->error_message(buf_str(&j->resp), j->resp.len), *type, *code;
+		proto_error_ids(buf_str(&j->resp), j->resp.len, &type, &code);
+		billing = failure_is_billing(status, type, code, m);
 		detail = xasprintf("HTTP %ld: %.300s", status, m ? m : buf_str(&j->resp));
 		free(m);
-		snprintf(kind, sizeof(kind), "http_%ld", status);
+		free(type);
+		free(code);
+		if (billing)
+			snprintf(kind, sizeof(kind), "billing");
+		else
+			snprintf(kind, sizeof(kind), "http_%ld", status);
 	} else {
 		detail = xasprintf("%s", j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
 		snprintf(kind, sizeof(kind), "%s", curl_kind(rc));
 	}
 	j->cost_usd = 0;
 	j->latency_ms = NAN;
-	attempt_failed(s, j, retryable(rc, status), kind, detail);
+	if (billing) {
+		/* the account cannot pay: nothing more is asked of this provider */
+		if (!q->dropped)
+			warning("provider '%s': %s; no more requests to it, its remaining samples not_attempted "
+				"(billing)", j->it->prov->name, detail);
+		sched_drop_provider(s, j->pq, "billing", detail);
+	}
+	attempt_failed(s, j, !billing && retryable(rc, status), kind, detail);
 }
 
 int transfer_from_cache(struct sched *s, struct job *j)

@@ -23,6 +23,7 @@ enum sim_fault_kind {
 	FAULT_NO_USAGE,  /* a good answer without a usage block */
 	FAULT_AUTH_ECHO, /* 401 whose message repeats the key it was sent */
 	FAULT_STREAM_ERROR, /* a 200 stream that ends in an error event */
+	FAULT_BILLING,   /* the account cannot pay: each API's billing error */
 };
 
 struct sim_fault {
