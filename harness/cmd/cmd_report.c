@@ -17,7 +17,9 @@
 
 static const char usage[] =
 	"usage: tokenbench report DIR [--format table|md|csv|json|html] [--write] [--bootstrap N] [--seed S]\n"
-	"                         [--anytime]\n"
+	"                         [--anytime] [--table NAME | --out DIR]\n"
+	"  --format csv   one table per file: --table NAME prints one (providers, the default; pairs,\n"
+	"               pass_at_k, reasons), --out DIR writes them all as DIR/NAME.csv\n"
 	"  --format html  the self-contained page (what DIR/report.html holds) on standard output\n"
 	"  --anytime    also the anytime-valid intervals (confidence sequences over tasks in the run's\n"
 	"               order), valid however the run was stopped; on by itself for a run that\n"
@@ -34,18 +36,35 @@ static char *run_dir_of(const char *path)
 	return slash == path ? xstrdup("/") : slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 }
 
+/* the CSV form: table (default providers) into out, or every table into
+ * dir and their paths into out; an exit code */
+static int csv_out(const struct summary *s, const char *table, const char *dir, struct buf *out)
+{
+	if (dir)
+		return report_csv_write(s, dir, out) < 0 ? EXIT_SYSTEM : EXIT_OK;
+	if (report_csv_table(s, table ? table : "providers", out) == 0)
+		return EXIT_OK;
+	struct buf names = BUF_INIT;
+	report_csv_names(&names);
+	error("--table: no table '%s' (%s)", table, buf_str(&names));
+	buf_release(&names);
+	return EXIT_USAGE;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },     { "write", no_argument, NULL, 'w' },
 		{ "bootstrap", required_argument, NULL, OPT_BOOTSTRAP }, { "seed", required_argument, NULL, OPT_SEED },
 		{ "anytime", no_argument, NULL, 'A' },          { "help", no_argument, NULL, 'h' },
+		{ "table", required_argument, NULL, 't' },      { "out", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum report_format fmt = REPORT_TABLE;
 	struct summary_opts so;
 	summary_opts_default(&so);
-	int write = 0, html = 0, c;
+	int write = 0, html = 0, c, fmt_given = 0;
+	const char *table = NULL, *csv_dir = NULL;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -54,7 +73,10 @@ int cmd_report(int argc, char **argv)
 				error("--format: '%s' is not table, md, csv, json or html", optarg);
 				return EXIT_USAGE;
 			}
+			fmt_given = 1;
 			break;
+		case 't': table = optarg; break;
+		case 'o': csv_dir = optarg; break;
 		case 'w': write = 1; break;
 		case OPT_BOOTSTRAP:
 		case OPT_SEED:
@@ -69,6 +91,17 @@ int cmd_report(int argc, char **argv)
 	if (optind != argc - 1) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
+	}
+	if (table || csv_dir) {
+		if (fmt_given && (html || fmt != REPORT_CSV)) {
+			error("--table and --out are for --format csv");
+			return EXIT_USAGE;
+		}
+		if (table && csv_dir) {
+			error("--table prints one table, --out DIR writes them all: give one of them");
+			return EXIT_USAGE;
+		}
+		fmt = REPORT_CSV;
 	}
 	const char *dir = argv[optind];
 	struct recset rs;
@@ -97,6 +130,8 @@ int cmd_report(int argc, char **argv)
 	if (html) {
 		struct html_opts ho = { .dir = run_dir, .src = &ps.src };
 		rc = report_html_render(&s, &rs, &ho, &out) < 0 ? EXIT_SYSTEM : EXIT_OK;
+	} else if (fmt == REPORT_CSV) {
+		rc = csv_out(&s, table, csv_dir, &out);
 	} else {
 		report_render(&s, fmt, &out);
 	}

@@ -24,7 +24,8 @@
 	X(sched_pollset_many) X(sched_verdict_record) \
 	X(html_escape) X(html_numbers) X(html_scrub) X(html_page) \
 	X(anytime_reference) X(anytime_shape) X(anytime_summary) X(sim_pass_rate_exact) \
-	X(stop_parse) X(stop_race) X(stop_decided) X(stop_run_records)
+	X(stop_parse) X(stop_race) X(stop_decided) X(stop_run_records) \
+	X(fmt_money_ends)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)
