@@ -5,6 +5,8 @@
 #   make redteam    the red-team corpus: hostile answers against the sandbox
 
 VERSION := 0.1.0
+# the version's date, the man page's
+VERSION_DATE := 2026-12-04
 CC ?= cc
 PKGS := libcurl libcjson gsl zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -12,7 +14,7 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wcast-qual \
 	-Wno-format-nonliteral
-BASE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -iquote harness -DTB_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+BASE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -iquote harness -DTB_VERSION='"$(VERSION)"' -DTB_DATE='"$(VERSION_DATE)"' $(PKG_CFLAGS)
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
 LDLIBS := $(PKG_LIBS) -lm
 
@@ -43,7 +45,7 @@ STATS_SRCS := harness/stats/anytime.c harness/stats/bootstrap.c harness/stats/fm
 SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_anthropic.c harness/sim/sim_api.c \
 	harness/sim/sim_model.c harness/sim/sim_openai.c harness/sim/sim_reply.c harness/sim/sim_repo.c \
 	harness/sim/sim_wire.c
-CMD_SRCS := harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_eval.c \
+CMD_SRCS := harness/cmd/help.c harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_eval.c \
 	harness/cmd/cmd_merge.c harness/cmd/cmd_plan.c harness/cmd/cmd_plot.c harness/cmd/cmd_prices.c \
 	harness/cmd/cmd_report.c harness/cmd/cmd_reprice.c harness/cmd/cmd_run.c \
 	harness/cmd/cmd_sandbox.c harness/cmd/cmd_show.c harness/cmd/cmd_sim.c

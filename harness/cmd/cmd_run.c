@@ -28,24 +28,35 @@
 #include "util/rng.h"
 #include "util/xalloc.h"
 
-static const char usage[] =
-	"usage: tokenbench run --suite PATH... --providers PATH [--samples K] [--out DIR]\n"
-	"                      [--max-cost USD] [--jobs N] [--seed S] [--dry-run] [--cache DIR]\n"
-	"                      [--limit N] [--max-attempts N] [--quiet] [--no-report] [--shard I/N]\n"
-	"                      [--edit-format diff|whole|search_replace] [--tries N] [--repos DIR] [--env FILE]\n"
-	"                      [--instances FILE] [--repo NAME]...\n"
-	"                      [--agent bash [--agent-turns N] [--agent-cost USD] [--agent-time S]\n"
-	"                       [--agent-output BYTES]]\n"
-	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
-	"  --retry-errors  runs again only the samples of DIR that ended in an error\n"
-	"  --instances     only the task ids in FILE (one a line); --repo: only that repository's tasks\n"
-	"  --no-report     writes only the samples and run.json (`tokenbench report DIR --write` later)\n"
-	"  --agent bash    repository tasks worked on by a bash agent: one command a turn in the sample's\n"
-	"                  work copy, until it submits (`echo SUBMIT`) or a limit stops it; per sample:\n"
-	"                  --agent-turns (30), --agent-cost (none), --agent-time (900 s), and the bytes of\n"
-	"                  a command's output the model sees, --agent-output (8000)\n"
-	"  --shard I/N     runs only the tasks with sha256(id) mod N = I (0 <= I < N); --max-cost\n"
-	"                  is then the whole plan's cap, and this shard takes its share\n";
+const struct cmd_doc doc_run = {
+	"run", "--suite PATH... --providers PATH [--samples K] [--out DIR] [--max-cost USD] [OPTIONS]\n"
+	"--retry-errors DIR [--max-cost USD] [--max-attempts N] [OPTIONS]",
+	"run suites against providers, score in a sandbox, report",
+	"Plans task x provider x sample minus what the run directory already holds, sends the requests, "
+	"scores every answer in the sandbox, and writes samples.jsonl, run.json, the report and the charts.",
+	(const struct opt_doc[]){
+		SCORING_OPTIONS,
+		{ "providers", "PATH", 'p', NULL, "the provider file (providers/*.json)" },
+		{ "samples", "K", 'k', "1", "samples per task and provider" },
+		{ "max-cost", "USD", 'c', "no cap", "the budget: each request's worst case is reserved before it is sent" },
+		{ "seed", "S", 'S', "0", "the seed sent with requests and of the retry jitter" },
+		{ "dry-run", NULL, 'd', NULL, "print the plan and its estimated and worst-case cost; send nothing" },
+		{ "cache", "DIR", 'C', "DIR/cache of the run", "the response cache" },
+		{ "limit", "N", 'l', "every task", "only the first N tasks" },
+		{ "max-attempts", "N", 'a', "5", "attempts per request (retries of 408, 409, 429, 5xx and transport errors)" },
+		{ "retry-errors", "DIR", 'R', NULL, "run again only the samples of DIR that ended in an error" },
+		{ "edit-format", "FORMAT", 'E', "diff", "repository tasks: diff, whole or search_replace" },
+		{ "tries", "N", 'T', "1", "repository tasks: tries, each shown the last one's test output" },
+		{ "no-report", NULL, 'N', NULL, "write only the samples and run.json (tokenbench report DIR --write later)" },
+		{ "agent", "bash", 'A', NULL, "repository tasks worked on by a bash agent, one command a turn, until it submits" },
+		{ "agent-turns", "N", 1101, "30", "the agent's turns per sample" },
+		{ "agent-cost", "USD", 1102, "none", "the agent's cost per sample" },
+		{ "agent-time", "S", 1103, "900", "the agent's seconds per sample" },
+		{ "agent-output", "BYTES", 1104, "8000", "the bytes of a command's output the model sees" },
+		{ "shard", "I/N", 'H', "the whole plan", "only the tasks with sha256(id) mod N = I; --max-cost is then the whole plan's cap" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 struct run_opts {
 	struct scoring_opts common; /* --suite, --out, --jobs, --quiet, --repos, --env, --instances, --repo */
@@ -237,22 +248,10 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 /* parses options into o and su; with need_suite, --suite and --providers are required */
 static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *su, int need_suite)
 {
-	static const struct option opts[] = {
-		SCORING_OPTIONS,
-		{ "providers", required_argument, NULL, 'p' }, { "samples", required_argument, NULL, 'k' },
-		{ "max-cost", required_argument, NULL, 'c' },  { "seed", required_argument, NULL, 'S' },
-		{ "dry-run", no_argument, NULL, 'd' },         { "cache", required_argument, NULL, 'C' },
-		{ "limit", required_argument, NULL, 'l' },     { "max-attempts", required_argument, NULL, 'a' },
-		{ "retry-errors", required_argument, NULL, 'R' }, { "help", no_argument, NULL, 'h' },
-		{ "edit-format", required_argument, NULL, 'E' }, { "tries", required_argument, NULL, 'T' },
-		{ "no-report", no_argument, NULL, 'N' },       { "agent", required_argument, NULL, 'A' },
-		{ "agent-turns", required_argument, NULL, 1101 }, { "agent-cost", required_argument, NULL, 1102 },
-		{ "agent-time", required_argument, NULL, 1103 }, { "agent-output", required_argument, NULL, 1104 },
-		{ "shard", required_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_run, opts);
 	int c, v, taken;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if ((taken = opt_scoring(c, optarg, &o->common, su)) != 0) {
 			if (taken < 0)
 				return -1;
@@ -324,12 +323,12 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 			if (shard_parse(&o->shard, optarg) < 0)
 				return -1;
 			break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default: fputs(usage, stderr); return -1;
+		case 'h': help_print(&doc_run, stdout); exit(EXIT_OK);
+		default: help_usage(&doc_run, stderr); return -1;
 		}
 	}
 	if ((need_suite && (!o->common.nsuites || !o->providers)) || optind != argc) {
-		fputs(usage, stderr);
+		help_usage(&doc_run, stderr);
 		return -1;
 	}
 	return 0;
@@ -430,7 +429,7 @@ int cmd_run(int argc, char **argv)
 	if (o.retry_errors && load_retry(&o, &su, &stored) < 0)
 		goto out;
 	if (!o.common.nsuites || !o.providers) {
-		fputs(usage, stderr);
+		help_usage(&doc_run, stderr);
 		goto out;
 	}
 	if (suite_select(&su, &o.common.filter) < 0)
