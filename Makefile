@@ -20,7 +20,7 @@ LDLIBS := $(PKG_LIBS) -lm
 
 # the program, one folder per layer (scripts/check-layers keeps them in order),
 # one file per concern
-UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
+UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/datadir.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
 	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/sha256.c \
 	harness/util/signals.c harness/util/strmap.c harness/util/xalloc.c
 CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
@@ -104,13 +104,31 @@ bench:
 	$(MAKE) tokenbench
 	scripts/bench
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program, its data (found
+# from any directory: beside the program's ../share/tokenbench, else the
+# DATADIR compiled in), the man page and bash completion
 PREFIX ?= /usr/local
+DATADIR = $(PREFIX)/share/tokenbench
+MANDIR = $(PREFIX)/share/man/man1
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+$(OBJ)/harness/util/datadir.o $(ASAN)/harness/util/datadir.o: ALL_CFLAGS += -DTB_DATADIR='"$(DATADIR)"'
+DATA := providers/demo.json providers/openrouter.json tasks/README.md tasks/starter/starter.jsonl \
+	tasks/swe-starter/README.md tasks/swe-starter/swe-starter.jsonl $(wildcard tasks/swe-starter/repos/*.tar.gz) \
+	tasks/swebench/README.md tasks/swebench/envs/debian12.json $(wildcard tasks/swebench/shims/*.py)
+
 install: tokenbench
 	install -D -m 0755 tokenbench $(DESTDIR)$(PREFIX)/bin/tokenbench
+	for f in $(DATA); do install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+	install -D -m 0644 tokenbench.1 $(DESTDIR)$(MANDIR)/tokenbench.1
+	install -D -m 0644 scripts/tokenbench.bash-completion $(DESTDIR)$(COMPLETIONDIR)/tokenbench
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tokenbench $(DESTDIR)$(MANDIR)/tokenbench.1 $(DESTDIR)$(COMPLETIONDIR)/tokenbench
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build tokenbench
 
-.PHONY: all deps test demo redteam bench install clean
+.PHONY: all deps test demo redteam bench install uninstall clean
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_TEST_OBJS:.o=.d)

@@ -56,6 +56,7 @@ struct scoring_opts {
 	int quiet;                  /* --quiet */
 	const char *repos;          /* --repos DIR: repository mirrors; may be NULL */
 	const char *env;            /* --env FILE: the environment spec (SWE-bench); may be NULL */
+	char *env_found;            /* where --env was found (datadir_find); malloced, may be NULL */
 	struct suite_filter filter; /* --instances FILE, --repo NAME... */
 };
 

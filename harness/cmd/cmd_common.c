@@ -32,6 +32,7 @@
 #include "util/msg.h"
 #include "util/signals.h"
 #include "util/xalloc.h"
+#include "util/datadir.h"
 
 int opt_double(const char *name, const char *arg, double min, double *out)
 {
@@ -80,21 +81,31 @@ void scoring_opts_init(struct scoring_opts *o)
 void scoring_opts_release(struct scoring_opts *o)
 {
 	suite_filter_release(&o->filter);
+	free(o->env_found);
+	o->env_found = NULL;
 }
 
 int opt_scoring(int c, const char *arg, struct scoring_opts *o, struct suite *su)
 {
 	switch (c) {
-	case OPT_SUITE:
-		if (suite_load(su, arg) < 0)
+	case OPT_SUITE: {
+		/* a relative path found nowhere here may be one of tokenbench's own suites */
+		char *path = datadir_find(arg);
+		int rc = suite_load(su, path);
+		free(path);
+		if (rc < 0)
 			return -1;
 		o->nsuites++;
 		return 1;
+	}
 	case OPT_OUT: o->out = arg; return 1;
 	case OPT_JOBS: return opt_int("--jobs", arg, 1, 256, &o->jobs) < 0 ? -1 : 1;
 	case OPT_QUIET: o->quiet = 1; return 1;
 	case OPT_REPOS: o->repos = arg; return 1;
-	case OPT_ENV: o->env = arg; return 1;
+	case OPT_ENV:
+		free(o->env_found);
+		o->env = o->env_found = datadir_find(arg);
+		return 1;
 	case OPT_INSTANCES: o->filter.instances = arg; return 1;
 	case OPT_REPO: suite_filter_add_repo(&o->filter, arg); return 1;
 	default: return 0;

@@ -27,6 +27,7 @@
 #include "util/msg.h"
 #include "util/rng.h"
 #include "util/xalloc.h"
+#include "util/datadir.h"
 
 const struct cmd_doc doc_run = {
 	"run", "--suite PATH... --providers PATH [--samples K] [--out DIR] [--max-cost USD] [OPTIONS]\n"
@@ -64,6 +65,7 @@ struct run_opts {
 	long seed;
 	double max_cost;
 	const char *cache, *providers;
+	char *providers_found;    /* where --providers was found (datadir_find); malloced */
 	const char *retry_errors; /* a run directory whose errors are run again */
 	int edit_format, tries;
 	int edit_format_given;
@@ -258,7 +260,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 			continue;
 		}
 		switch (c) {
-		case 'p': o->providers = optarg; break;
+		case 'p':
+			free(o->providers_found);
+			o->providers = o->providers_found = datadir_find(optarg);
+			break;
 		case 'k':
 			if (opt_int("--samples", optarg, 1, 1000, &o->samples) < 0)
 				return -1;
@@ -544,5 +549,6 @@ out:
 	env_release(&env);
 	scoring_opts_release(&o.common);
 	suite_release(&su);
+	free(o.providers_found);
 	return rc;
 }

@@ -1,12 +1,14 @@
 /* cmd_sim.c - `tokenbench sim`: simulated models over HTTP on loopback. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cmd/cmd.h"
 #include "sim/sim.h"
 #include "sim/sim_model.h"
 #include "util/fileio.h"
 #include "util/msg.h"
+#include "util/datadir.h"
 
 const struct cmd_doc doc_sim = {
 	"sim", "--listen 127.0.0.1:PORT [--profiles FILE] [--suite PATH]... [OPTIONS]",
@@ -39,11 +41,15 @@ int cmd_sim(int argc, char **argv)
 		switch (c) {
 		case 'l': so.listen = optarg; break;
 		case 'p': profiles = optarg; break;
-		case 's':
-			if (sim_world_add_suite(&w, optarg) < 0)
+		case 's': {
+			char *path = datadir_find(optarg);
+			int bad = sim_world_add_suite(&w, path) < 0;
+			free(path);
+			if (bad)
 				goto out;
 			suites++;
 			break;
+		}
 		case 'L':
 			if (opt_double("--latency-ms", optarg, 0, &w.latency_override_ms) < 0)
 				goto out;
@@ -72,12 +78,19 @@ int cmd_sim(int argc, char **argv)
 		help_usage(&doc_sim, stderr);
 		goto out;
 	}
-	if (sim_world_load_profiles(&w, profiles) < 0)
+	char *prof = datadir_find(profiles);
+	int bad = sim_world_load_profiles(&w, prof) < 0;
+	free(prof);
+	if (bad)
 		goto out;
 	static const char *const defaults[] = { "tasks/starter", "tasks/swe-starter" };
-	for (size_t i = 0; !suites && i < sizeof(defaults) / sizeof(*defaults); i++)
-		if (path_is_dir(defaults[i]) && sim_world_add_suite(&w, defaults[i]) < 0)
+	for (size_t i = 0; !suites && i < sizeof(defaults) / sizeof(*defaults); i++) {
+		char *path = datadir_find(defaults[i]);
+		bad = path_is_dir(path) && sim_world_add_suite(&w, path) < 0;
+		free(path);
+		if (bad)
 			goto out;
+	}
 	rc = sim_serve(&w, &so) < 0 ? EXIT_SYSTEM : EXIT_OK;
 out:
 	sim_world_release(&w);
