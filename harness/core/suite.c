@@ -1,4 +1,5 @@
-/* suite.c - suite loaders: one JSON object per line, recognised by its fields. */
+/* suite.c - suite loaders: JSON objects recognised by their fields, a file
+ * of them as JSONL or a JSON array, gzipped or not (json_records_each). */
 #include "core/suite.h"
 
 #include <cjson/cJSON.h>
@@ -211,14 +212,18 @@ static int load_mbpp(struct task *t, const cJSON *o, const char *where)
 	return 0;
 }
 
-static int load_line(struct suite *s, const char *line, size_t len, const char *where, const char *dir)
+struct file_loader {
+	struct suite *s;
+	const char *dir; /* the suite file's directory */
+};
+
+/* one record of a suite file (json_records_each's callback) */
+static int load_record(void *arg, const cJSON *o, const char *where)
 {
-	const char *end = NULL;
-	cJSON *o = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-	if (!o || !cJSON_IsObject(o)) {
-		cJSON_Delete(o);
+	struct suite *s = ((struct file_loader *)arg)->s;
+	const char *dir = ((struct file_loader *)arg)->dir;
+	if (!cJSON_IsObject(o))
 		return error("%s: not a JSON object", where);
-	}
 	XGROW(s->tasks, s->cap, s->n + 1);
 	struct task *t = &s->tasks[s->n];
 	memset(t, 0, sizeof(*t));
@@ -236,7 +241,6 @@ static int load_line(struct suite *s, const char *line, size_t len, const char *
 	else
 		rc = error("%s: unknown task format (no 'id' with 'language' or 'kind', 'task_id' with 'test', or 'test_list')",
 			   where);
-	cJSON_Delete(o);
 	if (rc == 0 && !language_supported(t->language))
 		rc = error("%s: task '%s' has unsupported language '%s'", where, t->id, t->language);
 	if (rc == 0 && suite_find(s, t->id))
@@ -256,29 +260,11 @@ static int load_file(struct suite *s, const char *path)
 	char hash[65];
 	if (file_sha256(path, hash) < 0)
 		return -1;
-	struct buf data = BUF_INIT;
-	if (file_read(path, &data) < 0)
-		return -1;
-	int rc = 0;
-	size_t lineno = 0, before = s->n;
+	size_t before = s->n;
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-	const char *p = buf_str(&data), *end = p + data.len;
-	while (p < end && rc == 0) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *stop = nl ? nl : end;
-		lineno++;
-		const char *q = p;
-		while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
-			q++;
-		if (q < stop) {
-			char *where = xasprintf("%s:%zu", path, lineno);
-			rc = load_line(s, p, (size_t)(stop - p), where, dir);
-			free(where);
-		}
-		p = stop + 1;
-	}
-	buf_release(&data);
+	struct file_loader fl = { s, dir };
+	int rc = json_records_each(path, load_record, &fl);
 	free(dir);
 	if (rc == 0 && s->n == before)
 		rc = error("'%s' holds no tasks", path);
@@ -296,12 +282,12 @@ int suite_load(struct suite *s, const char *path)
 {
 	if (!path_is_dir(path))
 		return load_file(s, path);
-	static const char *const suffixes[] = { ".jsonl", ".jsonl.gz", NULL };
+	static const char *const suffixes[] = { ".jsonl", ".jsonl.gz", ".json", ".json.gz", NULL };
 	char **names;
 	size_t n;
 	if (dir_list(path, suffixes, &names, &n) < 0)
 		return -1;
-	int rc = n ? 0 : error("no *.jsonl or *.jsonl.gz files in '%s'", path);
+	int rc = n ? 0 : error("no *.jsonl, *.json or their .gz files in '%s'", path);
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {
 			char *f = xasprintf("%s/%s", path, names[i]);
