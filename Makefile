@@ -29,7 +29,7 @@ RUNDIR_SRCS := harness/rundir/cache.c harness/rundir/manifest.c harness/rundir/m
 	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c \
 	harness/rundir/trajectory.c
 SCORE_SRCS := harness/score/agent.c harness/score/calibrate.c harness/score/edit.c \
-	harness/score/extract.c harness/score/logparse.c harness/score/program.c harness/score/repo.c \
+	harness/score/buildcache.c harness/score/extract.c harness/score/logparse.c harness/score/program.c harness/score/repo.c \
 	harness/score/repojob.c harness/score/sandbox.c harness/score/score.c harness/score/score_func.c \
 	harness/score/score_repo.c harness/score/seccomp.c harness/score/swebench.c harness/score/verdict.c \
 	harness/score/workspace.c
@@ -114,7 +114,7 @@ COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 $(OBJ)/harness/util/datadir.o $(ASAN)/harness/util/datadir.o: ALL_CFLAGS += -DTB_DATADIR='"$(DATADIR)"'
 DATA := providers/demo.json providers/openrouter.json tasks/README.md tasks/starter/starter.jsonl \
 	tasks/swe-starter/README.md tasks/swe-starter/swe-starter.jsonl $(wildcard tasks/swe-starter/repos/*.tar.gz) \
-	tasks/swebench/README.md tasks/swebench/envs/debian12.json $(wildcard tasks/swebench/shims/*.py)
+	tasks/swebench/README.md $(wildcard tasks/swebench/envs/*.json) $(wildcard tasks/swebench/shims/*)
 
 install: tokenbench
 	install -D -m 0755 tokenbench $(DESTDIR)$(PREFIX)/bin/tokenbench

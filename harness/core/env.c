@@ -35,6 +35,7 @@ void env_release(struct env_spec *e)
 			free_strings(x->versions, x->nversions);
 			free_strings(x->packages, x->npackages);
 			free_strings(x->pythonpath, x->npythonpath);
+			free_strings(x->build, x->nbuild);
 			free_strings(x->setup, x->nsetup);
 			free_strings(x->env, x->nenv);
 			free_strings(x->deselect, x->ndeselect);
@@ -79,6 +80,7 @@ static int load_entry(struct env_entry *x, const cJSON *o, const char *where)
 	x->versions = strings(o, "versions", &x->nversions);
 	x->packages = strings(o, "packages", &x->npackages);
 	x->pythonpath = strings(o, "pythonpath", &x->npythonpath);
+	x->build = strings(o, "build", &x->nbuild);
 	x->setup = strings(o, "setup", &x->nsetup);
 	x->deselect = strings(o, "deselect", &x->ndeselect);
 	x->harness_edits = strings(o, "harness_edits", &x->nharness_edits);
@@ -98,6 +100,17 @@ static int load_entry(struct env_entry *x, const cJSON *o, const char *where)
 	x->known_failures = cJSON_GetObjectItemCaseSensitive(o, "known_failures");
 	x->unusable = cJSON_GetObjectItemCaseSensitive(o, "unusable");
 	x->timeout_s = json_num(o, "timeout_s", 0);
+	x->build_timeout_s = json_num(o, "build_timeout_s", 1800);
+	x->untested_here = json_str(o, "untested_here", NULL);
+	x->instance_timeout_s = cJSON_GetObjectItemCaseSensitive(o, "instance_timeout_s");
+	const cJSON *it;
+	cJSON_ArrayForEach(it, x->instance_timeout_s) {
+		if (!cJSON_IsNumber(it) || it->valuedouble <= 0)
+			return error("%s: instance_timeout_s of '%s' is not a number of seconds", where,
+				     it->string ? it->string : "?");
+	}
+	if (x->instance_timeout_s && !cJSON_IsObject(x->instance_timeout_s))
+		return error("%s: 'instance_timeout_s' is not an object", where);
 	return 0;
 }
 
@@ -178,13 +191,13 @@ static int is_data_file(const char *path)
 	return 0;
 }
 
-/* s with each {tests} replaced by tests and each {shims} by the shims'
- * mount point inside the sandbox; malloced */
-static char *expand(const char *s, const char *tests)
+/* s with each {tests} replaced by tests, each {labels} by labels and
+ * each {shims} by the shims' mount point inside the sandbox; malloced */
+static char *expand(const char *s, const char *tests, const char *labels)
 {
-	static const struct {
+	const struct {
 		const char *key, *value;
-	} keys[] = { { "{tests}", NULL }, { "{shims}", ENV_SHIMS_MOUNT } };
+	} keys[] = { { "{tests}", tests }, { "{labels}", labels }, { "{shims}", ENV_SHIMS_MOUNT } };
 	struct buf out = BUF_INIT;
 	while (*s) {
 		size_t k = 0;
@@ -194,7 +207,7 @@ static char *expand(const char *s, const char *tests)
 			buf_putc(&out, *s++);
 			continue;
 		}
-		buf_puts(&out, keys[k].value ? keys[k].value : tests);
+		buf_puts(&out, keys[k].value);
 		s += strlen(keys[k].key);
 	}
 	return buf_detach(&out);
@@ -202,7 +215,24 @@ static char *expand(const char *s, const char *tests)
 
 char *env_expand(const char *s)
 {
-	return expand(s, "");
+	return expand(s, "", "");
+}
+
+/* a test file as a module label, as SWE-bench gives django's runner:
+ * "tests/a/b.py" -> "a.b" (without "tests/" and ".py", "/" as ".") */
+static void put_label(struct buf *labels, const char *file)
+{
+	size_t n = strlen(file);
+	if (n > 3 && strcmp(file + n - 3, ".py") == 0)
+		n -= 3;
+	if (strncmp(file, "tests/", 6) == 0) {
+		file += 6;
+		n -= 6;
+	}
+	if (labels->len)
+		buf_putc(labels, ' ');
+	for (size_t i = 0; i < n; i++)
+		buf_putc(labels, file[i] == '/' ? '.' : file[i]);
 }
 
 /* a name pytest's -k can hold: deselect entries without "::" are test
@@ -223,14 +253,17 @@ char *env_test_cmd(const struct env_entry *x, const char *test_patch)
 	char **files;
 	size_t n;
 	patch_files(test_patch, &files, &n);
-	struct buf tests = BUF_INIT;
+	struct buf tests = BUF_INIT, labels = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
-		if (!is_data_file(files[i]))
+		if (!is_data_file(files[i])) {
 			buf_printf(&tests, "%s%s", tests.len ? " " : "", files[i]);
+			put_label(&labels, files[i]);
+		}
 		free(files[i]);
 	}
 	free(files);
-	char *expanded = expand(x->test_cmd, buf_str(&tests));
+	char *expanded = expand(x->test_cmd, buf_str(&tests), buf_str(&labels));
+	buf_release(&labels);
 	struct buf cmd = BUF_INIT;
 	buf_puts(&cmd, expanded);
 	free(expanded);
@@ -253,6 +286,12 @@ char *env_test_cmd(const struct env_entry *x, const char *test_patch)
 const cJSON *env_known_failures(const struct env_entry *x, const char *instance_id)
 {
 	return cJSON_GetObjectItemCaseSensitive(x->known_failures, instance_id);
+}
+
+double env_timeout_s(const struct env_entry *x, const char *instance_id)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(x->instance_timeout_s, instance_id);
+	return cJSON_IsNumber(t) ? t->valuedouble : x->timeout_s;
 }
 
 const char *env_unusable(const struct env_entry *x, const char *instance_id)

@@ -17,6 +17,11 @@ struct env_entry {
 	size_t npackages;
 	char **pythonpath;   /* relative to the work copy, or "{shims}" */
 	size_t npythonpath;
+	char **build;        /* shell commands that compile the work copy, run before setup
+			      * with ccache as the compiler and the build cache (see
+			      * score/buildcache.h) read-only */
+	size_t nbuild;
+	double build_timeout_s; /* the wall clock of a build, and of the build cache's warm-up */
 	char **setup;        /* shell commands run in the work copy before the tests */
 	size_t nsetup;
 	char **env;          /* "NAME=value" */
@@ -33,6 +38,10 @@ struct env_entry {
 	const cJSON *known_failures; /* {instance_id: [tests that fail here even with the gold patch]}; borrowed */
 	const cJSON *unusable;       /* {instance_id: why this environment cannot score it}; borrowed */
 	double timeout_s;    /* 0: the task's */
+	const char *untested_here; /* why this entry was never run where the spec was measured
+				    * (written from SWE-bench's published settings), or NULL;
+				    * borrowed */
+	const cJSON *instance_timeout_s; /* {instance_id: seconds}, for the slowest instances; borrowed */
 };
 
 struct env_repo {
@@ -57,13 +66,18 @@ void env_release(struct env_spec *e);
 int env_load(struct env_spec *e, const char *path);
 /* the entry for a repository at a version, or NULL */
 const struct env_entry *env_find(const struct env_spec *e, const char *repo, const char *version);
-/* the test command for a test patch: {tests} and {shims} replaced,
+/* the test command for a test patch: {tests} (the test files it touches,
+ * data files left out), {labels} (the same as module labels, as django's
+ * runner takes them: "tests/a/b.py" is "a.b") and {shims} replaced,
  * --deselect and -k added for pytest; malloced */
 char *env_test_cmd(const struct env_entry *x, const char *test_patch);
 /* a setup command with {shims} replaced; malloced */
 char *env_expand(const char *s);
 /* the tests of an instance known to fail here under the gold patch (may be empty) */
 const cJSON *env_known_failures(const struct env_entry *x, const char *instance_id);
+/* the test run's wall clock for an instance: its own (instance_timeout_s),
+ * else the entry's timeout_s; 0: the task's */
+double env_timeout_s(const struct env_entry *x, const char *instance_id);
 /* whether SWE-bench's harness edits this file before it applies a patch */
 int env_harness_edits(const struct env_entry *x, const char *path);
 /* why this environment cannot score an instance (its "unusable" map), or

@@ -26,6 +26,8 @@ struct repo_task {
 	char **files;      /* shown to the model; default: the files the reference patch touches */
 	size_t nfiles;
 	char *version;     /* SWE-bench's version, which picks the environment; may be NULL */
+	char *env_commit;  /* SWE-bench's environment_setup_commit: the commit its environment
+			    * was built at, which keys the build cache; may be NULL */
 };
 
 struct task {

@@ -34,6 +34,7 @@ void repo_task_free(struct repo_task *r)
 	free(r->log_parser);
 	free_list(r->files, r->nfiles);
 	free(r->version);
+	free(r->env_commit);
 	free(r);
 }
 
@@ -115,6 +116,8 @@ static int common(struct task *t, struct repo_task *r, const cJSON *o, const cha
 		patch_files(t->reference, &r->files, &r->nfiles);
 	const char *v = json_str(o, "version", NULL);
 	r->version = v ? xstrdup(v) : NULL;
+	const char *ec = json_str(o, "environment_setup_commit", NULL);
+	r->env_commit = ec ? xstrdup(ec) : NULL;
 	t->timeout_s = json_num(o, "timeout_s", 300);
 	return 0;
 }

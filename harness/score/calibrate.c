@@ -61,15 +61,10 @@ double calibrate_limit_s(double reference_ms, double floor_s)
 
 char *calibrate_cache_path(const char *fingerprint)
 {
-	const char *dir = getenv("TOKENBENCH_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"),
-		   *home = getenv("HOME");
-	if (dir && *dir)
-		return xasprintf("%s/calibration-%s.jsonl", dir, fingerprint);
-	if (xdg && *xdg)
-		return xasprintf("%s/tokenbench/calibration-%s.jsonl", xdg, fingerprint);
-	if (home && *home)
-		return xasprintf("%s/.cache/tokenbench/calibration-%s.jsonl", home, fingerprint);
-	return NULL;
+	char *name = xasprintf("calibration-%s.jsonl", fingerprint);
+	char *path = cache_path(name);
+	free(name);
+	return path;
 }
 
 /* what the reference's time depends on, besides the machine */

@@ -1,5 +1,6 @@
 /* logparse.h - test logs into per-test outcomes: pytest (-rA), Python
- * unittest, TAP, simple PASS:/FAIL: lines, go test -v and cargo test. */
+ * unittest, TAP, simple PASS:/FAIL: lines, go test -v, cargo test and
+ * sympy's bin/test --verbose. */
 #ifndef TB_LOGPARSE_H
 #define TB_LOGPARSE_H
 
@@ -22,7 +23,9 @@ int logparse_known(const char *parser);
  * wins); 0, or -1 when the parser is unknown */
 int logparse(const char *parser, const char *log, struct test_results *r);
 /* a test counts as passing when it PASSED or is an expected failure, as in
- * SWE-bench; a test missing from the log does not pass */
+ * SWE-bench; a test missing from the log does not pass. A parametrized
+ * name missing from the log is looked up in the other form pytest gives
+ * duplicate ids ("[1234-1234_0]" / "[1234-12340]") */
 int test_passes(const struct test_results *r, const char *name);
 const char *test_status_name(enum test_status s);
 

@@ -21,6 +21,8 @@ int repo_store_init(struct repo_store *rs, const char *cache_dir, const char *mi
 	memset(rs, 0, sizeof(*rs));
 	strmap_init(&rs->index);
 	strmap_init(&rs->texts);
+	buildcache_init(&rs->builds);
+	strmap_init(&rs->noted);
 	if (cache_dir) {
 		rs->cache = xstrdup(cache_dir);
 	} else {
@@ -56,6 +58,8 @@ void repo_store_release(struct repo_store *rs)
 	free(rs->prompts);
 	strmap_release(&rs->index);
 	strmap_release(&rs->texts);
+	buildcache_release(&rs->builds);
+	strmap_release(&rs->noted);
 	memset(rs, 0, sizeof(*rs));
 }
 
@@ -122,26 +126,6 @@ static char *mirror(const struct repo_store *rs, const char *name)
 	return found;
 }
 
-/* whether another uid (a sandbox's) can reach path: every directory above it searchable */
-static int reachable(const char *path)
-{
-	char *p = xstrdup(path);
-	int ok = 1;
-	for (char *s = p + 1;; s++) {
-		if (*s != '/' && *s)
-			continue;
-		char c = *s;
-		*s = '\0';
-		struct stat st;
-		ok = stat(p, &st) == 0 && (st.st_mode & S_IXOTH) && (st.st_mode & S_IROTH);
-		*s = c;
-		if (!ok || !c)
-			break;
-	}
-	free(p);
-	return ok;
-}
-
 /* a mirror the sandboxes cannot read is cloned into the cache: objects
  * are hard-linked where the file system allows, so it is cheap */
 static char *readable_copy(struct repo_store *rs, const char *src)
@@ -177,7 +161,7 @@ const char *repo_pristine(struct repo_store *rs, const struct repo_task *r)
 		path = xstrdup(r->source);
 	else
 		path = extract(rs, r->source);
-	if (path && !reachable(path)) {
+	if (path && !path_others_can_read(path)) {
 		char *copy = readable_copy(rs, path);
 		free(path);
 		path = copy;

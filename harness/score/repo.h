@@ -5,6 +5,7 @@
 #define TB_REPO_H
 
 #include "core/suite.h"
+#include "score/buildcache.h"
 #include "util/buf.h"
 #include "util/strmap.h"
 
@@ -18,6 +19,8 @@ struct repo_store {
 	struct strmap texts;/* task id -> position in prompts: the files shown, rendered once */
 	char **prompts;
 	size_t nprompts, prompts_cap;
+	struct buildcache builds; /* compiled repositories' build cache */
+	struct strmap noted;      /* environments whose untested_here was said, by repository */
 };
 
 /* cache_dir NULL: a temporary one; mirrors may be NULL; 0 or -1 */

@@ -9,7 +9,10 @@
  *   setup     the environment spec's setup commands, if any
  *   test      the test command, whose log is graded here
  * A patch that does not apply, a timeout, and an error before the tests
- * start each end the job with their own reason.
+ * start each end the job with their own reason. An environment that
+ * compiles the repository builds in the setup step with its build cache
+ * (/cache, read-only); a checkout that finds that cache missing first
+ * fills it from the environment commit (buildcache.h).
  *
  * The bash agent's work copy (workspace.c) is made by the same
  * checkout and setup, and its answer taken by agent_diff.sh. */
@@ -116,6 +119,9 @@ void repojob_release(struct repojob *rj)
 		free(rj->owned_env[i]);
 	free(rj->edit_error);
 	free(rj->env_problem);
+	if (rj->cache_tmp)
+		buildcache_finish(rj->builds, rj->cache_dir, rj->cache_tmp, rj->task->id);
+	free(rj->cache_dir);
 	for (size_t i = 0; i < rj->nharness_touched; i++)
 		free(rj->harness_touched[i]);
 	free(rj->harness_touched);
@@ -329,8 +335,14 @@ int repojob_setup(struct repojob *rj, const struct task *t, struct repo_store *r
 		if (why && !spec->run_unusable)
 			return env_problem(rj, xasprintf("%s marks it unusable: %s", spec->path, why));
 		rj->shims = spec->shims;
-		if (rj->env->timeout_s > 0)
-			rj->timeout_s = rj->env->timeout_s;
+		if (rj->env->untested_here && !strmap_get(&rs->noted, r->name, NULL)) {
+			strmap_put(&rs->noted, r->name, 1);
+			note("%s: this environment was written without being run where %s was measured (%s); "
+			     "--gold and --empty on this machine say which of its instances it can score",
+			     r->name, spec->path, rj->env->untested_here);
+		}
+		if (env_timeout_s(rj->env, t->id) > 0)
+			rj->timeout_s = env_timeout_s(rj->env, t->id);
 	}
 	rj->parser = r->log_parser ? r->log_parser : rj->env->log_parser;
 	if (!logparse_known(rj->parser))
@@ -349,14 +361,35 @@ int repojob_setup(struct repojob *rj, const struct task *t, struct repo_store *r
 	buf_release(&list);
 	if (rc < 0)
 		return -1;
-	rj->cmd[RSTEP_CHECKOUT] = xasprintf("git clone -q --shared --no-checkout /src /work && "
-					    "git -C /work checkout -q %s", r->base_commit);
-	if (rj->env && rj->env->nsetup) {
+	/* a compiled repository: its build cache, warmed up by this checkout
+	 * when it is missing */
+	rj->builds = &rs->builds;
+	if (rj->env && rj->env->nbuild && r->env_commit) {
+		rj->cache_dir = buildcache_dir(rj->builds, r->name, r->env_commit, rj->env);
+		if (!rj->cache_dir)
+			return -1;
+		rj->cache_tmp = buildcache_claim(rj->builds, rj->cache_dir);
+	}
+	char *warm = rj->cache_tmp ? buildcache_warm_cmd(rj->env, r->env_commit) : NULL;
+	/* git checks out what it can when the mirror lacks an object (a
+	 * partial copy) and says so without failing: such a work copy is not
+	 * the base commit, and the checkout fails naming what is missing */
+	rj->cmd[RSTEP_CHECKOUT] = xasprintf("%s%sgit clone -q --shared --no-checkout /src /work && "
+					    "git -C /work checkout -q %s && missing=$(git -C /work ls-files --deleted) && "
+					    "{ [ -z \"$missing\" ] || { echo \"the repository mirror lacks files of %s:\" "
+					    "$missing; exit 1; }; }",
+					    warm ? warm : "", warm ? "; " : "", r->base_commit, r->base_commit);
+	free(warm);
+	if (rj->env && (rj->env->nsetup || rj->env->nbuild)) {
 		struct buf b = BUF_INIT;
-		for (size_t i = 0; i < rj->env->nsetup; i++)
-		{
+		if (rj->env->nbuild) {
+			char *c = buildcache_build_cmd(rj->env, 0);
+			buf_puts(&b, c);
+			free(c);
+		}
+		for (size_t i = 0; i < rj->env->nsetup; i++) {
 			char *c = env_expand(rj->env->setup[i]);
-			buf_printf(&b, "%s(%s)", i ? " && " : "", c);
+			buf_printf(&b, "%s(%s)", b.len ? " && " : "", c);
 			free(c);
 		}
 		rj->cmd[RSTEP_SETUP] = buf_detach(&b);
@@ -462,6 +495,41 @@ int repojob_step_failed(const struct repojob *rj, enum repo_step s, int exit_cod
 	}
 	v->detail = tail(out, 300);
 	return 1;
+}
+
+int repojob_cache_bind(struct repojob *rj, enum repo_step s, uid_t uid, struct sandbox_bind *b)
+{
+	if (!rj->cache_dir)
+		return 0;
+	if (s == RSTEP_CHECKOUT && rj->cache_tmp) {
+		if (buildcache_make_tmp(rj->cache_tmp, uid) < 0)
+			return -1;
+		*b = (struct sandbox_bind){ rj->cache_tmp, BUILDCACHE_MOUNT, 1 };
+		return 1;
+	}
+	if (rj->cache_tmp) {
+		buildcache_finish(rj->builds, rj->cache_dir, rj->cache_tmp, rj->task->id);
+		rj->cache_tmp = NULL;
+	}
+	if (s == RSTEP_CHECKOUT || !path_is_dir(rj->cache_dir))
+		return 0;
+	*b = (struct sandbox_bind){ rj->cache_dir, BUILDCACHE_MOUNT, 0 };
+	return 1;
+}
+
+double repojob_step_timeout(const struct repojob *rj, enum repo_step s)
+{
+	double build = rj->env && rj->env->nbuild ? rj->env->build_timeout_s : 0;
+	switch (s) {
+	case RSTEP_TEST:
+		return rj->timeout_s;
+	case RSTEP_SETUP:
+		return 600 > build ? 600 : build;
+	case RSTEP_CHECKOUT:
+		return 600 + (rj->cache_tmp ? build : 0);
+	default:
+		return 600;
+	}
 }
 
 static void status_lists(const struct test_results *res, char **names, size_t n, const cJSON *skip, cJSON *into,

@@ -7,6 +7,7 @@
 #include "core/env.h"
 #include "core/suite.h"
 #include "score/repo.h"
+#include "score/sandbox.h"
 #include "score/score.h"
 
 enum repo_step { RSTEP_CHECKOUT, RSTEP_APPLY, RSTEP_SETUP, RSTEP_TEST, RSTEP_DONE };
@@ -34,6 +35,11 @@ struct repojob {
 				      * ends as an "environment" error, never as the answer's
 				      * failure; owned */
 	double timeout_s;
+	struct buildcache *builds;   /* borrowed from the repo store */
+	char *cache_dir;             /* the build cache of the task's environment commit, or
+				      * NULL (no build, or no environment commit); owned */
+	char *cache_tmp;             /* where this job's checkout warms the cache up, or NULL;
+				      * owned */
 };
 
 /* what every use of a task's repository needs: its pristine repository,
@@ -63,6 +69,14 @@ int repojob_write_harness(const char *dir);
  * output); returns 1 when the job ends here */
 int repojob_step_failed(const struct repojob *rj, enum repo_step s, int exit_code, const char *out,
 			struct verdict *v);
+/* the build cache bind a step needs, if any: the checkout that warms the
+ * cache up writes it, the later steps read it; returns how many binds
+ * were written to b (0 or 1). A warm-up that finished is put in place
+ * here (buildcache_finish); -1 when the warm-up's directory cannot be made */
+int repojob_cache_bind(struct repojob *rj, enum repo_step s, uid_t uid, struct sandbox_bind *b);
+/* the wall clock of a step: the test's timeout; a build's, and the
+ * warm-up's on top of a checkout; else 600 s */
+double repojob_step_timeout(const struct repojob *rj, enum repo_step s);
 /* grades the test log as SWE-bench does: resolved when every FAIL_TO_PASS
  * and PASS_TO_PASS test passes; fills v->report and v->passed */
 void repojob_grade(const struct repojob *rj, const char *log, int truncated, struct verdict *v);

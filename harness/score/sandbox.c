@@ -6,7 +6,12 @@
  * environment. bwrap puts the command in new user, pid, net, ipc, uts and
  * cgroup namespaces with a read-only /usr, size-capped private /tmp and
  * /dev/shm, a read-only /dev, no capabilities, our seccomp filter
- * (seccomp.c) and only the binds the caller names. Killing the outer bwrap
+ * (seccomp.c) and only the binds the caller names. Of /etc it sees the
+ * dynamic loader's cache, the system's CA certificates (read-only: a test
+ * that builds a TLS context finds them; with no network there is nothing
+ * to reach) and an /etc/hosts and /etc/nsswitch.conf of its own, written
+ * here, in which localhost and the sandbox's host name are its own
+ * loopback and no name goes to DNS. Killing the outer bwrap
  * kills the pid namespace's init, and with it every process inside, daemons
  * included.
  *
@@ -31,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -45,10 +51,22 @@
 
 #define BWRAP "/usr/bin/bwrap"
 /* the fds the child sees: 0-2 stdio, 3 the token channel, 4 bwrap's status,
- * 5 the seccomp program (bwrap reads and closes it) */
+ * 5 the seccomp program, 6 and 7 the sandbox's /etc/hosts and
+ * /etc/nsswitch.conf (bwrap reads and closes 5-7) */
 #define FD_RESULT 3
 #define FD_STATUS 4
 #define FD_SECCOMP 5
+#define FD_HOSTS 6
+#define FD_NSSWITCH 7
+#define FD_LAST FD_NSSWITCH
+
+/* the sandbox's names: its own loopback (bwrap brings lo up in the new
+ * network namespace); its host name is "sandbox" (build_argv) */
+static const char etc_hosts[] = "127.0.0.1\tlocalhost\n"
+				"::1\tlocalhost ip6-localhost ip6-loopback\n"
+				"127.0.1.1\tsandbox\n";
+/* files only: with no /etc/nsswitch.conf glibc would ask DNS first */
+static const char etc_nsswitch[] = "passwd: files\ngroup: files\nhosts: files\n";
 /* how often the memory watchdog looks at the tree */
 #define WATCH_MS 100
 /* how long the end of a run waits for its pid namespace to empty, and how
@@ -118,6 +136,10 @@ static void build_argv(struct argv *a, const struct sandbox_spec *spec)
 		"--symlink", "usr/lib64", "/lib64", "--symlink", "usr/sbin", "/sbin",
 		"--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
 		"--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
+		"--ro-bind-try", "/etc/ssl/certs", "/etc/ssl/certs",
+		"--ro-bind-try", "/etc/ssl/openssl.cnf", "/etc/ssl/openssl.cnf",
+		"--perms", "0444", "--ro-bind-data", "6", "/etc/hosts",
+		"--perms", "0444", "--ro-bind-data", "7", "/etc/nsswitch.conf",
 		"--proc", "/proc", "--dev", "/dev", "--clearenv",
 		"--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp",
 		"--setenv", "TMPDIR", "/tmp", "--setenv", "LANG", "C.UTF-8",
@@ -198,24 +220,25 @@ static long own_tasks(void)
 
 /* in the child between fork and exec: async-signal-safe calls only */
 static void child_exec(const struct sandbox_spec *spec, char **argv, int out_w, int res_c, int st_w,
-		       int filter, long nproc)
+		       const int data[3], long nproc)
 {
 	char *envp[] = { "PATH=/usr/bin:/bin", NULL };
 	setpgid(0, 0);
 	/* the sources may sit on the low fds the targets need: lift them first */
-	int src[] = { open("/dev/null", O_RDONLY), out_w, res_c, st_w, filter };
-	static const int dst[] = { 0, 1, FD_RESULT, FD_STATUS, FD_SECCOMP };
-	for (int i = 0; i < 5; i++) {
+	int src[] = { open("/dev/null", O_RDONLY), out_w, res_c, st_w, data[0], data[1], data[2] };
+	static const int dst[] = { 0, 1, FD_RESULT, FD_STATUS, FD_SECCOMP, FD_HOSTS, FD_NSSWITCH };
+	enum { NFDS = sizeof(dst) / sizeof(*dst) };
+	for (int i = 0; i < NFDS; i++) {
 		src[i] = src[i] < 0 ? -1 : fcntl(src[i], F_DUPFD, 10);
 		if (src[i] < 0)
 			_exit(126);
 	}
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < NFDS; i++)
 		if (dup2(src[i], dst[i]) < 0)
 			_exit(126);
 	if (dup2(1, 2) < 0)
 		_exit(126);
-	close_range(FD_SECCOMP + 1, ~0U, 0);
+	close_range(FD_LAST + 1, ~0U, 0);
 	oom_first();
 	/* SIGXCPU at the limit, a second before the hard limit's SIGKILL, so
 	 * the exit status says which limit it was */
@@ -242,6 +265,22 @@ static void set_nonblock(int fd)
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
+/* a memfd holding text, read from its start (bwrap's --ro-bind-data); -1
+ * after reporting why */
+static int data_fd(const char *name, const char *text)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+	if (fd < 0)
+		return error("cannot create the memfd '%s': %s", name, strerror(errno));
+	size_t len = strlen(text);
+	if (write(fd, text, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0) {
+		int e = errno;
+		close(fd);
+		return error("cannot write the memfd '%s': %s", name, strerror(e));
+	}
+	return fd;
+}
+
 static void close_pair(int fds[2])
 {
 	for (int i = 0; i < 2; i++)
@@ -260,14 +299,17 @@ int sandbox_start(struct sandbox_run *r, const struct sandbox_spec *spec)
 	r->cpu_limit_ms = (double)(rlim_t)(spec->lim.cpu_s + 0.999) * 1e3;
 	snprintf(r->token, sizeof(r->token), "%s", spec->token ? spec->token : "");
 
-	int out[2] = { -1, -1 }, res[2] = { -1, -1 }, st[2] = { -1, -1 }, filter = -1;
+	/* data: the seccomp program, /etc/hosts, /etc/nsswitch.conf */
+	int out[2] = { -1, -1 }, res[2] = { -1, -1 }, st[2] = { -1, -1 }, data[3] = { -1, -1, -1 };
 	if (pipe2(out, O_CLOEXEC) < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, res) < 0 ||
 	    pipe2(st, O_CLOEXEC) < 0) {
 		error("cannot create sandbox pipes: %s", strerror(errno));
 		goto fail;
 	}
-	filter = seccomp_memfd();
-	if (filter < 0)
+	data[0] = seccomp_memfd();
+	data[1] = data[0] < 0 ? -1 : data_fd("tokenbench-hosts", etc_hosts);
+	data[2] = data[1] < 0 ? -1 : data_fd("tokenbench-nsswitch", etc_nsswitch);
+	if (data[2] < 0)
 		goto fail;
 	struct argv a = { 0 };
 	build_argv(&a, spec);
@@ -278,7 +320,7 @@ int sandbox_start(struct sandbox_run *r, const struct sandbox_spec *spec)
 	r->next_check_ms = r->start_ms + WATCH_MS;
 	pid_t pid = fork();
 	if (pid == 0)
-		child_exec(spec, a.v, out[1], res[1], st[1], filter, nproc);
+		child_exec(spec, a.v, out[1], res[1], st[1], data, nproc);
 	int e = errno;
 	argv_free(&a);
 	if (pid < 0) {
@@ -288,7 +330,8 @@ int sandbox_start(struct sandbox_run *r, const struct sandbox_spec *spec)
 	close(out[1]);
 	close(res[1]);
 	close(st[1]);
-	close(filter);
+	for (int i = 0; i < 3; i++)
+		close(data[i]);
 	r->pid = pid;
 	r->out_fd = out[0];
 	r->res_fd = res[0];
@@ -303,8 +346,9 @@ fail:
 	close_pair(out);
 	close_pair(res);
 	close_pair(st);
-	if (filter >= 0)
-		close(filter);
+	for (int i = 0; i < 3; i++)
+		if (data[i] >= 0)
+			close(data[i]);
 	return -1;
 }
 

@@ -30,7 +30,7 @@ void repo_limits(const struct scorer *s, double wall_s, struct sandbox_limits *l
 static int step_start(struct scorer *s, struct slot *sl, struct job *j)
 {
 	struct repojob *rj = &j->u.repo.rj;
-	struct sandbox_bind binds[] = {
+	struct sandbox_bind binds[6] = {
 		{ sl->tb, "/tb", 0 },
 		{ s->harness, "/tbh", 0 },
 		{ sl->work, "/work", 1 },
@@ -45,7 +45,11 @@ static int step_start(struct scorer *s, struct slot *sl, struct job *j)
 		.env = rj->envv,
 		.uid = sl->uid,
 	};
-	repo_limits(s, j->step == RSTEP_TEST ? rj->timeout_s : 600, &spec.lim);
+	int cache = repojob_cache_bind(rj, (enum repo_step)j->step, sl->uid, &binds[spec.nbinds]);
+	if (cache < 0)
+		return -1;
+	spec.nbinds += (size_t)cache;
+	repo_limits(s, repojob_step_timeout(rj, (enum repo_step)j->step), &spec.lim);
 	sandbox_release(&j->run);
 	return sandbox_start(&j->run, &spec);
 }

@@ -34,7 +34,7 @@ static int step_start(struct scorer *s, struct job *j)
 {
 	struct exec_job *x = &j->u.exec;
 	struct workspace *w = x->ws;
-	struct sandbox_bind binds[] = {
+	struct sandbox_bind binds[7] = {
 		{ s->harness, "/tbh", 0 },
 		{ w->work, "/work", 1 },
 		{ w->rj.pristine, "/src", 0 },
@@ -69,6 +69,14 @@ static int step_start(struct scorer *s, struct job *j)
 	}
 	if (w->rj.shims)
 		binds[spec.nbinds++] = binds[5];
+	if (j->step == EXEC_CHECKOUT || j->step == EXEC_SETUP) {
+		enum repo_step rs = j->step == EXEC_CHECKOUT ? RSTEP_CHECKOUT : RSTEP_SETUP;
+		int cache = repojob_cache_bind(&w->rj, rs, w->uid, &binds[spec.nbinds]);
+		if (cache < 0)
+			return -1;
+		spec.nbinds += (size_t)cache;
+		wall = repojob_step_timeout(&w->rj, rs);
+	}
 	repo_limits(s, wall, &spec.lim);
 	sandbox_release(&j->run);
 	return sandbox_start(&j->run, &spec);

@@ -37,10 +37,26 @@ void test_env_expand_deselect(void)
 	CHECK_STR(env_unusable(x, "acme__widgets-9"), "needs the live service");
 	CHECK(env_unusable(x, "acme__widgets-7") == NULL);
 	CHECK(env_unusable(env_find(&env, "acme/widgets", "1.0"), "acme__widgets-9") == NULL);
+	/* the slowest instances get their own time limit, the others the entry's */
+	CHECK(env_timeout_s(x, "acme__widgets-12") == 900 && env_timeout_s(x, "acme__widgets-7") == 120);
+	CHECK(env_timeout_s(env_find(&env, "acme/widgets", "1.0"), "acme__widgets-12") == 0);
 	free(setup);
 	free(cmd);
 	free(path);
 	env_release(&env);
+	/* a limit that is not a number of seconds names the spec and its entry */
+	char tmpl[] = "/tmp/tb-env.XXXXXX";
+	CHECK(mkdtemp(tmpl) != NULL);
+	char *bad = xasprintf("%s/bad.json", tmpl);
+	static const char spec[] = "{\"repos\": {\"a/b\": [{\"versions\": [\"1\"], \"test_cmd\": \"t\", "
+				   "\"log_parser\": \"sympy\", \"instance_timeout_s\": {\"a__b-1\": \"600\"}}]}}";
+	CHECK(file_write(bad, spec, sizeof(spec) - 1, 0644) == 0);
+	env_init(&env);
+	CHECK(env_load(&env, bad) == -1);
+	env_release(&env);
+	unlink(bad);
+	rmdir(tmpl);
+	free(bad);
 }
 
 /* three instances of two repositories, by hand */
@@ -180,6 +196,56 @@ void test_logparse_swebench(void)
 	long st = -1;
 	CHECK(strmap_get(&r.by_name, "testing/t.py", &st) && st == TS_ERROR);
 	CHECK(r.n == 6);
+	test_results_release(&r);
+}
+
+void test_logparse_param_ids(void)
+{
+	/* Debian 12's pytest names duplicate ids "[1234-12340]"; SWE-bench's
+	 * lists, made with a newer pytest, "[1234-1234_0]": either form finds
+	 * the other, only when the name itself is not in the log */
+	struct test_results r;
+	test_results_init(&r);
+	CHECK(logparse("pytest",
+		       "PASSED t.py::test_dup[1234-12340]\n"
+		       "FAILED t.py::test_dup[1234-12341] - boom\n"
+		       "PASSED t.py::test_new[5-5_0]\n"
+		       "PASSED t.py::test_word[ab0]\n"
+		       "FAILED t.py::test_both[7_0]\n"
+		       "PASSED t.py::test_both[70]\n",
+		       &r) == 0);
+	CHECK(test_passes(&r, "t.py::test_dup[1234-1234_0]"));
+	CHECK(!test_passes(&r, "t.py::test_dup[1234-1234_1]")); /* it failed */
+	CHECK(!test_passes(&r, "t.py::test_dup[1234-1234_2]")); /* not there at all */
+	CHECK(test_passes(&r, "t.py::test_new[5-50]"));
+	/* only an id that ends in a digit takes "_" before its index */
+	CHECK(test_passes(&r, "t.py::test_word[ab0]") && !test_passes(&r, "t.py::test_word[ab_0]"));
+	/* a name in the log is taken as it is, never in its other form */
+	CHECK(!test_passes(&r, "t.py::test_both[7_0]") && test_passes(&r, "t.py::test_both[70]"));
+	CHECK(!test_passes(&r, "t.py::test_dup") && !test_passes(&r, "t.py::test_dup[]"));
+	test_results_release(&r);
+	/* requests and pylint (SWE-bench's parse_log_pytest_options): a parameter
+	 * that is an absolute path is cut to its last component */
+	test_results_init(&r);
+	CHECK(logparse("pytest_options",
+		       "PASSED t.py::test_stdin[/work/tests/m.py-m-/work/tests/m.py]\n"
+		       "PASSED t.py::test_rel[a/b]\n"
+		       "PASSED t.py::test_unc[//host/x]\n"
+		       "PASSED t.py::test_glob[/a/*.py]\n"
+		       "FAILED t.py::test_tail[/x/y]z - boom\n",
+		       &r) == 0);
+	CHECK(test_passes(&r, "t.py::test_stdin[/m.py]") && test_passes(&r, "t.py::test_rel[a/b]"));
+	CHECK(test_passes(&r, "t.py::test_unc[//host/x]") && test_passes(&r, "t.py::test_glob[/a/*.py]"));
+	CHECK(strmap_get(&r.by_name, "t.py::test_tail[/y]", NULL) && r.n == 5);
+	test_results_release(&r);
+	/* matplotlib's lists name mouse buttons by number, as older enums printed them */
+	test_results_init(&r);
+	CHECK(logparse("matplotlib",
+		       "PASSED lib/t.py::test_click[MouseButton.LEFT-MouseButton.RIGHT]\n"
+		       "FAILED lib/t.py::test_drag[MouseButton.LEFT] - boom\n",
+		       &r) == 0);
+	CHECK(test_passes(&r, "lib/t.py::test_click[1-3]") && strmap_get(&r.by_name, "lib/t.py::test_drag[1]", NULL));
+	CHECK(!test_passes(&r, "lib/t.py::test_drag[1]") && r.n == 2);
 	test_results_release(&r);
 }
 

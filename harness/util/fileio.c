@@ -173,6 +173,38 @@ int path_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+char *cache_path(const char *name)
+{
+	const char *dir = getenv("TOKENBENCH_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"),
+		   *home = getenv("HOME");
+	if (dir && *dir)
+		return xasprintf("%s/%s", dir, name);
+	if (xdg && *xdg)
+		return xasprintf("%s/tokenbench/%s", xdg, name);
+	if (home && *home)
+		return xasprintf("%s/.cache/tokenbench/%s", home, name);
+	return NULL;
+}
+
+int path_others_can_read(const char *path)
+{
+	char *p = xstrdup(path);
+	int ok = 1;
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s)
+			continue;
+		char c = *s;
+		*s = '\0';
+		struct stat st;
+		ok = stat(p, &st) == 0 && (st.st_mode & S_IXOTH) && (st.st_mode & S_IROTH);
+		*s = c;
+		if (!ok || !c)
+			break;
+	}
+	free(p);
+	return ok;
+}
+
 int file_sha256(const char *path, char out[65])
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

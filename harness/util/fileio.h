@@ -26,6 +26,13 @@ char *dir_make_temp(void);
 int dir_remove(const char *path);
 int path_is_dir(const char *path);
 int path_exists(const char *path);
+/* tokenbench's cache file or directory called name on this machine:
+ * $TOKENBENCH_CACHE_DIR/name, else $XDG_CACHE_HOME/tokenbench/name, else
+ * ~/.cache/tokenbench/name; malloced, NULL when none can be named */
+char *cache_path(const char *name);
+/* whether any user can read path and search every directory on the way
+ * to it (what a sandbox running as another uid needs of a bind's source) */
+int path_others_can_read(const char *path);
 /* puts a file that is never rewritten (a log, a cache pack) at dst,
  * replacing what is there: a hard link when src and dst share a
  * filesystem, else a copy; 0 or -1 (reported) */

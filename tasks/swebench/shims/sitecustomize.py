@@ -85,6 +85,75 @@ def _import_warnings():
             mod._warnings = _QuietImportWarnings(real)
 
 
+def _drop_warnings():
+    # TOKENBENCH_DROP_WARNINGS="text|text": a warning whose message holds one
+    # of these texts is never issued. For warnings that Debian's newer
+    # libraries add (pytest 7.2's nose deprecation, setuptools' distutils
+    # Version classes) and that an old test suite's own filters, set after
+    # start-up, turn into errors where SWE-bench's older libraries said
+    # nothing; PYTHONWARNINGS cannot reach them
+    import os
+    import warnings
+    texts = [t for t in os.environ.get("TOKENBENCH_DROP_WARNINGS", "").split("|") if t]
+    if not texts:
+        return
+    real = warnings.warn
+
+    def warn(message, category=None, stacklevel=1, source=None):
+        if any(t in str(message) for t in texts):
+            return None
+        return real(message, category, stacklevel + 1, source)
+
+    warn.__doc__ = real.__doc__
+    warnings.warn = warn
+
+
+def _site_allow():
+    # SWE-bench's environment for some repositories holds only a few
+    # packages besides the repository (sympy's: mpmath), and the tests
+    # behave differently when an optional one is importable (numpy, scipy,
+    # gmpy2 ...). TOKENBENCH_SITE_ALLOW=name,name hides the system's
+    # site-packages but for those top-level modules, as if nothing else
+    # were installed; submodules follow their package.
+    import importlib.machinery
+    import os
+    allow = os.environ.get("TOKENBENCH_SITE_ALLOW")
+    if allow is None:
+        return
+    names = {n.strip() for n in allow.split(",") if n.strip()}
+    site = [p for p in sys.path if os.path.basename(p.rstrip("/")) in ("dist-packages", "site-packages")]
+    sys.path[:] = [p for p in sys.path if p not in site]
+
+    class _Allowed:
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            if path is not None or name not in names:
+                return None
+            return importlib.machinery.PathFinder.find_spec(name, site)
+
+    sys.meta_path.append(_Allowed)
+
+
+def _recursion_limit():
+    # TOKENBENCH_RECURSION_LIMIT=N: Python 3.11 reaches the default limit
+    # (1000) on some recursions that 3.9 finished under it
+    import os
+    n = os.environ.get("TOKENBENCH_RECURSION_LIMIT")
+    if n and n.isdigit() and int(n) > sys.getrecursionlimit():
+        sys.setrecursionlimit(int(n))
+
+
+def _random_seed():
+    # TOKENBENCH_RANDOM_SEED=N seeds the random module at start-up, so that
+    # a test runner that draws its own seed from it (sympy's bin/test) draws
+    # the same one each run
+    import os
+    n = os.environ.get("TOKENBENCH_RANDOM_SEED")
+    if n and n.isdigit():
+        import random
+        random.seed(int(n))
+
+
 def _chain():
     # run the sitecustomize this one shadows, if the system has one here
     import importlib.machinery
@@ -99,6 +168,10 @@ def _chain():
 
 
 _collections_aliases()
+_site_allow()
+_recursion_limit()
+_random_seed()
 _ast_positions()
 _import_warnings()
+_drop_warnings()
 _chain()
