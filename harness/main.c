@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "util/buf.h"
 
 #ifndef TB_VERSION
 #define TB_VERSION "dev"
@@ -63,10 +62,7 @@ static int help(int argc, char **argv)
 		const struct cmd_doc *docs[NCOMMANDS];
 		for (size_t i = 0; i < NCOMMANDS; i++)
 			docs[i] = commands[i].doc;
-		struct buf b = BUF_INIT;
-		help_man(docs, NCOMMANDS, TB_VERSION, TB_DATE, &b);
-		fputs(buf_str(&b), stdout);
-		buf_release(&b);
+		help_man(docs, NCOMMANDS, TB_VERSION, TB_DATE, stdout);
 		return EXIT_OK;
 	}
 	int k = find(argv[2]);

@@ -39,7 +39,6 @@ void help_usage(const struct cmd_doc *d, FILE *f);
 void help_print(const struct cmd_doc *d, FILE *f);
 /* the man page (roff, man(7) macros) of the commands in docs, in order;
  * date (YYYY-MM-DD) is the version's */
-void help_man(const struct cmd_doc *const *docs, size_t n, const char *version, const char *date,
-	      struct buf *out);
+void help_man(const struct cmd_doc *const *docs, size_t n, const char *version, const char *date, FILE *f);
 
 #endif
