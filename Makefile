@@ -23,7 +23,7 @@ LDLIBS := $(PKG_LIBS) -lm
 UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/datadir.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
 	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/sha256.c \
 	harness/util/signals.c harness/util/strmap.c harness/util/xalloc.c
-CORE_SRCS := harness/core/env.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
+CORE_SRCS := harness/core/catalog.c harness/core/env.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
 	harness/core/record.c harness/core/suite.c harness/core/suite_repo.c harness/core/suite_select.c
 RUNDIR_SRCS := harness/rundir/cache.c harness/rundir/manifest.c harness/rundir/merge.c \
 	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c \
@@ -45,7 +45,7 @@ STATS_SRCS := harness/stats/anytime.c harness/stats/bootstrap.c harness/stats/fm
 SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_anthropic.c harness/sim/sim_api.c \
 	harness/sim/sim_model.c harness/sim/sim_openai.c harness/sim/sim_reply.c harness/sim/sim_repo.c \
 	harness/sim/sim_wire.c
-CMD_SRCS := harness/cmd/help.c harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_eval.c \
+CMD_SRCS := harness/cmd/help.c harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_eval.c harness/cmd/cmd_fetch.c \
 	harness/cmd/cmd_merge.c harness/cmd/cmd_plan.c harness/cmd/cmd_plot.c harness/cmd/cmd_prices.c \
 	harness/cmd/cmd_report.c harness/cmd/cmd_reprice.c harness/cmd/cmd_run.c \
 	harness/cmd/cmd_sandbox.c harness/cmd/cmd_show.c harness/cmd/cmd_sim.c

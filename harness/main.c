@@ -29,6 +29,7 @@ static const struct {
 	{ cmd_prices, &doc_prices },
 	{ cmd_sim, &doc_sim },
 	{ cmd_sandbox, &doc_sandbox },
+	{ cmd_fetch, &doc_fetch },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
 

@@ -31,10 +31,11 @@ int cmd_prices(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
 
 /* each command's option table and help (help.h), in its cmd_<name>.c */
 extern const struct cmd_doc doc_run, doc_report, doc_plot, doc_sim, doc_eval, doc_compare, doc_plan,
-	doc_reprice, doc_prices, doc_sandbox, doc_show, doc_merge;
+	doc_reprice, doc_prices, doc_sandbox, doc_show, doc_merge, doc_fetch;
 
 /* option values: 0, or -1 after reporting "--name: ..." */
 int opt_double(const char *name, const char *arg, double min, double *out);

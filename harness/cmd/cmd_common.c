@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/catalog.h"
 #include "core/env.h"
 #include "core/predictions.h"
 #include "engine/prompt.h"
@@ -89,8 +90,14 @@ int opt_scoring(int c, const char *arg, struct scoring_opts *o, struct suite *su
 {
 	switch (c) {
 	case OPT_SUITE: {
-		/* a relative path found nowhere here may be one of tokenbench's own suites */
-		char *path = datadir_find(arg);
+		/* a catalogued name (humaneval: the fetched copy), or a relative
+		 * path found nowhere here: one of tokenbench's own suites */
+		int missing;
+		char *path = catalog_suite_path(arg, &missing);
+		if (missing < 0)
+			return -1;
+		if (!path)
+			path = datadir_find(arg);
 		int rc = suite_load(su, path);
 		free(path);
 		if (rc < 0)

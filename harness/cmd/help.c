@@ -159,7 +159,7 @@ void help_man(const struct cmd_doc *const *docs, size_t n, const char *version, 
 		      "(e.g. infrastructure errors)\n.TP\n2\nusage or input error\n.TP\n3\nsystem error\n"
 		      ".SH ENVIRONMENT\n");
 	static const char *const env[][2] = {
-		{ "TOKENBENCH_DATA", "the directory of tokenbench's data (demo providers, starter suites, "
+		{ "TOKENBENCH_SHARE", "the directory of tokenbench's data (demo providers, starter suites, "
 				     "environment specs), ahead of the one beside the program and the installed one" },
 		{ "TOKENBENCH_SIM_PORT", "the simulator's port in the demo provider file (default 8089)" },
 		{ "TOKENBENCH_CACHE_DIR", "where reference timings are cached (default ~/.cache/tokenbench)" },

@@ -35,7 +35,7 @@ char *datadir_find(const char *rel)
 {
 	if (rel[0] == '/' || path_exists(rel))
 		return xstrdup(rel);
-	char *p = under(getenv("TOKENBENCH_DATA"), rel);
+	char *p = under(getenv("TOKENBENCH_SHARE"), rel);
 	if (p)
 		return p;
 	char exe[PATH_MAX];

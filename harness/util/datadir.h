@@ -5,7 +5,7 @@
 #define TB_DATADIR_H
 
 /* rel (a relative path such as "providers/demo.json") as it exists: in the
- * current directory; else under $TOKENBENCH_DATA; else beside the running
+ * current directory; else under $TOKENBENCH_SHARE; else beside the running
  * program (/proc/self/exe: the source tree's ./tokenbench); else under
  * ../share/tokenbench from the program (an install under any PREFIX);
  * else under the data directory compiled in (TB_DATADIR, make's
