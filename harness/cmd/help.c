@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/xalloc.h"
+
 void help_getopt(const struct cmd_doc *d, struct option *out)
 {
 	size_t n = 0;
@@ -102,7 +104,7 @@ static void man_command(const struct cmd_doc *d, struct buf *out)
 	buf_puts(out, "\n");
 	for (const char *s = d->synopsis; s && *s;) {
 		size_t len = strcspn(s, "\n");
-		char *line = strndup(s, len);
+		char *line = xstrndup(s, len);
 		buf_puts(out, s == d->synopsis ? "\\fBtokenbench " : ".PP\n\\fBtokenbench ");
 		roff(out, d->name);
 		buf_puts(out, "\\fR ");
