@@ -33,7 +33,7 @@ SCORE_SRCS := harness/score/agent.c harness/score/calibrate.c harness/score/edit
 	harness/score/repojob.c harness/score/sandbox.c harness/score/score.c harness/score/score_func.c \
 	harness/score/score_repo.c harness/score/seccomp.c harness/score/swebench.c harness/score/verdict.c \
 	harness/score/workspace.c
-ENGINE_SRCS := harness/engine/agent_loop.c harness/engine/progress.c harness/engine/prompt.c \
+ENGINE_SRCS := harness/engine/agent_loop.c harness/engine/breaker.c harness/engine/preflight.c harness/engine/progress.c harness/engine/prompt.c \
 	harness/engine/proto.c harness/engine/proto_anthropic.c harness/engine/proto_openai.c \
 	harness/engine/ratelimit.c harness/engine/records.c harness/engine/sample.c harness/engine/sched.c \
 	harness/engine/transfer.c
@@ -45,7 +45,8 @@ STATS_SRCS := harness/stats/anytime.c harness/stats/bootstrap.c harness/stats/fm
 SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_anthropic.c harness/sim/sim_api.c \
 	harness/sim/sim_model.c harness/sim/sim_openai.c harness/sim/sim_reply.c harness/sim/sim_repo.c \
 	harness/sim/sim_wire.c
-CMD_SRCS := harness/cmd/help.c harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_eval.c harness/cmd/cmd_fetch.c \
+CMD_SRCS := harness/cmd/help.c harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_run_stop.c \
+	harness/cmd/cmd_eval.c harness/cmd/cmd_fetch.c \
 	harness/cmd/cmd_merge.c harness/cmd/cmd_plan.c harness/cmd/cmd_plot.c harness/cmd/cmd_prices.c \
 	harness/cmd/cmd_report.c harness/cmd/cmd_reprice.c harness/cmd/cmd_run.c \
 	harness/cmd/cmd_sandbox.c harness/cmd/cmd_show.c harness/cmd/cmd_sim.c

@@ -9,8 +9,12 @@
 #include "cmd/help.h"
 #include "core/predictions.h"
 #include "core/suite.h"
+#include "engine/sched.h"
 #include "rundir/cache.h"
 #include "stats/report_html.h"
+#include "stats/stop.h"
+#include "stats/stop_run.h"
+#include "util/buf.h"
 #include "util/strmap.h"
 
 /* exit codes */
@@ -105,6 +109,32 @@ void run_facts_release(struct run_facts *f);
 /* points o at the facts' task order; a decision turns the anytime-valid
  * intervals on, which a run stopped early must be reported with */
 void run_facts_apply(const struct run_facts *f, struct summary_opts *o);
+
+/* run --stop-when (cmd_run_stop.c): the rules over the whole plan, the
+ * words a stopped sample's record carries, and how many were stopped */
+struct run_stop {
+	struct stop_rule *rules; /* owned */
+	size_t nrules;
+	struct stop_run sr;
+	int on;                  /* sr is set up */
+	struct buf why;
+	size_t stopped;          /* records of this invocation that a rule stopped */
+};
+/* the rules (texts as given) parsed and set up at level 1 - alpha over the
+ * whole plan, fed the records the run directory holds already (have); 0,
+ * or -1 (reported: a rule that does not parse, or names a provider not in
+ * the run). x starts zeroed; run_stop_release frees it either way */
+int run_stop_init(struct run_stop *x, const char *const *rules, size_t nrules, double alpha,
+		  const struct plan_item *whole, size_t nwhole, const struct recset *have);
+void run_stop_release(struct run_stop *x);
+/* struct sched_stop's callbacks, arg the struct run_stop: a record as it
+ * is stored; whether to ask a sample now, later or never (with why) */
+void run_stop_record(void *arg, const struct record *r);
+enum sched_ask run_stop_ask(void *arg, const struct plan_item *it, const char **why);
+/* after the loop: run.json's "stop" (from the rules and the final records
+ * of dir) added to manifest and written, and the decision noted unless
+ * quiet; 0 or -1 (reported) */
+int run_stop_finish(struct run_stop *x, cJSON *manifest, const char *dir, int quiet);
 
 /* the default number of sandbox jobs: the number of online cores */
 int default_jobs(void);

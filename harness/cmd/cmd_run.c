@@ -1,6 +1,7 @@
 /* cmd_run.c - `tokenbench run`: builds the plan (tasks x providers x
  * samples, minus what the run directory already holds), runs it, and
- * writes the report and charts. */
+ * writes the report and charts; with --stop-when, hands the request loop
+ * the stopping rules (stats/stop_run.h) as two callbacks. */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <math.h>
@@ -13,6 +14,7 @@
 #include "core/env.h"
 #include "core/provider.h"
 #include "core/suite.h"
+#include "engine/preflight.h"
 #include "engine/sched.h"
 #include "rundir/manifest.h"
 #include "rundir/plan.h"
@@ -22,6 +24,7 @@
 #include "score/edit.h"
 #include "score/repo.h"
 #include "score/score.h"
+#include "util/clock.h"
 #include "util/fileio.h"
 #include "util/json.h"
 #include "util/msg.h"
@@ -55,6 +58,12 @@ const struct cmd_doc doc_run = {
 		{ "agent-time", "S", 1103, "900", "the agent's seconds per sample" },
 		{ "agent-output", "BYTES", 1104, "8000", "the bytes of a command's output the model sees" },
 		{ "shard", "I/N", 'H', "the whole plan", "only the tasks with sha256(id) mod N = I; --max-cost is then the whole plan's cap" },
+		{ "no-preflight", NULL, 1105, NULL, "send no check before the run (by default one cheap request per provider checks its URL, key and model; a failure stops the run, exit 2)" },
+		{ "skip-failed-providers", NULL, 1106, NULL, "leave out a provider that fails preflight: its samples are not_attempted (preflight)" },
+		{ "breaker", "N", 1107, "20", "pause a provider after N infrastructure failures in a row (0: never; refused, DNS, TLS, 401/403, 404, billing at once) and probe it" },
+		{ "breaker-wait", "S", 1108, "300", "a paused provider not back within S seconds: its remaining samples not_attempted (provider_down)" },
+		{ "stop-when", "RULE", 1109, NULL, "stop once the answer is known, checked after every task: decided:A,B[,margin=D], race[:margin=D] or width:W; again for more" },
+		{ "alpha", "A", 1110, "0.05", "the anytime-valid level of --stop-when" },
 		{ NULL, NULL, 0, NULL, NULL },
 	},
 };
@@ -71,6 +80,12 @@ struct run_opts {
 	int edit_format_given;
 	struct agent_opts agent;
 	struct shard shard;       /* count 0: the whole plan */
+	int no_preflight, skip_failed; /* --no-preflight, --skip-failed-providers */
+	int breaker;              /* --breaker N */
+	double breaker_wait;      /* --breaker-wait S */
+	const char **stop_when;   /* --stop-when RULE, as given (borrowed from argv); malloced array */
+	size_t nstop, stop_cap;
+	double alpha;             /* --alpha */
 };
 
 /* whether a URL points at this machine (where no key is needed) */
@@ -94,12 +109,20 @@ static int check_keys(const struct provider_set *ps)
 	return rc;
 }
 
-/* sample-major order, tasks shuffled by the seed: a run stopped early (or
- * by its budget) has covered a random subset of tasks, the same one for
- * every provider */
+/* a sample not attempted because its provider failed preflight or went down */
+static int provider_was_down(const struct record *r)
+{
+	return r->status == ST_NOT_ATTEMPTED && r->error_kind &&
+	       (strcmp(r->error_kind, "provider_down") == 0 || strcmp(r->error_kind, "preflight") == 0);
+}
+
+/* sample-major order, or with task_major (--stop-when: a task counts once
+ * it is whole, so each task's samples come before the next task's); tasks
+ * shuffled by the seed either way: a run stopped early (or by its budget)
+ * has covered a random subset of tasks, the same one for every provider */
 static struct plan_item *build_plan(const struct suite *su, const struct provider_set *ps,
-				    const struct run_opts *o, const struct recset *have, size_t *n_out,
-				    size_t *skipped)
+				    const struct run_opts *o, const struct recset *have, int task_major,
+				    size_t *n_out, size_t *skipped)
 {
 	size_t nt = su->n;
 	if (o->limit > 0 && (size_t)o->limit < nt)
@@ -118,24 +141,28 @@ static struct plan_item *build_plan(const struct suite *su, const struct provide
 	struct plan_item *v = xcalloc(nt * ps->n * (size_t)o->samples + 1, sizeof(*v));
 	size_t n = 0;
 	*skipped = 0;
-	for (int k = 0; k < o->samples; k++)
-		for (size_t ti = 0; ti < nt; ti++)
-			for (size_t pi = 0; pi < ps->n; pi++) {
-				const struct task *t = &su->tasks[order[ti]];
-				const struct provider *p = &ps->v[pi];
-				if (!shard_has(&o->shard, t->id))
-					continue;
-				const struct record *rec = recset_find(have, t->id, p->name, k);
-				/* a plain run takes what is missing or was not attempted;
-				 * --retry-errors only what ended in an error */
-				int take = o->retry_errors ? rec && rec->status == ST_ERROR
-							   : !rec || rec->status == ST_NOT_ATTEMPTED;
-				if (!take) {
-					(*skipped)++;
-					continue;
-				}
-				v[n++] = (struct plan_item){ t, p, k };
+	size_t ks = (size_t)o->samples;
+	for (size_t x = 0; x < nt * ks; x++)
+		for (size_t pi = 0; pi < ps->n; pi++) {
+			size_t ti = task_major ? x / ks : x % nt;
+			int k = (int)(task_major ? x % ks : x / nt);
+			const struct task *t = &su->tasks[order[ti]];
+			const struct provider *p = &ps->v[pi];
+			if (!shard_has(&o->shard, t->id))
+				continue;
+			const struct record *rec = recset_find(have, t->id, p->name, k);
+			/* a plain run takes what is missing or was not attempted
+			 * (with --stop-when, not what a rule stopped); --retry-errors
+			 * only what ended in an error or found its provider down */
+			int take = o->retry_errors ? rec && (rec->status == ST_ERROR || provider_was_down(rec))
+						   : !rec || (rec->status == ST_NOT_ATTEMPTED &&
+							      !(o->nstop && record_stopped_early(rec)));
+			if (!take) {
+				(*skipped)++;
+				continue;
 			}
+			v[n++] = (struct plan_item){ t, p, k };
+		}
 	free(order);
 	*n_out = n;
 	return v;
@@ -247,6 +274,78 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 		printf("--max-cost %.4f holds; requests beyond it are recorded as not_attempted.\n", o->max_cost);
 }
 
+/* what preflight found, and what the run leaves out because of it */
+struct preflight_state {
+	struct preflight_result *res; /* malloced */
+	size_t n;
+	struct sched_skip *skip;      /* --skip-failed-providers: the providers left out; malloced */
+	size_t nskip;
+	double cost_usd;              /* the one-token completions', counted in the budget */
+};
+
+static void preflight_state_release(struct preflight_state *pf)
+{
+	preflight_release(pf->res, pf->n);
+	free(pf->res);
+	free(pf->skip);
+}
+
+/* checks each provider that has samples in the plan, all at once, and
+ * records what it found in the manifest. Returns 0 to go on (a failed
+ * provider in pf->skip with --skip-failed-providers), 1 when a provider
+ * failed and the run must stop before any sample is sent, -1 on a system
+ * error; failures are reported with the provider's own message */
+static int run_preflight(const struct run_opts *o, const struct provider_set *ps, const struct plan_item *items,
+			 size_t n, cJSON *manifest, struct preflight_state *pf)
+{
+	const struct provider **v = xcalloc(ps->n + 1, sizeof(*v));
+	for (size_t pi = 0; pi < ps->n; pi++)
+		for (size_t i = 0; i < n; i++)
+			if (items[i].prov == &ps->v[pi]) {
+				v[pf->n++] = &ps->v[pi];
+				break;
+			}
+	pf->res = xcalloc(pf->n + 1, sizeof(*pf->res));
+	pf->skip = xcalloc(pf->n + 1, sizeof(*pf->skip));
+	double t0 = clock_ms();
+	int rc = preflight_run(v, pf->n, pf->res);
+	free(v);
+	if (rc < 0)
+		return -1;
+	size_t failed = 0;
+	for (size_t i = 0; i < pf->n; i++) {
+		const struct preflight_result *r = &pf->res[i];
+		pf->cost_usd += r->cost_usd;
+		if (r->fallback && r->ok && !o->common.quiet)
+			note("preflight: provider '%s': checked with a %s (%s)", r->prov->name,
+			     strcmp(r->method, "completion") == 0 ? "one-token completion, the models endpoint not settling it"
+								 : "models endpoint that rate-limits",
+			     r->fallback);
+		if (r->ok)
+			continue;
+		failed++;
+		error("provider '%s' failed preflight: %s", r->prov->name, r->detail);
+		if (o->skip_failed)
+			pf->skip[pf->nskip++] = (struct sched_skip){ r->prov, r->detail };
+	}
+	cJSON *pj = cJSON_AddObjectToObject(manifest, "preflight");
+	cJSON_AddItemToObject(pj, "providers", preflight_json(pf->res, pf->n));
+	cJSON_AddNumberToObject(pj, "ms", clock_ms() - t0);
+	cJSON_AddNumberToObject(pj, "cost_usd", pf->cost_usd);
+	cJSON_AddBoolToObject(pj, "skip_failed", o->skip_failed);
+	if (!o->common.quiet)
+		note("preflight: %zu of %zu providers answer (%.0f ms)", pf->n - failed, pf->n, clock_ms() - t0);
+	if (failed && !o->skip_failed) {
+		error("no sample was sent: fix the provider file or the key, or run again with --skip-failed-providers "
+		      "(or --no-preflight)");
+		return 1;
+	}
+	if (failed)
+		warning("--skip-failed-providers: the samples of %zu provider%s are recorded not_attempted (preflight)",
+			failed, failed > 1 ? "s" : "");
+	return 0;
+}
+
 /* parses options into o and su; with need_suite, --suite and --providers are required */
 static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *su, int need_suite)
 {
@@ -320,6 +419,16 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 				return -1;
 			o->agent.output_bytes = (size_t)v;
 			break;
+		case 1105: o->no_preflight = 1; break;
+		case 1106: o->skip_failed = 1; break;
+		case 1107:
+			if (opt_int("--breaker", optarg, 0, 1000000, &o->breaker) < 0)
+				return -1;
+			break;
+		case 1108:
+			if (opt_double("--breaker-wait", optarg, 0, &o->breaker_wait) < 0)
+				return -1;
+			break;
 		case 'T':
 			if (opt_int("--tries", optarg, 1, 10, &o->tries) < 0)
 				return -1;
@@ -327,6 +436,18 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 		case 'H':
 			if (shard_parse(&o->shard, optarg) < 0)
 				return -1;
+			break;
+		case 1109:
+			XGROW(o->stop_when, o->stop_cap, o->nstop + 1);
+			o->stop_when[o->nstop++] = optarg;
+			break;
+		case 1110:
+			if (opt_double("--alpha", optarg, 0, &o->alpha) < 0)
+				return -1;
+			if (!(o->alpha > 0 && o->alpha < 1)) {
+				error("--alpha: '%s' is not a level between 0 and 1 (0.05)", optarg);
+				return -1;
+			}
 			break;
 		case 'h': help_print(&doc_run, stdout); exit(EXIT_OK);
 		default: help_usage(&doc_run, stderr); return -1;
@@ -384,6 +505,8 @@ static int load_retry(struct run_opts *o, struct suite *su, cJSON **stored)
 	for (int i = 0; i < argc; i++)
 		argv[i] = cJSON_GetArrayItem(cmd, i)->valuestring;
 	struct run_opts before = *o;
+	o->stop_when = NULL; /* before keeps the rules given now */
+	o->nstop = o->stop_cap = 0;
 	optind = 0;
 	rc = parse_args(argc, argv, o, su, 1);
 	free(argv);
@@ -399,13 +522,32 @@ static int load_retry(struct run_opts *o, struct suite *su, cJSON **stored)
 		o->max_attempts = before.max_attempts;
 	if (before.common.jobs != default_jobs())
 		o->common.jobs = before.common.jobs;
+	if (before.nstop) {
+		/* rules given now replace the stored ones */
+		free(o->stop_when);
+		o->stop_when = before.stop_when;
+		o->nstop = before.nstop;
+		o->stop_cap = before.stop_cap;
+	} else {
+		free(before.stop_when);
+	}
+	if (before.alpha != 0.05)
+		o->alpha = before.alpha;
 	o->dry_run |= before.dry_run;
+	o->no_preflight |= before.no_preflight;
+	o->skip_failed |= before.skip_failed;
+	if (before.breaker != 20)
+		o->breaker = before.breaker;
+	if (before.breaker_wait != 300)
+		o->breaker_wait = before.breaker_wait;
 	return rc;
 }
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { .samples = 1, .max_attempts = 5, .tries = 1 };
+	struct run_opts o = { .samples = 1, .max_attempts = 5, .tries = 1, .breaker = 20, .breaker_wait = 300,
+			      .alpha = 0.05 };
+	struct run_stop stop = { 0 };
 	scoring_opts_init(&o.common);
 	agent_opts_default(&o.agent);
 	struct repo_store repos = { 0 };
@@ -419,6 +561,7 @@ int cmd_run(int argc, char **argv)
 	struct scorer *sc = NULL;
 	struct plan_item *items = NULL, *whole = NULL;
 	cJSON *manifest = NULL;
+	struct preflight_state pf = { 0 };
 	char *out_alloc = NULL, *cache_alloc = NULL;
 	int rc = EXIT_USAGE;
 	suite_init(&su);
@@ -437,6 +580,10 @@ int cmd_run(int argc, char **argv)
 		help_usage(&doc_run, stderr);
 		goto out;
 	}
+	if (o.nstop && o.shard.count) {
+		error("--stop-when does not go with --shard: one decision needs every task");
+		goto out;
+	}
 	if (suite_select(&su, &o.common.filter) < 0)
 		goto out;
 	if (check_agent(&o, &su) < 0)
@@ -449,7 +596,7 @@ int cmd_run(int argc, char **argv)
 	if (recset_load(&have, o.common.out, 1) < 0)
 		goto out;
 	size_t n, skipped, nwhole, none_skipped;
-	items = build_plan(&su, &ps, &o, &have, &n, &skipped);
+	items = build_plan(&su, &ps, &o, &have, o.nstop > 0, &n, &skipped);
 	/* the whole plan, every shard and nothing done yet: what run.json
 	 * describes and what a budget cap is split by */
 	struct recset none;
@@ -457,7 +604,9 @@ int cmd_run(int argc, char **argv)
 	struct run_opts all = o;
 	all.shard.count = 0;
 	all.retry_errors = NULL;
-	whole = build_plan(&su, &ps, &all, &none, &nwhole, &none_skipped);
+	whole = build_plan(&su, &ps, &all, &none, 0, &nwhole, &none_skipped);
+	if (o.nstop && run_stop_init(&stop, o.stop_when, o.nstop, o.alpha, whole, nwhole, &have) < 0)
+		goto out;
 	double plan_max_cost = o.max_cost;
 	o.max_cost = shard_budget(&o.shard, whole, nwhole, plan_max_cost);
 	if (o.shard.count && o.max_cost > 0 && !o.common.quiet)
@@ -499,11 +648,16 @@ int cmd_run(int argc, char **argv)
 		keep_shard_tasks(&su, &o.shard, whole, nwhole, items, n);
 	free(whole); /* its tasks may have moved */
 	whole = NULL;
-	if (manifest_write(manifest, o.common.out) < 0)
+	int pre = o.no_preflight || n == 0 ? 0 : run_preflight(&o, &ps, items, n, manifest, &pf);
+	if (manifest_write(manifest, o.common.out) < 0 || pre < 0)
 		goto out;
+	if (pre > 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	if (cache_open(&cache, o.cache) < 0 || scoring_start(&o.common, &su, &repos, &env, manifest, &sc) < 0)
 		goto out;
-	double before = spent_in(&have);
+	double before = spent_in(&have) + pf.cost_usd;
 	if (!o.common.quiet)
 		note("%zu requests planned (%zu samples already in %s), %zu providers, %d sandbox jobs",
 		     n, skipped, o.common.out, ps.n, scorer_jobs(sc));
@@ -520,7 +674,16 @@ int cmd_run(int argc, char **argv)
 		.edit_format = (enum edit_format)o.edit_format,
 		.tries = o.tries,
 		.agent = o.agent.on ? &o.agent : NULL,
+		.breaker_threshold = o.breaker,
+		.breaker_wait_s = o.breaker_wait,
+		.skip = pf.skip,
+		.nskip = pf.nskip,
 	};
+	/* --retry-errors asks again what errored, whatever the rules said: they
+	 * are fed, so that run.json keeps their decision */
+	if (stop.on)
+		sopt.stop = (struct sched_stop){ .record = run_stop_record, .ask = o.retry_errors ? NULL : run_stop_ask,
+						 .arg = &stop };
 	struct sched_stats st;
 	int failed = sched_run(items, n, &sopt, &st) < 0;
 	scorer_free(sc);
@@ -530,20 +693,29 @@ int cmd_run(int argc, char **argv)
 		note("%zu requests sent, %zu answers from the cache, $%.4f spent; %zu passed, %zu failed, "
 		     "%zu errors, %zu not attempted",
 		     st.requests, st.cache_hits, st.spent_usd, st.passed, st.failed, st.errors, st.not_attempted);
+	if (st.stop_overruled)
+		warning("--stop-when held every provider back with nothing under way %zu times: one sample of "
+			"each was asked anyway", st.stop_overruled);
+	if (stop.on && run_stop_finish(&stop, manifest, o.common.out, o.common.quiet) < 0)
+		failed = 1;
 	if (failed || (!o.no_report && finish_run_dir(o.common.out, o.common.quiet) < 0))
 		goto out;
-	rc = st.errors || st.not_attempted ? EXIT_ATTENTION : EXIT_OK;
+	/* what a rule stopped is the run working as asked, not something to look into */
+	rc = st.errors || st.not_attempted > stop.stopped ? EXIT_ATTENTION : EXIT_OK;
 out:
 	scorer_free(sc);
 	store_close(&store);
 	cache_close(&cache);
 	cJSON_Delete(manifest);
 	cJSON_Delete(stored);
+	preflight_state_release(&pf);
 	free(items);
 	free(whole);
 	free(out_alloc);
 	free(cache_alloc);
 	recset_release(&have);
+	run_stop_release(&stop);
+	free(o.stop_when);
 	provider_set_release(&ps);
 	repo_store_release(&repos);
 	env_release(&env);

@@ -12,6 +12,11 @@
 
 static const char *const status_names[] = { "passed", "failed", "error", "not_attempted" };
 
+int record_stopped_early(const struct record *r)
+{
+	return r->status == ST_NOT_ATTEMPTED && r->error_kind && strcmp(r->error_kind, REASON_STOPPED_EARLY) == 0;
+}
+
 const char *status_name(enum status st)
 {
 	return status_names[st];

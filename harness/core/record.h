@@ -73,6 +73,9 @@ struct record {
 };
 
 const char *status_name(enum status st);
+/* whether a stopping rule (run --stop-when) stopped this sample: not
+ * attempted, REASON_STOPPED_EARLY */
+int record_stopped_early(const struct record *r);
 /* -1 when the name is unknown */
 int status_parse(const char *name);
 

@@ -62,20 +62,20 @@ char *proto_error_message(const char *body, size_t n)
 	return s;
 }
 
-void proto_error_ids(const char *body, size_t n, char **type, char **code)
+char *proto_error_code(const char *body, size_t n)
 {
 	cJSON *o = json_parse(body, n);
 	const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "error");
-	const char *t = json_str(e, "type", NULL);
 	const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "code");
-	*type = t ? xstrdup(t) : NULL;
-	if (cJSON_IsString(c))
-		*code = xstrdup(c->valuestring);
+	char *s = NULL;
+	if (cJSON_IsString(c) && *c->valuestring)
+		s = xstrdup(c->valuestring);
 	else if (cJSON_IsNumber(c))
-		*code = xasprintf("%.0f", c->valuedouble);
-	else
-		*code = NULL;
+		s = xasprintf("%.0f", c->valuedouble);
+	else if (json_str(e, "type", NULL))
+		s = xstrdup(json_str(e, "type", NULL));
 	cJSON_Delete(o);
+	return s;
 }
 
 int sse_is_stream(const char *body, size_t n)

@@ -85,10 +85,11 @@ long proto_count(const cJSON *o, const char *key);
 /* the provider's error message from an error body: "error" as a string or
  * "error.message"; malloced, or NULL when the body has neither */
 char *proto_error_message(const char *body, size_t n);
-/* an error body's "error.type" and "error.code" (a number code as its
- * digits): what tells a billing failure from a rate limit behind the same
- * status; each malloced, or NULL when the body has none */
-void proto_error_ids(const char *body, size_t n, char **type, char **code);
+/* the provider's error code from an error body: "error.code" (a string, or
+ * a number written out), else "error.type" (OpenAI's model_not_found,
+ * insufficient_quota; Anthropic's not_found_error, authentication_error);
+ * malloced, or NULL when the body has neither */
+char *proto_error_code(const char *body, size_t n);
 
 /* the adapter for the provider's protocol */
 const struct proto *proto_of(const struct provider *p);

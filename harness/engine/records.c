@@ -12,6 +12,7 @@
 #include "engine/sched_int.h"
 #include "score/swebench.h"
 #include "util/json.h"
+#include "util/msg.h"
 #include "util/xalloc.h"
 
 cJSON *records_try_json(const struct job *j, enum status status, const char *why)
@@ -57,22 +58,6 @@ void records_log_line(struct sched *s, const struct job *j, const char *name, cJ
 	if (rc < 0)
 		s->failed_io = 1;
 	buf_release(&b);
-}
-
-/* replaces every occurrence of key in s (in place) so a provider that echoes
- * a key in an error message cannot put it in a record */
-static void redact(char *s, const char *key)
-{
-	if (!s || !key || strlen(key) < 4)
-		return;
-	size_t k = strlen(key);
-	for (char *p = strstr(s, key); p; p = strstr(p, key)) {
-		static const char mark[] = "[redacted]";
-		size_t m = sizeof(mark) - 1 < k ? sizeof(mark) - 1 : k;
-		memcpy(p, mark, m);
-		memmove(p + m, p + k, strlen(p + k) + 1);
-		p += m;
-	}
 }
 
 int records_take_verdict(struct record *r, const struct verdict *v, struct store *st)
@@ -130,7 +115,7 @@ void records_write(struct sched *s, struct job *j, enum status status, const cha
 	else if (status != ST_PASSED)
 		record_set_str(&r.error_kind, why);
 	record_set_str(&r.detail, detail);
-	redact(r.detail, s->pq[j->pq].key);
+	msg_redact(r.detail, s->pq[j->pq].key);
 	record_set_str(&r.cluster, it->task->cluster);
 	take_answer(&r, j);
 	if (j->ag) {
@@ -150,6 +135,8 @@ void records_write(struct sched *s, struct job *j, enum status status, const cha
 		record_set_str(&r.edit_format, "agent");
 	if (store_append(s->o->store, &r) < 0)
 		s->failed_io = 1;
+	if (s->o->stop.record && !s->winding_up)
+		s->o->stop.record(s->o->stop.arg, &r);
 	record_release(&r);
 	switch (status) {
 	case ST_PASSED: s->st->passed++; break;

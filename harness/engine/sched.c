@@ -13,12 +13,18 @@
  * max_tokens) is reserved before it is sent and settled with the real cost
  * after (transfer.c); a response whose cost cannot be known keeps its worst
  * case as spent. What a turn's request is and how it travels is
- * transfer.c's; what an answer becomes, sample.c's and agent_loop.c's. */
+ * transfer.c's; what an answer becomes, sample.c's and agent_loop.c's.
+ *
+ * A provider that stops answering is paused by its circuit breaker
+ * (breaker.c): its waiting samples hold while one probe at a time asks
+ * whether it is back, and when it does not come back in time they are
+ * recorded not_attempted (provider_down) while the others go on. */
 #define _GNU_SOURCE
 #include "engine/sched.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -70,6 +76,39 @@ void sched_drop_provider(struct sched *s, size_t k, const char *reason, const ch
 	q->dropped_detail = detail ? xstrdup(detail) : NULL;
 }
 
+/* the breaker's news on stderr, the progress line cleared first */
+static void breaker_announce(struct sched *s, size_t k, enum breaker_event ev)
+{
+	struct provq *q = &s->pq[k];
+	const struct breaker *b = &q->brk;
+	if (ev == BREAKER_NONE)
+		return;
+	if (s->tty && !s->o->quiet)
+		fputs("\r\033[K", stderr);
+	if (ev == BREAKER_OPENED) {
+		warning("provider '%s' paused after %d failures in a row (%s); probing it for up to %.0f s", q->prov->name,
+			b->failures, b->why, b->wait_ms / 1e3);
+	} else if (ev == BREAKER_CLOSED_AGAIN) {
+		warning("provider '%s' answers again: resumed", q->prov->name);
+	} else {
+		char *d = xasprintf("'%s' down: %s (paused after %d failures in a row; no answer to %d probes in %.0f s)",
+				    q->prov->name, b->why, b->failures, b->probes, b->wait_ms / 1e3);
+		warning("provider %s: its remaining samples are not attempted (provider_down; `tokenbench run "
+			"--retry-errors DIR` asks them again)", d);
+		sched_drop_provider(s, k, "provider_down", d);
+		free(d);
+	}
+}
+
+int sched_breaker_record(struct sched *s, struct job *j, enum breaker_class c, const char *why)
+{
+	struct provq *q = &s->pq[j->pq];
+	int probe = j->probe;
+	j->probe = 0;
+	breaker_announce(s, j->pq, breaker_record(&q->brk, c, why, probe, clock_ms()));
+	return q->brk.state != BREAKER_CLOSED && (c == BREAKER_FAILURE || c == BREAKER_CERTAIN);
+}
+
 /* the next waiting job of queue k, made now if it is the sample's first
  * turn; the queue must not be empty */
 static struct job *queue_next(struct sched *s, size_t k)
@@ -105,6 +144,7 @@ static void setup_queues(struct sched *s, const struct plan_item *items, size_t 
 			q->key = key ? xstrdup(key) : NULL;
 			q->streams = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p->params, "stream"));
 			ratelimit_init(&q->rl, p->max_concurrency, p->rpm, p->tpm, now);
+			breaker_init(&q->brk, s->o->breaker_threshold, s->o->breaker_wait_s * 1e3);
 			s->npq++;
 		}
 		struct provq *q = &s->pq[k];
@@ -143,60 +183,95 @@ static void not_attempted(struct sched *s, struct job *j, const char *why, const
 	free(d);
 }
 
-/* the first waiting job of queue i may go: 1 when it was sent, 0 when it
- * waits (*next: in how many ms it may go, unless that is -1), -1 when it
- * left the queue another way (recorded, or answered from the cache) */
-static int top_up_one(struct sched *s, size_t i, double now, double *next)
+/* what top_up_one did with a queue's first waiting job */
+enum top_up_res {
+	TOP_LEFT = -1, /* it left the queue another way (recorded, or answered from the cache) */
+	TOP_WAITS = 0, /* it waits for pacing, the budget or a free slot */
+	TOP_SENT = 1,
+	TOP_HELD = 2,  /* the stopping rules say later */
+};
+
+/* what the stopping rules say of queue i's first waiting sample, asked only
+ * before its first turn (a retry or a later turn goes on while its provider
+ * is asked); never: the provider is dropped */
+static enum sched_ask stop_ask(struct sched *s, size_t i)
 {
 	struct provq *q = &s->pq[i];
+	if (!s->o->stop.ask || q->q[q->head])
+		return SCHED_ASK_NOW;
+	const char *why = NULL;
+	enum sched_ask a = s->o->stop.ask(s->o->stop.arg, q->items[q->head], &why);
+	if (a == SCHED_ASK_NEVER)
+		sched_drop_provider(s, i, REASON_STOPPED_EARLY, why);
+	return a;
+}
+
+/* the first waiting job of queue i may go (overrule: even when the rules
+ * say later); *next: in how many ms a job that waits may go, unless that
+ * is -1 */
+static enum top_up_res top_up_one(struct sched *s, size_t i, double now, double *next, int overrule)
+{
+	struct provq *q = &s->pq[i];
+	enum sched_ask a = q->dropped ? SCHED_ASK_NOW : stop_ask(s, i);
+	if (a == SCHED_ASK_LATER && !overrule)
+		return TOP_HELD;
 	if (q->dropped) {
 		struct job *j = queue_next(s, i);
 		q->head++;
 		not_attempted(s, j, q->dropped, q->dropped_detail);
-		return -1;
+		return TOP_LEFT;
 	}
 	/* agent samples finish before new ones begin: each holds a work copy */
 	if (s->o->agent && !q->q[q->head] && q->open >= (q->prov->max_concurrency > 0 ? q->prov->max_concurrency : 1))
-		return 0;
+		return TOP_WAITS;
 	struct job *j = queue_next(s, i);
 	if (transfer_prepare(s, j) < 0) {
 		q->head++;
 		sample_finish(s, j, ST_ERROR, "prompt", "the task's repository files could not be read");
-		return -1;
+		return TOP_LEFT;
 	}
 	if (j->ag && !j->cache_checked) {
 		const char *lim = agent_job_limit(s, j);
 		if (lim) {
 			q->head++;
 			agent_job_stop(s, j, lim);
-			return -1;
+			return TOP_LEFT;
 		}
 	}
 	if (!j->cache_checked) {
 		j->cache_checked = 1;
 		if (transfer_from_cache(s, j)) {
 			q->head++; /* j is already recorded and freed, or queued again */
-			return -1;
+			return TOP_LEFT;
 		}
 	}
 	double wait = 0;
-	if (j->not_before_ms > now)
+	if (q->brk.state == BREAKER_OPEN) {
+		enum breaker_event ev = breaker_tick(&q->brk, now);
+		if (ev != BREAKER_NONE) {
+			breaker_announce(s, i, ev);
+			return TOP_LEFT; /* dropped: the queue empties as the loop comes to it */
+		}
+	}
+	if (!breaker_allows(&q->brk, now, &wait))
+		wait = wait > 0 ? wait : -1;
+	else if (j->not_before_ms > now)
 		wait = j->not_before_ms - now;
 	else if (!ratelimit_allows(&q->rl, now, q->in_flight, j->worst_tokens, &wait))
 		wait = wait > 0 ? wait : -1;
 	if (wait != 0) {
 		if (wait > 0 && (*next < 0 || wait < *next))
 			*next = wait;
-		return 0;
+		return TOP_WAITS;
 	}
 	if (s->o->max_cost_usd > 0 && j->worst_usd > budget_left(s)) {
 		/* nothing in flight can free enough: this one will never fit */
 		if (j->worst_usd > budget_left(s) + s->reserved_usd || s->in_flight == 0) {
 			q->head++;
 			not_attempted(s, j, "budget", NULL);
-			return -1;
+			return TOP_LEFT;
 		}
-		return 0;
+		return TOP_WAITS;
 	}
 	q->head++;
 	char *why = NULL;
@@ -205,22 +280,51 @@ static int top_up_one(struct sched *s, size_t i, double now, double *next)
 		sample_finish(s, j, ST_ERROR, "transport", d);
 		free(d);
 		free(why);
-		return -1;
+		return TOP_LEFT;
 	}
-	return 1;
+	if (q->brk.state == BREAKER_OPEN) {
+		breaker_probe_sent(&q->brk);
+		j->probe = 1;
+	}
+	return TOP_SENT;
 }
 
-/* starts what the pacing and the budget allow; returns the ms until
- * something waiting may start (-1: only when something finishes) */
+/* one pass over the queues: each starts what it may, or with overrule
+ * only its first waiting sample, even one the rules hold back; returns
+ * whether the rules held one back */
+static int top_up_pass(struct sched *s, double now, double *next, int overrule)
+{
+	int held = 0;
+	for (size_t i = 0; i < s->npq; i++) {
+		struct provq *q = &s->pq[i];
+		while (q->head < q->n && !s->stopping && !scoring_backlogged(s)) {
+			enum top_up_res r = top_up_one(s, i, now, next, overrule);
+			held |= r == TOP_HELD;
+			if (r == TOP_WAITS || r == TOP_HELD || overrule)
+				break;
+		}
+	}
+	return held;
+}
+
+/* starts what the pacing, the budget and the stopping rules allow; returns
+ * the ms until something waiting may start (-1: only when something
+ * finishes) */
 static long top_up(struct sched *s)
 {
 	double now = clock_ms(), next = -1;
-	for (size_t i = 0; i < s->npq; i++) {
-		struct provq *q = &s->pq[i];
-		while (q->head < q->n && !s->stopping && !scoring_backlogged(s))
-			if (top_up_one(s, i, now, &next) == 0)
-				break;
-	}
+	size_t finished = s->finished;
+	if (!top_up_pass(s, now, &next, 0) || s->in_flight || scorer_pending(s->o->scorer) || next >= 0)
+		return next < 0 ? -1 : (long)next + 1;
+	/* the rules hold back every provider that has work, and nothing under
+	 * way will bring the records they wait for. Their window (stop_run.c)
+	 * should make that impossible when the plan takes tasks in the rules'
+	 * order; should it happen, the loop goes on rather than waiting for
+	 * ever: asking a sample early costs what it costs, never validity */
+	if (s->finished != finished)
+		return 0; /* records came in this pass: ask again first */
+	s->st->stop_overruled++;
+	top_up_pass(s, now, &next, 1);
 	return next < 0 ? -1 : (long)next + 1;
 }
 
@@ -371,6 +475,10 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 		return -1;
 	}
 	setup_queues(&s, items, n);
+	for (size_t i = 0; i < opts->nskip; i++)
+		for (size_t k = 0; k < s.npq; k++)
+			if (s.pq[k].prov == opts->skip[i].prov)
+				sched_drop_provider(&s, k, "preflight", opts->skip[i].detail);
 	struct pollset ps = { 0 };
 	for (;;) {
 		if (!s.stopping && signals_stop_requested()) {
@@ -387,6 +495,7 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 		progress_show(&s, 0);
 	}
 	/* what the stop left behind is recorded, so a report shows it */
+	s.winding_up = 1;
 	for (size_t i = 0; i < s.npq; i++) {
 		struct provq *q = &s.pq[i];
 		while (q->head < q->n) {

@@ -6,7 +6,8 @@
  *   sample.c      a sample's answers: pricing, scoring, further tries, its end
  *   agent_loop.c  the bash agent's turns (its state is struct agent_job's)
  *   records.c     the sample record written when a sample ends
- *   progress.c    the progress line */
+ *   progress.c    the progress line
+ * (breaker.c, the circuit breaker, knows nothing of these) */
 #ifndef TB_SCHED_INT_H
 #define TB_SCHED_INT_H
 
@@ -14,6 +15,7 @@
 #include <poll.h>
 #include <stddef.h>
 
+#include "engine/breaker.h"
 #include "engine/proto.h"
 #include "engine/ratelimit.h"
 #include "engine/sched.h"
@@ -51,6 +53,7 @@ struct job {
 	double worst_tokens;   /* what the tokens-per-minute bucket is charged */
 	size_t prompt_bytes;
 	int attempts;
+	int probe;             /* this attempt is the paused provider's probe (breaker.h) */
 	double not_before_ms;  /* retry time */
 	double ready_ms;       /* when the request was ready to go (or to go again) */
 	double start_ms;
@@ -93,6 +96,7 @@ struct provq {
 	int open;              /* agent samples begun and not finished: at most max_concurrency */
 	int streams;           /* the provider's params ask for a stream */
 	struct ratelimit rl;
+	struct breaker brk;    /* paused after consecutive failures, given up after a bound */
 	/* set by sched_drop_provider: why its waiting samples are not asked
 	 * (static), and what a record says about it (malloced) */
 	const char *dropped;
@@ -118,6 +122,8 @@ struct sched {
 	size_t total, finished, in_flight;
 	int stopping;
 	const char *stop_reason;
+	int winding_up;        /* the loop is over: what is left is recorded for a later run to ask,
+				* and not told to the stopping rules */
 	struct rng jitter;     /* the retries' backoff, seeded from --seed */
 	double last_progress_ms, t0_ms;
 	int tty;
@@ -142,6 +148,13 @@ typedef int (*pollset_source_fn)(const void *src, int *fds, int max);
 size_t sched_pollset_fill(struct pollset *ps, int epfd, pollset_source_fn source, const void *src);
 /* frees its arrays and leaves it empty */
 void sched_pollset_release(struct pollset *ps);
+
+/* a request's outcome (breaker.h's class; why: "kind: message", the key
+ * redacted, may be NULL) fed to its provider's breaker, with what changes
+ * announced; given up, the provider is dropped (provider_down). Returns 1
+ * when the provider is paused or down: a failed request then waits in its
+ * queue rather than spend its attempts */
+int sched_breaker_record(struct sched *s, struct job *j, enum breaker_class c, const char *why);
 
 /* ---- transfer.c ---- */
 /* the request body of the job's current turn: the whole conversation,

@@ -5,7 +5,11 @@
  *
  * Paid-for responses are never lost: a usable body is written to the
  * cache before the job leaves the transfer stage, so a run killed at any
- * point finds it again on resume instead of paying twice. */
+ * point finds it again on resume instead of paying twice.
+ *
+ * Every outcome is classed for the provider's circuit breaker (breaker.c);
+ * while it is paused, a failed request waits in its queue instead of
+ * spending its attempts. */
 #define _GNU_SOURCE
 #include <math.h>
 #include <stdio.h>
@@ -179,7 +183,15 @@ static const char *curl_kind(CURLcode rc)
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT: return "timeout";
 	case CURLE_COULDNT_CONNECT: return "connect";
-	case CURLE_COULDNT_RESOLVE_HOST: return "dns";
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY: return "dns";
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH: return "tls";
 	case CURLE_GOT_NOTHING:
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
@@ -190,11 +202,12 @@ static const char *curl_kind(CURLcode rc)
 
 /* a failure no retry can mend because the account cannot pay: OpenAI's
  * 429 with type or code insufficient_quota (or one of the spend-limit codes
- * its error-code guide lists under it), OpenRouter's 402 (insufficient
+ * its error-code guide lists under it; proto_error_code gives the code,
+ * else the type), OpenRouter's 402 (insufficient
  * credits; Anthropic documents 402 billing_error too), Anthropic's 400
  * "credit balance is too low", Moonshot's exceeded_current_quota_error and
  * Z.ai's 1113 (an account in arrears). A rate limit's 429 is not one */
-static int failure_is_billing(long status, const char *type, const char *code, const char *message)
+static int failure_is_billing(long status, const char *code, const char *message)
 {
 	static const char *const ids[] = {
 		"insufficient_quota", "credit_balance_exhausted", "organization_spend_limit_exceeded",
@@ -206,7 +219,7 @@ static int failure_is_billing(long status, const char *type, const char *code, c
 	if (status != 429 && status != 400 && status != 403)
 		return 0;
 	for (size_t i = 0; i < sizeof(ids) / sizeof(*ids); i++)
-		if ((type && strcmp(type, ids[i]) == 0) || (code && strcmp(code, ids[i]) == 0))
+		if (code && strcmp(code, ids[i]) == 0)
 			return 1;
 	return message && strcasestr(message, "credit balance is too low") != NULL;
 }
@@ -221,15 +234,22 @@ static double backoff_ms(struct sched *s, const struct job *j)
 	return fmin(base, 60e3) * (0.5 + rng_uniform(&s->jitter));
 }
 
-/* a failed attempt: try again later, or record the error */
-static void attempt_failed(struct sched *s, struct job *j, int retry, const char *kind, char *detail)
+/* a failed attempt (bc: what it says of the provider): try again later, or
+ * wait while the provider is paused, or record the error */
+static void attempt_failed(struct sched *s, struct job *j, int retry, const char *kind, char *detail,
+			   enum breaker_class bc)
 {
 	double now = clock_ms();
-	if (retry && j->attempts < s->o->max_attempts && !s->stopping) {
+	msg_redact(detail, s->pq[j->pq].key);
+	char *why = xasprintf("%s: %.200s", kind, detail ? detail : "");
+	int paused = sched_breaker_record(s, j, bc, why);
+	free(why);
+	if (paused || (retry && j->attempts < s->o->max_attempts && !s->stopping)) {
 		/* the failed attempt and the backoff are waiting, not the sample's time */
 		j->wait_ms += now - j->start_ms;
 		j->ready_ms = now;
-		j->not_before_ms = now + backoff_ms(s, j);
+		/* paused, the breaker says when the provider is asked again */
+		j->not_before_ms = paused ? now : now + backoff_ms(s, j);
 		sched_push_front(s, j);
 		free(detail);
 		return;
@@ -249,7 +269,7 @@ static void transfer_ok(struct sched *s, struct job *j)
 		 * retried, costing what an HTTP error costs */
 		j->cost_usd = 0;
 		j->latency_ms = NAN;
-		attempt_failed(s, j, 1, "stream_error", err);
+		attempt_failed(s, j, 1, "stream_error", err, BREAKER_NEUTRAL);
 		return;
 	}
 	if (pr < 0) {
@@ -257,7 +277,7 @@ static void transfer_ok(struct sched *s, struct job *j)
 		s->spent_usd += j->worst_usd;
 		j->cost_usd = NAN;
 		j->latency_ms = NAN;
-		attempt_failed(s, j, 1, pr == -2 ? "truncated_stream" : "bad_response", err);
+		attempt_failed(s, j, 1, pr == -2 ? "truncated_stream" : "bad_response", err, BREAKER_NEUTRAL);
 		return;
 	}
 	struct cached_meta m = { j->latency_ms, j->attempts, j->ttft_ms };
@@ -283,27 +303,30 @@ void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 	j->answered_ms = now;
 	ratelimit_on_response(&q->rl, now, rc == CURLE_OK ? status : 0, &j->rl);
 	if (rc == CURLE_OK && status >= 200 && status < 300) {
+		(void)sched_breaker_record(s, j, BREAKER_SUCCESS, NULL); /* an answer: never paused */
 		transfer_ok(s, j);
 		return;
 	}
 	char *detail;
 	char kind[32];
+	enum breaker_class bc;
 	int billing = 0;
 	if (rc == CURLE_OK) {
-		char *m = proto_of(j->it->prov)->error_message(buf_str(&j->resp), j->resp.len), *type, *code;
-		proto_error_ids(buf_str(&j->resp), j->resp.len, &type, &code);
-		billing = failure_is_billing(status, type, code, m);
+		char *m = proto_of(j->it->prov)->error_message(buf_str(&j->resp), j->resp.len);
+		char *code = proto_error_code(buf_str(&j->resp), j->resp.len);
 		detail = xasprintf("HTTP %ld: %.300s", status, m ? m : buf_str(&j->resp));
-		free(m);
-		free(type);
-		free(code);
+		billing = failure_is_billing(status, code, m);
 		if (billing)
 			snprintf(kind, sizeof(kind), "billing");
 		else
 			snprintf(kind, sizeof(kind), "http_%ld", status);
+		free(m);
+		bc = breaker_classify(NULL, status, code);
+		free(code);
 	} else {
 		detail = xasprintf("%s", j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
 		snprintf(kind, sizeof(kind), "%s", curl_kind(rc));
+		bc = breaker_classify(kind, 0, NULL);
 	}
 	j->cost_usd = 0;
 	j->latency_ms = NAN;
@@ -314,7 +337,7 @@ void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 				"(billing)", j->it->prov->name, detail);
 		sched_drop_provider(s, j->pq, "billing", detail);
 	}
-	attempt_failed(s, j, !billing && retryable(rc, status), kind, detail);
+	attempt_failed(s, j, !billing && retryable(rc, status), kind, detail, bc);
 }
 
 int transfer_from_cache(struct sched *s, struct job *j)

@@ -12,7 +12,10 @@
  * with a request id (OpenAI's x-request-id, Anthropic's request-id) and the
  * rate-limit headers each API documents, counted per model and minute.
  * Faults are drawn per attempt: the simulator counts how often it has seen
- * each request body. Keys are not required (tokenbench sends none to
+ * each request body. Two stand instead, on every request to the model, the
+ * models endpoint included: no_model (404, the model not found) and down
+ * (after after_answers good answers, every connection reset); a profile
+ * with "models_endpoint": false is not served GET /v1/models/{id}. Keys are not required (tokenbench sends none to
  * loopback); auth_echo reads x-api-key or Authorization: Bearer.
  *
  * The bash agent's conversations get the prompt cache a provider would
@@ -48,6 +51,7 @@ struct sim_api {
 	struct strmap attempts; /* sha256 of model + body -> times seen */
 	struct strmap prefixes; /* sha256 of model, seed and a prompt prefix -> cached */
 	struct window *windows; /* one per profile */
+	long *answered;         /* good answers given, one per profile */
 	unsigned long long served;
 };
 
@@ -63,6 +67,7 @@ struct sim_api *sim_api_new(struct sim_world *w)
 	struct sim_api *a = xcalloc(1, sizeof(*a));
 	a->w = w;
 	a->windows = xcalloc(w->n ? w->n : 1, sizeof(*a->windows));
+	a->answered = xcalloc(w->n ? w->n : 1, sizeof(*a->answered));
 	strmap_init(&a->attempts);
 	strmap_init(&a->prefixes);
 	return a;
@@ -75,6 +80,7 @@ void sim_api_free(struct sim_api *a)
 	strmap_release(&a->attempts);
 	strmap_release(&a->prefixes);
 	free(a->windows);
+	free(a->answered);
 	free(a);
 }
 
@@ -324,6 +330,19 @@ static void prompt_cache(struct sim_api *a, const struct sim_profile *p, long se
 	free(tokens);
 }
 
+/* the fault that stands on every request to the model now (no_model, or
+ * down once it has answered enough), or NULL */
+static const struct sim_fault *standing_fault(const struct sim_api *a, const struct sim_profile *p)
+{
+	for (size_t i = 0; i < p->nfaults; i++) {
+		const struct sim_fault *f = &p->faults[i];
+		if (f->kind == FAULT_NO_MODEL ||
+		    (f->kind == FAULT_DOWN && a->answered[p - a->w->profiles] >= f->after_answers))
+			return f;
+	}
+	return NULL;
+}
+
 /* which fault, if any, this attempt of this request gets */
 static const struct sim_fault *pick_fault(struct sim_api *a, const struct sim_profile *p, const char *body,
 					  size_t len)
@@ -450,7 +469,7 @@ static void request_key(const struct sim_request *rq, char *key, size_t n)
 	if (sim_header(rq->head, rq->head_len, "x-api-key", key, n))
 		return;
 	if (sim_header(rq->head, rq->head_len, "Authorization", key, n) && strncasecmp(key, "Bearer ", 7) == 0)
-		memmove(key, key + 7, strlen(key + 7) + 1);
+		memmove(key, key + 7, strnlen(key, n) - 7 + 1);
 	else
 		key[0] = '\0';
 }
@@ -463,6 +482,7 @@ static int fault(struct ctx *x, const struct sim_fault *f, const char *key, cons
 	char extra[128] = "";
 	switch (f->kind) {
 	case FAULT_RESET:
+	case FAULT_DOWN:
 		sim_reply_add(x->r, 10, NULL, 0)->reset = 1;
 		return 1;
 	case FAULT_STALL:
@@ -481,12 +501,13 @@ static int fault(struct ctx *x, const struct sim_fault *f, const char *key, cons
 	case FAULT_500: e = SIM_ERR_SERVER; break;
 	case FAULT_503: e = SIM_ERR_OVERLOADED; break;
 	case FAULT_AUTH_ECHO: e = SIM_ERR_AUTH; break;
+	case FAULT_NO_MODEL: e = SIM_ERR_NO_MODEL; break;
 	case FAULT_BILLING: e = SIM_ERR_BILLING; break;
 	default: return 0; /* the answer itself is spoiled later */
 	}
 	char *h = headers(x->request_id, p, win, x->anthropic, extra);
 	double at = e == SIM_ERR_RATE_LIMIT || e == SIM_ERR_AUTH ? 5 : 20;
-	fail(x, at, e, e == SIM_ERR_AUTH ? key : "", NULL, h);
+	fail(x, at, e, e == SIM_ERR_AUTH ? key : e == SIM_ERR_NO_MODEL ? p->model : "", NULL, h);
 	free(h);
 	return 1;
 }
@@ -562,7 +583,9 @@ static void answer(struct ctx *x)
 	conv_read(&cv, req);
 	long prompt = sim_prompt_tokens(cv.msgs, cv.n);
 	const struct window *win = count_request(a, p, prompt + max_tokens);
-	const struct sim_fault *f = pick_fault(a, p, x->rq->body, x->rq->body_len);
+	const struct sim_fault *f = standing_fault(a, p);
+	if (!f)
+		f = pick_fault(a, p, x->rq->body, x->rq->body_len);
 	if (f && fault(x, f, key, p, win)) {
 		conv_release(&cv);
 		goto out;
@@ -610,6 +633,8 @@ static void answer(struct ctx *x)
 		snprintf(extra, sizeof(extra), "X-Generation-Id: %s\r\n", c.id);
 	h = headers(x->request_id, p, win, x->anthropic, extra);
 	c.headers = h;
+	if (!f)
+		a->answered[p - a->w->profiles]++;
 	if (x->anthropic)
 		sim_anthropic_answer(&c, x->r);
 	else
@@ -642,8 +667,32 @@ static void count_tokens(struct ctx *x)
 	cJSON_Delete(req);
 }
 
+/* what a model's standing faults make of a request to the models endpoint
+ * (a key refused on every request included); 1 if they answered it */
+static int models_fault(struct ctx *x, const char *id)
+{
+	const struct sim_profile *p = id ? sim_find_model(x->a->w, id) : NULL;
+	if (!p)
+		return 0;
+	if (p->no_models_endpoint) {
+		route_fail(x, SIM_ERR_NO_ROUTE);
+		return 1;
+	}
+	const struct sim_fault *f = standing_fault(x->a, p);
+	for (size_t i = 0; !f && i < p->nfaults; i++)
+		if (p->faults[i].kind == FAULT_AUTH_ECHO && p->faults[i].rate >= 1)
+			f = &p->faults[i];
+	if (!f)
+		return 0;
+	char key[256] = "";
+	request_key(x->rq, key, sizeof(key));
+	return fault(x, f, key, p, NULL);
+}
+
 static void models(struct ctx *x, const char *id)
 {
+	if (models_fault(x, id))
+		return;
 	char *h = headers(x->request_id, NULL, NULL, x->anthropic, NULL);
 	int rc;
 	if (x->anthropic) {

@@ -86,7 +86,7 @@ static int load_profile(struct sim_profile *p, const char *model, const cJSON *o
 		return error("%s: agent: wander must be 0 or more, format_error and wrong_fix in 0..1", where);
 	const cJSON *faults = cJSON_GetObjectItemCaseSensitive(o, "faults"), *f;
 	static const char *const kinds[] = { "429", "500", "503", "reset", "stall", "truncate", "malformed",
-					     "no_usage", "auth_echo", "stream_error", "billing" };
+					     "no_usage", "auth_echo", "stream_error", "no_model", "down", "billing" };
 	cJSON_ArrayForEach(f, faults) {
 		const char *kind = json_str(f, "kind", "");
 		size_t k = 0;
@@ -101,7 +101,9 @@ static int load_profile(struct sim_profile *p, const char *model, const cJSON *o
 		x->first_attempts = (int)json_num(f, "first_attempts", 0);
 		x->rate = json_num(f, "rate", 0);
 		snprintf(x->retry_after, sizeof(x->retry_after), "%s", json_str(f, "retry_after", "1"));
+		x->after_answers = (long)json_num(f, "after_answers", 0);
 	}
+	p->no_models_endpoint = cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(o, "models_endpoint"));
 	if (p->w_fenced + p->w_prose + p->w_bare + p->w_wrong_language <= 0)
 		return error("%s: style weights must not all be 0", where);
 	return 0;

@@ -23,6 +23,9 @@ enum sim_fault_kind {
 	FAULT_NO_USAGE,  /* a good answer without a usage block */
 	FAULT_AUTH_ECHO, /* 401 whose message repeats the key it was sent */
 	FAULT_STREAM_ERROR, /* a 200 stream that ends in an error event */
+	FAULT_NO_MODEL,  /* 404 model not found for every request (the models endpoint too) */
+	FAULT_DOWN,      /* after_answers good answers, every request (the models endpoint
+			  * too) has its connection reset: a provider that died */
 	FAULT_BILLING,   /* the account cannot pay: each API's billing error */
 };
 
@@ -31,6 +34,7 @@ struct sim_fault {
 	int first_attempts;      /* the first N attempts of each request get it... */
 	double rate;             /* ...or each attempt with this chance */
 	char retry_after[64];    /* for 429: seconds, or "date" for an HTTP date 2 s ahead */
+	long after_answers;      /* for down: the good answers the model gives first */
 };
 
 struct sim_profile {
@@ -55,6 +59,8 @@ struct sim_profile {
 	double agent_format_error; /* chance that an answer holds no command, or two */
 	double agent_wrong_fix;    /* chance that the fix it submits is wrong */
 	struct sim_wire wire;      /* its dialect, prices and announced rate limits */
+	int no_models_endpoint;    /* "models_endpoint": false: GET /v1/models/{id} is not served
+				    * for it (404 no such route), as some OpenAI-compatible servers */
 };
 
 struct sim_world {

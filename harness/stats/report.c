@@ -608,6 +608,20 @@ static void render_md(const struct summary *s, struct buf *out)
 			buf_puts(out, k ? " |" : "— |");
 		}
 		buf_putc(out, '\n');
+	}	/* a provider that failed preflight or went down shows here with its count */
+	any = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct provider_summary *p = &s->p[i];
+		if (!p->nskipped)
+			continue;
+		if (!any++)
+			buf_puts(out, "\n## Samples not attempted\n\n"
+				      "| provider | why (preflight: failed its check before the run; provider_down: "
+				      "given up by the circuit breaker) |\n|---|---|\n");
+		buf_printf(out, "| %s |", p->name);
+		for (size_t j = 0; j < p->nskipped; j++)
+			buf_printf(out, "%s%s %zu", j ? ", " : " ", p->skipped[j].name, p->skipped[j].n);
+		buf_puts(out, " |\n");
 	}
 }
 

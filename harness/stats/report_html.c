@@ -211,6 +211,8 @@ static void provider_row(struct buf *b, const struct provider_summary *p, size_t
 		buf_puts(&t, "—");
 	}
 	buf_puts(&ci, p->ci_method);
+	if (isfinite(p->anytime_low))
+		buf_printf(&ci, "; anytime-valid [%.1f, %.1f]", 100 * p->anytime_low, 100 * p->anytime_high);
 	td_num(b, "pass_rate", p->pass_rate, buf_str(&t), buf_str(&ci), NULL);
 	buf_release(&ci);
 	td_money(b, "cost_usd", p->cost_usd, NAN, NAN, 0, estimated > 0);
@@ -298,7 +300,11 @@ static void pair_table(struct buf *b, const struct summary *s)
 			buf_puts(&t, "—");
 		else
 			buf_printf(&t, "%+.1f pp [%+.1f, %+.1f]", 100 * q->diff, 100 * q->ci_low, 100 * q->ci_high);
-		td_num(b, "diff", q->diff, buf_str(&t), NULL, NULL);
+		char *seq = isfinite(q->anytime_low) ? xasprintf("anytime-valid [%+.1f, %+.1f]", 100 * q->anytime_low,
+								 100 * q->anytime_high)
+						     : NULL;
+		td_num(b, "diff", q->diff, buf_str(&t), seq, NULL);
+		free(seq);
 		buf_reset(&t);
 		fmt_pvalue(&t, q->p_value);
 		td_num(b, "p_value", q->p_value, buf_str(&t), NULL, q->p_holm < 1 - s->opts.level ? "sig" : NULL);
@@ -578,6 +584,13 @@ static void run_section(struct buf *b, const struct summary *s, const struct rec
 	else
 		buf_puts(b, "no cap; ");
 	buf_printf(b, "$%.4f spent</dd>\n", spent);
+	if (s->decision) {
+		/* a run that stopped early is read with the intervals that stay valid */
+		dt(b, "stopped early");
+		html_text(b, s->decision);
+		buf_puts(b, " <span class=\"sub\">run --stop-when; the tables add the anytime-valid intervals, "
+			    "which hold however early the run stopped</span></dd>\n");
+	}
 	dt(b, "errors");
 	kinds(b, s, 0);
 	buf_puts(b, "</dd>\n");

@@ -131,8 +131,7 @@ size_t stop_run_record(struct stop_run *r, const struct record *rec, int resumed
 	unsigned char *s = &r->state[AT(r, (size_t)t, (size_t)p, rec->sample)];
 	if (*s != 0)
 		return 0; /* not planned, or already ended */
-	int stopped = rec->error_kind && strcmp(rec->error_kind, REASON_STOPPED_EARLY) == 0;
-	if (rec->status == ST_NOT_ATTEMPTED && resumed && !stopped)
+	if (rec->status == ST_NOT_ATTEMPTED && resumed && !record_stopped_early(rec))
 		return 0; /* this run asks it again */
 	*s = rec->status == ST_PASSED ? 3 : rec->status == ST_FAILED ? 2 : 1;
 	if (!isnan(rec->cost_usd))
@@ -150,6 +149,21 @@ enum stop_ask stop_run_ask(const struct stop_run *r, const struct plan_item *it)
 	return (size_t)t >= r->cursor + r->window[p] ? STOP_ASK_LATER : STOP_ASK_NOW;
 }
 
+void stop_run_why(const struct stop_run *r, const struct plan_item *it, struct buf *out)
+{
+	const struct stop_state *st = &r->st;
+	long p;
+	if (strmap_get(&r->prov_at, it->prov->name, &p) && st->drop_why[p]) {
+		buf_printf(out, "--stop-when dropped %s after %zu tasks: %s", st->names[p], st->dropped_after[p],
+			   st->drop_why[p]);
+		return;
+	}
+	buf_printf(out, "--stop-when: every rule has its answer after %zu tasks", st->stopped_after);
+	for (size_t k = 0; k < st->nw; k++)
+		if (st->w[k].why)
+			buf_printf(out, "%s%s", k ? "; " : ": ", st->w[k].why);
+}
+
 cJSON *stop_run_json(const struct stop_run *r, const struct recset *rs)
 {
 	cJSON *o = stop_json(&r->st);
@@ -163,7 +177,7 @@ cJSON *stop_run_json(const struct stop_run *r, const struct recset *rs)
 		long p;
 		if (!strmap_get(&r->prov_at, rec->provider, &p))
 			continue;
-		if (rec->status == ST_NOT_ATTEMPTED && rec->error_kind && strcmp(rec->error_kind, REASON_STOPPED_EARLY) == 0)
+		if (record_stopped_early(rec))
 			stopped[p]++;
 		else if (rec->status != ST_NOT_ATTEMPTED && !isnan(rec->cost_usd)) {
 			sum[p] += rec->cost_usd;

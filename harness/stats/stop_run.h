@@ -14,6 +14,7 @@
 #include "rundir/plan.h"
 #include "rundir/store.h"
 #include "stats/stop.h"
+#include "util/buf.h"
 #include "util/strmap.h"
 
 enum stop_ask {
@@ -49,6 +50,10 @@ void stop_run_release(struct stop_run *r);
 size_t stop_run_record(struct stop_run *r, const struct record *rec, int resumed);
 /* whether to ask this sample now, later or never */
 enum stop_ask stop_run_ask(const struct stop_run *r, const struct plan_item *it);
+/* why a sample stop_run_ask answers NEVER for is not asked, in words, for
+ * its record's detail: its provider dropped by a race (when and why), or
+ * every rule has its answer */
+void stop_run_why(const struct stop_run *r, const struct plan_item *it, struct buf *out);
 /* run.json's "stop": the rules' decision (stop_json) with when it was
  * taken, the samples a rule stopped and what they would have cost (each
  * at its provider's mean cost per answered sample in rs, the run's final

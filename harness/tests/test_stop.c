@@ -225,6 +225,16 @@ void test_stop_run_records(void)
 	CHECK(dropped >= 1 && r.st.drop_why[1] && r.st.stopped);
 	CHECK(r.st.stopped_after == fed_at_drop && r.decided_at[0]);
 	CHECK(stop_run_ask(&r, &(struct plan_item){ &tasks[NT - 1], &provs[1], 1 }) == STOP_ASK_NEVER);
+	/* what a stopped sample's record says: its provider dropped, or every
+	 * rule answered */
+	struct buf why = BUF_INIT;
+	stop_run_why(&r, &(struct plan_item){ &tasks[NT - 1], &provs[1], 1 }, &why);
+	CHECK(strncmp(buf_str(&why), "--stop-when dropped weak after ", 31) == 0 &&
+	      strstr(buf_str(&why), "worse than strong"));
+	buf_reset(&why);
+	stop_run_why(&r, &(struct plan_item){ &tasks[NT - 1], &provs[0], 1 }, &why);
+	CHECK(strstr(buf_str(&why), "every rule has its answer after ") && strstr(buf_str(&why), "strong is left"));
+	buf_release(&why);
 	/* the run's records: what it answered, and what the rule stopped */
 	struct recset rs;
 	recset_init(&rs);

@@ -25,6 +25,7 @@
 	X(html_escape) X(html_numbers) X(html_scrub) X(html_page) \
 	X(anytime_reference) X(anytime_shape) X(anytime_summary) X(sim_pass_rate_exact) \
 	X(stop_parse) X(stop_race) X(stop_decided) X(stop_run_records) \
+	X(breaker_classify) X(breaker_states) X(breaker_gives_up) X(breaker_error_codes) \
 	X(env_build_fields) X(buildcache_life) X(buildcache_commands) X(logparse_param_ids) X(logparse_django) \
 	X(fmt_money_ends)
 

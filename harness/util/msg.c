@@ -1,8 +1,9 @@
-/* msg.c - user-facing error, warning and note lines. */
+/* msg.c - user-facing error, warning and note lines, and keys kept out of them. */
 #include "util/msg.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static int quiet;
 
@@ -43,4 +44,18 @@ void note(const char *fmt, ...)
 void msg_set_quiet(int q)
 {
 	quiet = q;
+}
+
+void msg_redact(char *s, const char *key)
+{
+	if (!s || !key || strlen(key) < 4)
+		return;
+	size_t k = strlen(key);
+	for (char *p = strstr(s, key); p; p = strstr(p, key)) {
+		static const char mark[] = "[redacted]";
+		size_t m = sizeof(mark) - 1 < k ? sizeof(mark) - 1 : k;
+		memcpy(p, mark, m);
+		memmove(p + m, p + k, strlen(p + k) + 1);
+		p += m;
+	}
 }

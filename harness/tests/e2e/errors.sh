@@ -1,5 +1,7 @@
-# Infrastructure failures are errors, never model failures: a provider that
-# refuses connections is retried then recorded as `error`; an unknown model
+# Infrastructure failures are errors, never model failures. With preflight
+# and the circuit breaker off (--no-preflight --breaker 0; breaker.sh shows
+# them at work), a provider that refuses connections is retried then
+# recorded as `error`; an unknown model
 # (HTTP 404) fails at once with the provider's message; the others still run.
 # A transfer libcurl refuses to set up (a URL past its 8 MB limit) is an
 # error that names the option, and nothing is sent.
@@ -16,7 +18,8 @@ def prov(name, p, model):
 json.dump([prov('good', port, 'sim-balanced'), prov('refused', dead, 'sim-balanced'),
            prov('unknown', port, 'no-such-model')], open(out, 'w'))
 PYEOF
-"$TB" run --suite tasks/starter --providers "$WORK/providers.json" --limit 5 --max-attempts 2 --out "$WORK/run" --quiet
+"$TB" run --suite tasks/starter --providers "$WORK/providers.json" --limit 5 --max-attempts 2 --out "$WORK/run" --quiet \
+	--no-preflight --breaker 0
 rc=$?
 [ $rc = 1 ] || fail "exit $rc (want 1: finished with errors)"
 f=$WORK/run/samples.jsonl
@@ -37,7 +40,8 @@ json.dump([{'name': 'long-url', 'protocol': 'openai', 'base_url': 'http://127.0.
             'model': 'sim-balanced', 'api_key_env': 'NONE', 'max_concurrency': 2, 'params': {'max_tokens': 64},
             'price': {'input': 1, 'output': 2, 'as_of': '2026-11-28', 'source': 'test'}}], open(sys.argv[1], 'w'))
 PYEOF
-"$TB" run --suite tasks/starter --providers "$WORK/long.json" --limit 2 --no-report --out "$WORK/long" --quiet
+"$TB" run --suite tasks/starter --providers "$WORK/long.json" --limit 2 --no-report --out "$WORK/long" --quiet \
+	--no-preflight
 rc=$?
 [ $rc = 1 ] || fail "a URL libcurl refuses: exit $rc (want 1)"
 f=$WORK/long/samples.jsonl

@@ -1,4 +1,5 @@
-# Every fault the simulator can play, and what the harness records for it:
+# Every fault the simulator can play, and what the harness records for it
+# (preflight and the circuit breaker off: breaker.sh shows them at work):
 # retried faults end as answers with more attempts; persistent ones as
 # errors with their kind, never as model failures. Then --retry-errors runs
 # only the errors again, and a key echoed by the provider is redacted. An
@@ -43,7 +44,7 @@ key=sk-fault-planted-$RANDOM$RANDOM
 start_sim --profiles "$WORK/faulty.json" --suite "$WORK/suite.jsonl"
 export TOKENBENCH_SIM_PORT=$SIM_PORT
 TB_FAULT_KEY=$key "$TB" run --suite "$WORK/suite.jsonl" --providers "$WORK/faulty.json" --max-attempts 3 \
-	--out "$WORK/run" --quiet >"$WORK/run.log" 2>&1
+	--out "$WORK/run" --quiet --no-preflight --breaker 0 >"$WORK/run.log" 2>&1
 rc=$?
 [ $rc = 1 ] || fail "exit $rc (want 1: finished with errors): $(tail -3 "$WORK/run.log")"
 stop_sim >/dev/null

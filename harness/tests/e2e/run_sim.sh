@@ -1,6 +1,6 @@
 # A full run against the simulator on loopback, then the same command again
 # (nothing is requested twice) and a fresh directory sharing the cache (the
-# same records, not a single request).
+# same records, no request but preflight's checks).
 source "$(dirname "$0")/lib.sh"
 start_sim
 export TOKENBENCH_SIM_PORT=$SIM_PORT
@@ -51,7 +51,9 @@ n2=$(count "$WORK/a/samples.jsonl" "True")
 # a new directory sharing the first cache: no requests, same records
 "$TB" run "${args[@]}" --out "$WORK/b" --cache "$WORK/a/cache" --quiet || fail "cached run exited $?: $(grep -v passed "$WORK/b/samples.jsonl" | grep -v failed | head -3)"
 served=$(stop_sim)
-[ "$served" = 80 ] || fail "the simulator served $served requests (want 80)"
+# the 80 samples once, and each of the two runs that planned requests checked
+# its 5 providers first (preflight: GET /v1/models/{id}); the rerun planned none
+[ "$served" = 90 ] || fail "the simulator served $served requests (want 80 + 2 x 5 preflight checks)"
 $PY - "$WORK/a/samples.jsonl" "$WORK/b/samples.jsonl" <<'PYEOF' || exit 1
 import json, sys
 def load(f):

@@ -91,5 +91,7 @@ head -n 1 "$WORK/shard-1/samples.jsonl" >>"$WORK/bad-0/samples.jsonl"
 "$TB" run --retry-errors "$WORK/merged" --quiet || fail "run --retry-errors on the merged directory exited $?"
 served=$(stop_sim)
 other_n=$($PY -c 'import json, sys; print(json.load(open(sys.argv[1]))["shard"]["samples"])' "$WORK/other-1/run.json")
-[ "$served" = $((160 + other_n)) ] || fail "the simulator served $served requests (want 80 + 80 + $other_n)"
+# and the 5 runs that planned requests (single, 3 shards, other-1) each
+# checked the 5 providers first (preflight: GET /v1/models/{id})
+[ "$served" = $((160 + other_n + 25)) ] || fail "the simulator served $served requests (want 80 + 80 + $other_n + 5 x 5 preflight checks)"
 echo "3 shards merged = one run: $same; refusals ok"
