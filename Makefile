@@ -6,6 +6,8 @@
 #   make fuzz       each fuzz target under libFuzzer for FUZZ_SECONDS (clang)
 
 VERSION := 0.1.0
+# the version's date, the man page's
+VERSION_DATE := 2026-12-04
 CC ?= cc
 PKGS := libcurl libcjson gsl zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -13,16 +15,16 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wcast-qual \
 	-Wno-format-nonliteral
-BASE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -iquote harness -DTB_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+BASE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -iquote harness -DTB_VERSION='"$(VERSION)"' -DTB_DATE='"$(VERSION_DATE)"' $(PKG_CFLAGS)
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
 LDLIBS := $(PKG_LIBS) -lm
 
 # the program, one folder per layer (scripts/check-layers keeps them in order),
 # one file per concern
-UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
+UTIL_SRCS := harness/util/buf.c harness/util/clock.c harness/util/datadir.c harness/util/fileio.c harness/util/json.c harness/util/machine.c \
 	harness/util/msg.c harness/util/proc.c harness/util/rng.c harness/util/secret.c harness/util/sha256.c \
 	harness/util/signals.c harness/util/strmap.c harness/util/xalloc.c
-CORE_SRCS := harness/core/env.c harness/core/load.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
+CORE_SRCS := harness/core/catalog.c harness/core/env.c harness/core/load.c harness/core/predictions.c harness/core/price.c harness/core/provider.c \
 	harness/core/record.c harness/core/selfhost.c harness/core/suite.c harness/core/suite_repo.c harness/core/suite_select.c
 RUNDIR_SRCS := harness/rundir/cache.c harness/rundir/manifest.c harness/rundir/merge.c \
 	harness/rundir/plan.c harness/rundir/shard.c harness/rundir/store.c \
@@ -44,8 +46,9 @@ STATS_SRCS := harness/stats/anytime.c harness/stats/bootstrap.c harness/stats/fm
 SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_anthropic.c harness/sim/sim_api.c \
 	harness/sim/sim_model.c harness/sim/sim_openai.c harness/sim/sim_reply.c harness/sim/sim_repo.c \
 	harness/sim/sim_serve.c harness/sim/sim_wire.c
-CMD_SRCS := harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_run_stop.c harness/cmd/cmd_eval.c \
-	harness/cmd/cmd_loadtest.c harness/cmd/cmd_merge.c harness/cmd/cmd_plan.c harness/cmd/cmd_plot.c harness/cmd/cmd_prices.c \
+CMD_SRCS := harness/cmd/help.c harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_run_stop.c \
+	harness/cmd/cmd_eval.c harness/cmd/cmd_fetch.c harness/cmd/cmd_loadtest.c \
+	harness/cmd/cmd_merge.c harness/cmd/cmd_plan.c harness/cmd/cmd_plot.c harness/cmd/cmd_prices.c \
 	harness/cmd/cmd_report.c harness/cmd/cmd_reprice.c harness/cmd/cmd_run.c \
 	harness/cmd/cmd_sandbox.c harness/cmd/cmd_show.c harness/cmd/cmd_sim.c
 # report.html's script and style sheet, carried in the program
@@ -131,14 +134,32 @@ bench:
 	$(MAKE) tokenbench
 	scripts/bench
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program, its data (found
+# from any directory: beside the program's ../share/tokenbench, else the
+# DATADIR compiled in), the man page and bash completion
 PREFIX ?= /usr/local
+DATADIR = $(PREFIX)/share/tokenbench
+MANDIR = $(PREFIX)/share/man/man1
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+$(OBJ)/harness/util/datadir.o $(ASAN)/harness/util/datadir.o: ALL_CFLAGS += -DTB_DATADIR='"$(DATADIR)"'
+DATA := providers/demo.json providers/openrouter.json tasks/README.md tasks/starter/starter.jsonl \
+	tasks/swe-starter/README.md tasks/swe-starter/swe-starter.jsonl $(wildcard tasks/swe-starter/repos/*.tar.gz) \
+	tasks/swebench/README.md $(wildcard tasks/swebench/envs/*.json) $(wildcard tasks/swebench/shims/*)
+
 install: tokenbench
 	install -D -m 0755 tokenbench $(DESTDIR)$(PREFIX)/bin/tokenbench
+	for f in $(DATA); do install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+	install -D -m 0644 tokenbench.1 $(DESTDIR)$(MANDIR)/tokenbench.1
+	install -D -m 0644 scripts/tokenbench.bash-completion $(DESTDIR)$(COMPLETIONDIR)/tokenbench
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tokenbench $(DESTDIR)$(MANDIR)/tokenbench.1 $(DESTDIR)$(COMPLETIONDIR)/tokenbench
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build tokenbench
 
-.PHONY: all deps test demo redteam bench install clean fuzz
+.PHONY: all deps test demo redteam bench install uninstall clean fuzz
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_TEST_OBJS:.o=.d) $(REPLAY_OBJS:.o=.d) \
 	$(FUZZ_LIB_OBJS:.o=.d)

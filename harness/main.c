@@ -1,4 +1,5 @@
-/* main.c - tokenbench's entry point: the table of subcommands. */
+/* main.c - tokenbench's entry point: the table of subcommands, `help`,
+ * `--version`. */
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,35 +9,72 @@
 #ifndef TB_VERSION
 #define TB_VERSION "dev"
 #endif
+#ifndef TB_DATE
+#define TB_DATE "2026-12-04"
+#endif
 
 static const struct {
-	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *help;
+	const struct cmd_doc *doc; /* its name, summary and options */
 } commands[] = {
-	{ "run", cmd_run, "run suites against providers, score in a sandbox, report" },
-	
-	{ "merge", cmd_merge, "merge the run directories of run --shard into one" },
-	{ "eval-predictions", cmd_eval, "score answers produced elsewhere" },
-	{ "report", cmd_report, "print the report of a run directory" },
-	{ "compare", cmd_compare, "paired comparison of two providers in a run directory" },
-	{ "show", cmd_show, "print one agent trajectory of a run (--agent bash)" },
-	{ "plot", cmd_plot, "draw the charts of a run directory" },
-	{ "plan", cmd_plan, "tasks needed to detect a difference, or what N tasks detect" },
-	{ "loadtest", cmd_loadtest, "load-test an endpoint: throughput, latency, the knee, a self-hosted price" },
-	{ "reprice", cmd_reprice, "recompute every cost of a run with another price table" },
-	{ "prices", cmd_prices, "prices import FILE: a provider file from OpenRouter's model list" },
-	{ "sim", cmd_sim, "serve simulated models over HTTP on loopback" },
-	{ "sandbox", cmd_sandbox, "run a command in the scoring sandbox, or time the sandbox" },
-	
+	{ cmd_run, &doc_run },
+	{ cmd_merge, &doc_merge },
+	{ cmd_eval, &doc_eval },
+	{ cmd_report, &doc_report },
+	{ cmd_compare, &doc_compare },
+	{ cmd_show, &doc_show },
+	{ cmd_plot, &doc_plot },
+	{ cmd_plan, &doc_plan },
+	{ cmd_loadtest, &doc_loadtest },
+	{ cmd_reprice, &doc_reprice },
+	{ cmd_prices, &doc_prices },
+	{ cmd_sim, &doc_sim },
+	{ cmd_sandbox, &doc_sandbox },
+	{ cmd_fetch, &doc_fetch },
 };
+#define NCOMMANDS (sizeof(commands) / sizeof(*commands))
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: tokenbench COMMAND [OPTIONS]\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		fprintf(f, "  %-18s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\n`tokenbench COMMAND --help` shows a command's options.\n");
+	fprintf(f, "usage: tokenbench COMMAND [OPTIONS]\n       tokenbench help [COMMAND]\n"
+		   "       tokenbench --version\n\ncommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-18s %s\n", commands[i].doc->name, commands[i].doc->summary);
+	fprintf(f, "\n`tokenbench help COMMAND` (or `tokenbench COMMAND --help`) explains a command's options;\n"
+		   "`man tokenbench` explains them all.\n");
+}
+
+static int find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(name, commands[i].doc->name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* tokenbench help [COMMAND | --man] */
+static int help(int argc, char **argv)
+{
+	if (argc < 3) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[2], "--man") == 0) {
+		/* the man page, tokenbench.1, from the same tables */
+		const struct cmd_doc *docs[NCOMMANDS];
+		for (size_t i = 0; i < NCOMMANDS; i++)
+			docs[i] = commands[i].doc;
+		help_man(docs, NCOMMANDS, TB_VERSION, TB_DATE, stdout);
+		return EXIT_OK;
+	}
+	int k = find(argv[2]);
+	if (k < 0) {
+		fprintf(stderr, "tokenbench: no command '%s'\n\n", argv[2]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	help_print(commands[k].doc, stdout);
+	return EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -46,17 +84,15 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
-		usage(stdout);
-		return EXIT_OK;
-	}
-	if (strcmp(argv[1], "--version") == 0) {
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)
+		return help(argc, argv);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("tokenbench %s\n", TB_VERSION);
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+	int k = find(argv[1]);
+	if (k >= 0)
+		return commands[k].fn(argc - 1, argv + 1);
 	fprintf(stderr, "tokenbench: unknown command '%s'\n\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

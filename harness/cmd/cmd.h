@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stddef.h>
 
+#include "cmd/help.h"
 #include "core/predictions.h"
 #include "core/suite.h"
 #include "engine/sched.h"
@@ -35,6 +36,11 @@ int cmd_sandbox(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_loadtest(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
+
+/* each command's option table and help (help.h), in its cmd_<name>.c */
+extern const struct cmd_doc doc_run, doc_report, doc_plot, doc_sim, doc_eval, doc_compare, doc_plan,
+	doc_reprice, doc_prices, doc_sandbox, doc_show, doc_merge, doc_fetch, doc_loadtest;
 
 /* option values: 0, or -1 after reporting "--name: ..." */
 int opt_double(const char *name, const char *arg, double min, double *out);
@@ -56,6 +62,7 @@ struct scoring_opts {
 	int quiet;                  /* --quiet */
 	const char *repos;          /* --repos DIR: repository mirrors; may be NULL */
 	const char *env;            /* --env FILE: the environment spec (SWE-bench); may be NULL */
+	char *env_found;            /* where --env was found (datadir_find); malloced, may be NULL */
 	struct suite_filter filter; /* --instances FILE, --repo NAME... */
 };
 
@@ -64,10 +71,14 @@ enum {
 	OPT_SUITE = 1201, OPT_OUT, OPT_JOBS, OPT_QUIET, OPT_REPOS, OPT_ENV, OPT_INSTANCES, OPT_REPO,
 };
 #define SCORING_OPTIONS \
-	{ "suite", required_argument, NULL, OPT_SUITE }, { "out", required_argument, NULL, OPT_OUT }, \
-	{ "jobs", required_argument, NULL, OPT_JOBS }, { "quiet", no_argument, NULL, OPT_QUIET }, \
-	{ "repos", required_argument, NULL, OPT_REPOS }, { "env", required_argument, NULL, OPT_ENV }, \
-	{ "instances", required_argument, NULL, OPT_INSTANCES }, { "repo", required_argument, NULL, OPT_REPO }
+	{ "suite", "PATH", OPT_SUITE, NULL, "a suite: a JSONL file, a JSON array, gzip of either, or a directory of them; again for more" }, \
+	{ "out", "DIR", OPT_OUT, "results/NAME-DATE-TIME", "the run directory (an existing one is resumed)" }, \
+	{ "jobs", "N", OPT_JOBS, "the number of cores", "sandboxes scoring at once" }, \
+	{ "quiet", NULL, OPT_QUIET, NULL, "no progress lines and no table at the end" }, \
+	{ "repos", "DIR", OPT_REPOS, NULL, "repository mirrors, for repository (SWE-bench) tasks" }, \
+	{ "env", "FILE", OPT_ENV, NULL, "the environment spec of repository tasks (tasks/swebench/envs/)" }, \
+	{ "instances", "FILE", OPT_INSTANCES, "every task", "only the task ids in FILE, one a line" }, \
+	{ "repo", "NAME", OPT_REPO, "every repository", "only that repository's tasks; again for more" }
 
 void scoring_opts_init(struct scoring_opts *o);
 void scoring_opts_release(struct scoring_opts *o);

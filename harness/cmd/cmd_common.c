@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/catalog.h"
 #include "core/env.h"
 #include "core/predictions.h"
 #include "engine/prompt.h"
@@ -32,6 +33,7 @@
 #include "util/msg.h"
 #include "util/signals.h"
 #include "util/xalloc.h"
+#include "util/datadir.h"
 
 int opt_double(const char *name, const char *arg, double min, double *out)
 {
@@ -80,21 +82,37 @@ void scoring_opts_init(struct scoring_opts *o)
 void scoring_opts_release(struct scoring_opts *o)
 {
 	suite_filter_release(&o->filter);
+	free(o->env_found);
+	o->env_found = NULL;
 }
 
 int opt_scoring(int c, const char *arg, struct scoring_opts *o, struct suite *su)
 {
 	switch (c) {
-	case OPT_SUITE:
-		if (suite_load(su, arg) < 0)
+	case OPT_SUITE: {
+		/* a catalogued name (humaneval: the fetched copy), or a relative
+		 * path found nowhere here: one of tokenbench's own suites */
+		int missing;
+		char *path = catalog_suite_path(arg, &missing);
+		if (missing < 0)
+			return -1;
+		if (!path)
+			path = datadir_find(arg);
+		int rc = suite_load(su, path);
+		free(path);
+		if (rc < 0)
 			return -1;
 		o->nsuites++;
 		return 1;
+	}
 	case OPT_OUT: o->out = arg; return 1;
 	case OPT_JOBS: return opt_int("--jobs", arg, 1, 256, &o->jobs) < 0 ? -1 : 1;
 	case OPT_QUIET: o->quiet = 1; return 1;
 	case OPT_REPOS: o->repos = arg; return 1;
-	case OPT_ENV: o->env = arg; return 1;
+	case OPT_ENV:
+		free(o->env_found);
+		o->env = o->env_found = datadir_find(arg);
+		return 1;
 	case OPT_INSTANCES: o->filter.instances = arg; return 1;
 	case OPT_REPO: suite_filter_add_repo(&o->filter, arg); return 1;
 	default: return 0;
@@ -306,11 +324,12 @@ int finish_run_dir(const char *dir, int quiet)
 	}
 	if (facts.decision)
 		s.decision = xstrdup(facts.decision);
+	unsigned drawn = 0;
 	int rc = report_write_files(&s, dir);
 	if (rc == 0)
 		rc = swebench_write_summaries(dir, &rs);
 	if (rc == 0)
-		rc = plot_dir(&s, dir, PLOT_TITLE, NULL);
+		rc = plot_dir(&s, dir, PLOT_TITLE, NULL, &drawn);
 	if (rc == 0) {
 		struct page_sources ps;
 		page_sources_open(&ps, dir);
@@ -321,10 +340,14 @@ int finish_run_dir(const char *dir, int quiet)
 		struct buf t = BUF_INIT;
 		report_render(&s, REPORT_TABLE, &t);
 		fputs(buf_str(&t), stdout);
+		printf("\nreport: %s/report.md\npage: %s/report.html\nsummary: %s/summary.json\n", dir, dir, dir);
+		buf_reset(&t);
+		plot_list(dir, drawn, &t);
+		if (t.len)
+			printf("charts: %s (and .svg)\n", buf_str(&t));
+		else
+			printf("charts: none (nothing to draw)\n");
 		buf_release(&t);
-		printf("\nreport: %s/report.md\npage: %s/report.html\nsummary: %s/summary.json\n"
-		       "charts: %s/frontier.png %s/forest.png %s/lambda.png (and .svg)\n",
-		       dir, dir, dir, dir, dir, dir);
 	}
 	summary_release(&s);
 	recset_release(&rs);

@@ -20,14 +20,21 @@
 #include "util/signals.h"
 #include "util/xalloc.h"
 
-static const char usage[] =
-	"usage: tokenbench eval-predictions --suite PATH... (--predictions PATH | --gold | --empty)\n"
-	"                                   [--name N] [--out DIR] [--jobs N] [--repos DIR] [--env FILE]\n"
-	"                                   [--instances FILE] [--repo NAME]... [--quiet]\n"
-	"  predictions: HumanEval/EvalPlus samples (task_id, completion | solution) or SWE-bench\n"
-	"  predictions (instance_id, model_patch, model_name_or_path) as JSONL, a JSON list, or an\n"
-	"  object keyed by instance id; --repos: repository mirrors; --env: environment spec;\n"
-	"  --instances: only the task ids in FILE (one a line); --repo: only that repository's tasks\n";
+const struct cmd_doc doc_eval = {
+	"eval-predictions", "--suite PATH... (--predictions PATH | --gold | --empty) [--name N] [--out DIR] [OPTIONS]",
+	"score answers produced elsewhere, with no request sent",
+	"Predictions: HumanEval/EvalPlus samples (task_id with completion or solution) or SWE-bench "
+	"predictions (instance_id, model_patch, model_name_or_path), as JSONL, a JSON list, or an object "
+	"keyed by instance id. The run directory is run's.",
+	(const struct opt_doc[]){
+		SCORING_OPTIONS,
+		{ "predictions", "PATH", 'p', NULL, "the answers to score" },
+		{ "name", "N", 'n', "model_name_or_path, or the file's name", "the provider name the records get" },
+		{ "gold", NULL, 'g', NULL, "score each task's reference solution instead (checks the suite and the sandbox)" },
+		{ "empty", NULL, 'e', NULL, "score an empty answer for each task (every one must fail)" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 struct item {
 	const struct prediction *pred;
@@ -186,12 +193,8 @@ static void harness_edits_note(const char *dir)
 
 int cmd_eval(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		SCORING_OPTIONS,
-		{ "predictions", required_argument, NULL, 'p' }, { "name", required_argument, NULL, 'n' },
-		{ "gold", no_argument, NULL, 'g' },              { "empty", no_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_eval, opts);
 	struct suite suite;
 	struct predictions preds;
 	suite_init(&suite);
@@ -211,7 +214,7 @@ int cmd_eval(int argc, char **argv)
 	cJSON *manifest = NULL;
 	recset_init(&have);
 	store.lock_fd = -1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if ((taken = opt_scoring(c, optarg, &o, &suite)) != 0) {
 			if (taken < 0)
 				goto out;
@@ -222,12 +225,12 @@ int cmd_eval(int argc, char **argv)
 		case 'n': name = optarg; break;
 		case 'g': gold = 1; break;
 		case 'e': empty = 1; break;
-		case 'h': fputs(usage, stdout); rc = EXIT_OK; goto out;
-		default: fputs(usage, stderr); goto out;
+		case 'h': help_print(&doc_eval, stdout); rc = EXIT_OK; goto out;
+		default: help_usage(&doc_eval, stderr); goto out;
 		}
 	}
 	if (!o.nsuites || (!!pred_path + gold + empty) != 1 || optind != argc) {
-		fputs(usage, stderr);
+		help_usage(&doc_eval, stderr);
 		goto out;
 	}
 	msg_set_quiet(o.quiet);

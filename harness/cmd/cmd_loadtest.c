@@ -26,21 +26,33 @@
 #include "util/msg.h"
 #include "util/xalloc.h"
 
-static const char usage[] =
-	"usage: tokenbench loadtest --providers FILE --provider NAME [options]\n"
-	"  --concurrency LIST    the ladder (default 1,2,4,8,16,32,64,128,256)\n"
-	"  --input-tokens N      prompt length, about (default 1024); or --suite PATH: its prompts\n"
-	"  --output-tokens N     tokens each answer is asked for, ignore_eos (default 128)\n"
-	"  --requests N          a step sends at most N (default 4 x concurrency, at least 16)\n"
-	"  --step-seconds S      a step sends nothing after S seconds (default 60)\n"
-	"  --timeout S           one request (default 60); a step ends by S + step-seconds + 1\n"
-	"  --max-errors N        a step stops sending after N errors (default 20)\n"
-	"  --slo TTFT_MS,ITL_MS  the knee: p95 TTFT and p95 inter-token latency (default 2000,100)\n"
-	"  --selfhost NAME=VAL   a cost input (gpu_hour_usd, gpus, capex_usd, life_years, utilisation,\n"
-	"                        power_w, pue, kwh_usd, hosting_month_usd, staff_month_usd); over the\n"
-	"                        provider's \"selfhost\" object\n"
-	"  --write-price         write the price at the knee into FILE as NAME's price\n"
-	"  --out DIR             loadtest.json, loadtest.png, loadtest.gp (default results/loadtest-NAME-TIME)\n";
+const struct cmd_doc doc_loadtest = {
+	"loadtest", "--providers FILE --provider NAME [options]",
+	"load-test an endpoint: throughput, latency, the knee, a self-hosted price",
+	"Streams requests to one OpenAI-compatible endpoint at a ladder of concurrencies, each step bounded "
+	"in requests and seconds (warm-up excluded), and reports throughput, TTFT, inter-token and end-to-end "
+	"latency, errors, the knee under --slo and the self-hosted price per million tokens.",
+	(const struct opt_doc[]){
+		{ "providers", "FILE", 'p', NULL, "the provider file" },
+		{ "provider", "NAME", 'n', NULL, "the provider (endpoint and model) to load" },
+		{ "concurrency", "LIST", 'c', "1,2,4,8,16,32,64,128,256", "the ladder of concurrencies" },
+		{ "input-tokens", "N", 'i', "1024", "prompt length, about" },
+		{ "output-tokens", "N", 'O', "128", "tokens each answer is asked for (ignore_eos)" },
+		{ "suite", "PATH", 'S', NULL, "take the prompts from this suite instead" },
+		{ "requests", "N", 'r', "4 x concurrency, at least 16", "a step sends at most N" },
+		{ "step-seconds", "S", 's', "60", "a step sends nothing after S seconds" },
+		{ "timeout", "S", 't', "60", "one request's limit; a step ends by S + step-seconds + 1" },
+		{ "max-errors", "N", 'e', "20", "a step stops sending after N errors" },
+		{ "slo", "TTFT_MS,ITL_MS", 'L', "2000,100", "the knee: p95 TTFT and p95 inter-token latency" },
+		{ "selfhost", "NAME=VAL", 'H', NULL,
+		  "a cost input (gpu_hour_usd, gpus, capex_usd, life_years, utilisation, power_w, pue, kwh_usd, "
+		  "hosting_month_usd, staff_month_usd), over the provider's selfhost object" },
+		{ "write-price", NULL, 'w', NULL, "write the price at the knee into FILE as NAME's price" },
+		{ "out", "DIR", 'o', "results/loadtest-NAME-TIME", "where loadtest.json, .png and .gp go" },
+		{ "quiet", NULL, 'q', NULL, "no table at the end" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 struct lt_opts {
 	const char *providers, *name, *suite, *out;
@@ -74,33 +86,23 @@ static int parse_ladder(const char *arg, struct lt_opts *o)
 
 static int parse_opts(int argc, char **argv, struct lt_opts *o)
 {
-	enum { O_PROV = 1, O_NAME, O_CONC, O_IN, O_OUTTOK, O_REQ, O_STEP, O_TIMEOUT, O_ERR, O_SLO, O_SH, O_WRITE,
-	       O_OUT, O_SUITE, O_QUIET, O_HELP };
-	static const struct option opts[] = {
-		{ "providers", required_argument, NULL, O_PROV }, { "provider", required_argument, NULL, O_NAME },
-		{ "concurrency", required_argument, NULL, O_CONC }, { "input-tokens", required_argument, NULL, O_IN },
-		{ "output-tokens", required_argument, NULL, O_OUTTOK }, { "requests", required_argument, NULL, O_REQ },
-		{ "step-seconds", required_argument, NULL, O_STEP }, { "timeout", required_argument, NULL, O_TIMEOUT },
-		{ "max-errors", required_argument, NULL, O_ERR }, { "slo", required_argument, NULL, O_SLO },
-		{ "selfhost", required_argument, NULL, O_SH }, { "write-price", no_argument, NULL, O_WRITE },
-		{ "out", required_argument, NULL, O_OUT }, { "suite", required_argument, NULL, O_SUITE },
-		{ "quiet", no_argument, NULL, O_QUIET }, { "help", no_argument, NULL, O_HELP }, { NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_loadtest, opts);
 	int c, v;
 	char *end;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		int rc = 0;
 		switch (c) {
-		case O_PROV: o->providers = optarg; break;
-		case O_NAME: o->name = optarg; break;
-		case O_CONC: rc = parse_ladder(optarg, o); break;
-		case O_IN: rc = opt_int("--input-tokens", optarg, 1, 1000000, &v); o->input_tokens = v; break;
-		case O_OUTTOK: rc = opt_int("--output-tokens", optarg, 2, 1000000, &v); o->output_tokens = v; break;
-		case O_REQ: rc = opt_int("--requests", optarg, 1, 10000000, &v); o->requests = v; break;
-		case O_STEP: rc = opt_double("--step-seconds", optarg, 0.1, &o->step_s); break;
-		case O_TIMEOUT: rc = opt_double("--timeout", optarg, 0.1, &o->timeout_s); break;
-		case O_ERR: rc = opt_int("--max-errors", optarg, 1, 10000000, &v); o->max_errors = v; break;
-		case O_SLO:
+		case 'p': o->providers = optarg; break;
+		case 'n': o->name = optarg; break;
+		case 'c': rc = parse_ladder(optarg, o); break;
+		case 'i': rc = opt_int("--input-tokens", optarg, 1, 1000000, &v); o->input_tokens = v; break;
+		case 'O': rc = opt_int("--output-tokens", optarg, 2, 1000000, &v); o->output_tokens = v; break;
+		case 'r': rc = opt_int("--requests", optarg, 1, 10000000, &v); o->requests = v; break;
+		case 's': rc = opt_double("--step-seconds", optarg, 0.1, &o->step_s); break;
+		case 't': rc = opt_double("--timeout", optarg, 0.1, &o->timeout_s); break;
+		case 'e': rc = opt_int("--max-errors", optarg, 1, 10000000, &v); o->max_errors = v; break;
+		case 'L':
 			o->slo_ttft = strtod(optarg, &end);
 			if (end == optarg || *end != ',' || !(o->slo_ttft >= 0))
 				return error("--slo: '%s' is not TTFT_MS,ITL_MS", optarg);
@@ -108,12 +110,12 @@ static int parse_opts(int argc, char **argv, struct lt_opts *o)
 			if (*end || !(o->slo_itl >= 0))
 				return error("--slo: '%s' is not TTFT_MS,ITL_MS", optarg);
 			break;
-		case O_SH: rc = selfhost_set(&o->sh, optarg, "command line"); break;
-		case O_WRITE: o->write_price = 1; break;
-		case O_OUT: o->out = optarg; break;
-		case O_SUITE: o->suite = optarg; break;
-		case O_QUIET: o->quiet = 1; break;
-		case O_HELP: fputs(usage, stdout); exit(EXIT_OK);
+		case 'H': rc = selfhost_set(&o->sh, optarg, "command line"); break;
+		case 'w': o->write_price = 1; break;
+		case 'o': o->out = optarg; break;
+		case 'S': o->suite = optarg; break;
+		case 'q': o->quiet = 1; break;
+		case 'h': help_print(&doc_loadtest, stdout); exit(EXIT_OK);
 		default: return -1;
 		}
 		if (rc < 0)
@@ -264,7 +266,7 @@ int cmd_loadtest(int argc, char **argv)
 	provider_set_init(&ps);
 	selfhost_init(&o.sh);
 	if (parse_opts(argc, argv, &o) < 0) {
-		fputs(usage, stderr);
+		help_usage(&doc_loadtest, stderr);
 		goto out;
 	}
 	if (provider_set_load(&ps, o.providers) < 0 || load_selfhost(&o, &sh) < 0)

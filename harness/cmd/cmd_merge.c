@@ -9,34 +9,34 @@
 #include "rundir/merge.h"
 #include "util/msg.h"
 
-static const char usage[] =
-	"usage: tokenbench merge OUT DIR... [--allow-partial] [--no-report] [--quiet]\n"
-	"  merges the run directories of `tokenbench run --shard I/N` into OUT, after checking\n"
-	"  that they come from one plan, and writes its report and charts\n"
-	"  --allow-partial  merge even when samples of the plan are missing (exit code 1)\n"
-	"  --no-report      writes only the records, run.json, logs and raw responses\n";
+const struct cmd_doc doc_merge = {
+	"merge", "OUT DIR... [--allow-partial] [--no-report] [--quiet]",
+	"merge the run directories of run --shard into one",
+	"Checks that the shards come from one plan, merges them into OUT and writes its report and charts.",
+	(const struct opt_doc[]){
+		{ "allow-partial", NULL, 'p', NULL, "merge even when samples of the plan are missing (exit code 1)" },
+		{ "no-report", NULL, 'N', NULL, "write only the records, run.json, logs and raw responses" },
+		{ "quiet", NULL, 'q', NULL, "no table at the end" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 int cmd_merge(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "allow-partial", no_argument, NULL, 'p' },
-		{ "no-report", no_argument, NULL, 'N' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_merge, opts);
 	int allow_partial = 0, no_report = 0, quiet = 0, c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': allow_partial = 1; break;
 		case 'N': no_report = 1; break;
 		case 'q': quiet = 1; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: fputs(usage, stderr); return EXIT_USAGE;
+		case 'h': help_print(&doc_merge, stdout); return EXIT_OK;
+		default: help_usage(&doc_merge, stderr); return EXIT_USAGE;
 		}
 	}
 	if (argc - optind < 2) {
-		fputs(usage, stderr);
+		help_usage(&doc_merge, stderr);
 		return EXIT_USAGE;
 	}
 	msg_set_quiet(quiet);

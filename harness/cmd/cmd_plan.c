@@ -20,28 +20,38 @@
 #include "util/rng.h"
 #include "util/xalloc.h"
 
-static const char usage[] =
-	"usage: tokenbench plan --p RATE (--delta D | --tasks N) [--corr R] [--samples K] [--icc R]\n"
-	"                       [--alpha A] [--power P]\n"
-	"  --p      the pass rate you expect (0..1), e.g. 0.8\n"
-	"  --delta  the difference to detect (0..1), e.g. 0.03: prints the tasks needed\n"
-	"  --tasks  a number of tasks: prints the minimum detectable difference\n"
-	"  --corr   correlation of the two providers' per-task outcomes (default 0.5)\n"
-	"  --samples  samples per task (default 1); --icc  correlation between samples of\n"
-	"           one task (default 0.6), which limits what extra samples buy\n"
-	"  --alpha  two-sided significance (default 0.05); --power (default 0.8)\n"
-	"\n"
-	"       tokenbench plan --sequential --rates R1,R2[,...] [--costs USD1,USD2,...] [--samples K]\n"
-	"                       [--task-correlation R] [--tasks N] [--margin D] [--width W] [--alpha A]\n"
-	"                       [--power P] [--runs N] [--seed S] [--naive] [--format text|json]\n"
-	"  simulates runs that look after every task and stop once they know (run --stop-when):\n"
-	"  two rates: decided:A,B (B - A); more: a race; --width W: width:W\n"
-	"  --rates  the providers' true pass rates (A, B, C, ... in this order)\n"
-	"  --costs  USD per sample of each provider (default: no dollar figures)\n"
-	"  --task-correlation  how answers to one task go together, as in `tokenbench sim` (default 0.5)\n"
-	"  --tasks  the suite's size: a run ends there at the latest (default 500)\n"
-	"  --margin D  the rule's margin (a fraction, or 5pp); --runs  simulated runs (default 1000)\n"
-	"  --naive  also the naive rule: stop once the fixed-sample 95% interval leaves 0 out\n";
+/* getopt codes of the options without a short letter */
+enum { O_SEQ = 2001, O_RATES, O_COSTS, O_RHO, O_MARGIN, O_WIDTH, O_RUNS, O_SEED, O_NAIVE, O_FORMAT };
+
+const struct cmd_doc doc_plan = {
+	"plan", "--p RATE (--delta D | --tasks N) [--corr R] [--samples K] [--icc R] [--alpha A] [--power P]\n"
+	"--sequential --rates R1,R2[,...] [--costs USD1,USD2,...] [--samples K] [--tasks N] [--margin D] [OPTIONS]",
+	"tasks needed to detect a difference, or what N tasks detect",
+	"The first form: the tasks a paired comparison needs to detect --delta, or the difference --tasks "
+	"detect. The second simulates runs that look after every task and stop once they know (run "
+	"--stop-when): two rates decided:A,B (B - A); more, a race; --width W, width:W.",
+	(const struct opt_doc[]){
+		{ "p", "RATE", 'p', NULL, "the pass rate you expect (0..1), e.g. 0.8" },
+		{ "delta", "D", 'd', NULL, "the difference to detect (0..1): prints the tasks needed" },
+		{ "tasks", "N", 'n', "500 with --sequential", "a number of tasks: prints the minimum detectable difference; with --sequential, where a run ends at the latest" },
+		{ "corr", "R", 'r', "0.5", "correlation of the two providers' per-task outcomes" },
+		{ "samples", "K", 'k', "1", "samples per task" },
+		{ "icc", "R", 'i', "0.6", "correlation between samples of one task, which limits what extra samples buy" },
+		{ "alpha", "A", 'a', "0.05", "two-sided significance" },
+		{ "power", "P", 'w', "0.8", "power" },
+		{ "sequential", NULL, O_SEQ, NULL, "simulate runs that stop once they know (run --stop-when)" },
+		{ "rates", "R1,R2,...", O_RATES, NULL, "the providers' true pass rates (A, B, C, ... in this order)" },
+		{ "costs", "USD1,USD2,...", O_COSTS, "no dollar figures", "USD per sample of each provider" },
+		{ "task-correlation", "R", O_RHO, "0.5", "how answers to one task go together, as in tokenbench sim" },
+		{ "margin", "D", O_MARGIN, "none", "the rule's margin (a fraction, or 5pp)" },
+		{ "width", "W", O_WIDTH, NULL, "stop once the interval is narrower than W (rule width:W)" },
+		{ "runs", "N", O_RUNS, "1000", "simulated runs" },
+		{ "seed", "S", O_SEED, "20261128", "the simulation's seed" },
+		{ "naive", NULL, O_NAIVE, NULL, "also the naive rule: stop once the fixed-sample 95% interval leaves 0 out" },
+		{ "format", "text|json", O_FORMAT, "text", "the output's form" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 /* a sequential plan's settings */
 struct seqplan {
@@ -262,23 +272,12 @@ static int plan_sequential(const struct seqplan *sp)
 
 int cmd_plan(int argc, char **argv)
 {
-	enum { O_SEQ = 2001, O_RATES, O_COSTS, O_RHO, O_MARGIN, O_WIDTH, O_RUNS, O_SEED, O_NAIVE, O_FORMAT };
-	static const struct option opts[] = {
-		{ "p", required_argument, NULL, 'p' },     { "delta", required_argument, NULL, 'd' },
-		{ "tasks", required_argument, NULL, 'n' }, { "corr", required_argument, NULL, 'r' },
-		{ "samples", required_argument, NULL, 'k' }, { "icc", required_argument, NULL, 'i' },
-		{ "alpha", required_argument, NULL, 'a' }, { "power", required_argument, NULL, 'w' },
-		{ "sequential", no_argument, NULL, O_SEQ }, { "rates", required_argument, NULL, O_RATES },
-		{ "costs", required_argument, NULL, O_COSTS }, { "task-correlation", required_argument, NULL, O_RHO },
-		{ "margin", required_argument, NULL, O_MARGIN }, { "width", required_argument, NULL, O_WIDTH },
-		{ "runs", required_argument, NULL, O_RUNS }, { "seed", required_argument, NULL, O_SEED },
-		{ "naive", no_argument, NULL, O_NAIVE },   { "format", required_argument, NULL, O_FORMAT },
-		{ "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_plan, opts);
 	double p = NAN, delta = NAN, tasks = NAN, corr = 0.5, icc = 0.6, alpha = 0.05, power = 0.8;
 	struct seqplan sp = { .rho = 0.5, .runs = 1000, .seed = 20261128 };
 	int k = 1, c, bad = 0, seq = 0, cnt, seed = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': bad |= opt_double("--p", optarg, 0, &p) < 0 || p >= 1; break;
 		case 'd': bad |= opt_double("--delta", optarg, 0, &delta) < 0 || delta <= 0 || delta >= 1; break;
@@ -317,7 +316,7 @@ int cmd_plan(int argc, char **argv)
 			       error("--format: '%s' is not text or json", optarg) < 0;
 			sp.json = strcmp(optarg, "json") == 0;
 			break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'h': help_print(&doc_plan, stdout); return EXIT_OK;
 		default: bad = 1;
 		}
 	}
@@ -338,7 +337,7 @@ int cmd_plan(int argc, char **argv)
 	if (bad || isnan(p) || isnan(delta) == isnan(tasks) || optind != argc || sp.np || sp.margin || sp.width ||
 	    sp.naive) {
 		if (!bad)
-			fputs(usage, stderr);
+			help_usage(&doc_plan, stderr);
 		else
 			error("see `tokenbench plan --help` for the ranges");
 		return EXIT_USAGE;

@@ -11,26 +11,30 @@
 #include "util/msg.h"
 #include "util/xalloc.h"
 
-static const char usage[] =
-	"usage: tokenbench plot DIR [--out FILE.png|FILE.svg] [--title TEXT] [--ref PROVIDER]\n"
-	"                           [--bootstrap N] [--seed S]\n"
-	"  without --out: DIR/frontier, DIR/forest (differences against --ref, default the best)\n"
-	"  and DIR/lambda, each as .png and .svg with its gnuplot script (.gp)\n"
-	"  --out: the frontier chart only, to FILE\n";
+const struct cmd_doc doc_plot = {
+	"plot", "DIR [--out FILE.png|FILE.svg] [--title TEXT] [--ref PROVIDER] [--bootstrap N] [--seed S]",
+	"draw the charts of a run directory",
+	"Without --out: DIR/frontier, DIR/forest (differences against --ref) and DIR/lambda, each as .png "
+	"and .svg with its gnuplot script (.gp); a chart with nothing to draw is skipped and not listed.",
+	(const struct opt_doc[]){
+		{ "out", "FILE", 'o', "every chart into DIR", "the frontier chart only, to FILE (.png or .svg)" },
+		{ "title", "TEXT", 't', "\"" PLOT_TITLE "\"", "the frontier chart's title" },
+		{ "ref", "PROVIDER", 'r', "the best by pass rate", "the forest chart's reference" },
+		{ "bootstrap", "N", OPT_BOOTSTRAP, "10000", "bootstrap replicates (frontier probabilities)" },
+		{ "seed", "S", OPT_SEED, "20261128", "the bootstrap's seed" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 int cmd_plot(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },        { "title", required_argument, NULL, 't' },
-		{ "ref", required_argument, NULL, 'r' },        { "bootstrap", required_argument, NULL, OPT_BOOTSTRAP },
-		{ "seed", required_argument, NULL, OPT_SEED },   { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_plot, opts);
 	const char *out = NULL, *ref = NULL, *title = PLOT_TITLE;
 	struct summary_opts so;
 	summary_opts_default(&so);
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 't': title = optarg; break;
@@ -40,12 +44,12 @@ int cmd_plot(int argc, char **argv)
 			if (opt_summary(c, optarg, &so) < 0)
 				return EXIT_USAGE;
 			break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: fputs(usage, stderr); return EXIT_USAGE;
+		case 'h': help_print(&doc_plot, stdout); return EXIT_OK;
+		default: help_usage(&doc_plot, stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
-		fputs(usage, stderr);
+		help_usage(&doc_plot, stderr);
 		return EXIT_USAGE;
 	}
 	size_t n = out ? strlen(out) : 0;
@@ -72,9 +76,13 @@ int cmd_plot(int argc, char **argv)
 			printf("%s\n", out);
 		free(script);
 	} else {
-		rc = plot_dir(&s, dir, title, ref);
+		unsigned drawn;
+		rc = plot_dir(&s, dir, title, ref, &drawn);
+		for (int k = 0; rc == 0 && k < 3; k++)
+			if (drawn & (1u << k))
+				printf("%s/%s.png\n", dir, plot_name((enum plot_chart)k));
 		if (rc == 0)
-			printf("%s/frontier.png\n%s/forest.png\n%s/lambda.png\n(and .svg, .gp)\n", dir, dir, dir);
+			printf("(and .svg, .gp)\n");
 	}
 	summary_release(&s);
 	recset_release(&rs);

@@ -14,9 +14,17 @@
 #include "util/msg.h"
 #include "util/xalloc.h"
 
-static const char usage[] =
-	"usage: tokenbench prices import FILE [--match TEXT]... [--as-of YYYY-MM-DD] [--out FILE.json]\n"
-	"  FILE: OpenRouter's /api/v1/models JSON; --match keeps models whose id contains TEXT\n";
+const struct cmd_doc doc_prices = {
+	"prices", "import FILE [--match TEXT]... [--as-of YYYY-MM-DD] [--out FILE.json]",
+	"prices import FILE: a provider file from OpenRouter's model list",
+	"FILE is OpenRouter's /api/v1/models JSON, read from disk (tokenbench fetches nothing).",
+	(const struct opt_doc[]){
+		{ "match", "TEXT", 'm', "every model", "keep the models whose id contains TEXT; again for more" },
+		{ "as-of", "YYYY-MM-DD", 'a', "today", "the prices' date" },
+		{ "out", "FILE", 'o', "standard output", "where the provider file goes" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 /* a per-token price string as USD per million tokens; NAN when absent or negative (variable) */
 static double per_million(const cJSON *pricing, const char *key)
@@ -35,17 +43,14 @@ static double tidy(double v)
 
 static int import(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "match", required_argument, NULL, 'm' }, { "as-of", required_argument, NULL, 'a' },
-		{ "out", required_argument, NULL, 'o' },   { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_prices, opts);
 	const char *matches[64], *out = NULL;
 	int nmatch = 0, c;
 	char as_of[32];
 	time_t now = time(NULL);
 	strftime(as_of, sizeof(as_of), "%Y-%m-%d", gmtime(&now));
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (nmatch < 64)
@@ -53,12 +58,12 @@ static int import(int argc, char **argv)
 			break;
 		case 'a': snprintf(as_of, sizeof(as_of), "%s", optarg); break;
 		case 'o': out = optarg; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: fputs(usage, stderr); return EXIT_USAGE;
+		case 'h': help_print(&doc_prices, stdout); return EXIT_OK;
+		default: help_usage(&doc_prices, stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
-		fputs(usage, stderr);
+		help_usage(&doc_prices, stderr);
 		return EXIT_USAGE;
 	}
 	const char *path = argv[optind];
@@ -145,6 +150,10 @@ int cmd_prices(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "import") == 0)
 		return import(argc - 1, argv + 1);
-	fputs(usage, argc >= 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
-	return argc >= 2 && strcmp(argv[1], "--help") == 0 ? EXIT_OK : EXIT_USAGE;
+	int help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
+	if (help)
+		help_print(&doc_prices, stdout);
+	else
+		help_usage(&doc_prices, stderr);
+	return help ? EXIT_OK : EXIT_USAGE;
 }

@@ -15,15 +15,21 @@
 #include "util/msg.h"
 #include "util/xalloc.h"
 
-static const char usage[] =
-	"usage: tokenbench report DIR [--format table|md|csv|json|html] [--write] [--bootstrap N] [--seed S]\n"
-	"                         [--anytime]\n"
-	"  --format html  the self-contained page (what DIR/report.html holds) on standard output\n"
-	"  --anytime    also the anytime-valid intervals (confidence sequences over tasks in the run's\n"
-	"               order), valid however the run was stopped; on by itself for a run that\n"
-	"               --stop-when stopped\n"
-	"  --write      also rewrite DIR/summary.json, DIR/report.md and DIR/report.html\n"
-	"  --bootstrap  replicates for paired tests and frontier probabilities (default 10000)\n";
+const struct cmd_doc doc_report = {
+	"report", "DIR [--format table|md|csv|json|html] [--table NAME | --out DIR] [--write] [OPTIONS]",
+	"print the report of a run directory",
+	"DIR is any directory (or file) holding sample records, whoever wrote them.",
+	(const struct opt_doc[]){
+		{ "format", "FORMAT", 'f', "table", "table, md (report.md), csv, json (summary.json) or html (report.html)" },
+		{ "table", "NAME", 't', "providers", "the CSV table to print: providers, pairs, pass_at_k or reasons" },
+		{ "out", "DIR", 'o', NULL, "write every CSV table into DIR as NAME.csv and list them" },
+		{ "write", NULL, 'w', NULL, "also rewrite DIR/summary.json, DIR/report.md and DIR/report.html" },
+		{ "bootstrap", "N", OPT_BOOTSTRAP, "10000", "replicates for paired tests and frontier probabilities" },
+		{ "seed", "S", OPT_SEED, "20261128", "the bootstrap's seed" },
+		{ "anytime", NULL, 'A', "on for a run --stop-when stopped", "also the anytime-valid intervals (confidence sequences over tasks in the run's order)" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 /* the run directory of DIR: itself, or the directory of a records file; malloced */
 static char *run_dir_of(const char *path)
@@ -34,19 +40,31 @@ static char *run_dir_of(const char *path)
 	return slash == path ? xstrdup("/") : slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 }
 
+/* the CSV form: table (default providers) into out, or every table into
+ * dir and their paths into out; an exit code */
+static int csv_out(const struct summary *s, const char *table, const char *dir, struct buf *out)
+{
+	if (dir)
+		return report_csv_write(s, dir, out) < 0 ? EXIT_SYSTEM : EXIT_OK;
+	if (report_csv_table(s, table ? table : "providers", out) == 0)
+		return EXIT_OK;
+	struct buf names = BUF_INIT;
+	report_csv_names(&names);
+	error("--table: no table '%s' (%s)", table, buf_str(&names));
+	buf_release(&names);
+	return EXIT_USAGE;
+}
+
 int cmd_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },     { "write", no_argument, NULL, 'w' },
-		{ "bootstrap", required_argument, NULL, OPT_BOOTSTRAP }, { "seed", required_argument, NULL, OPT_SEED },
-		{ "anytime", no_argument, NULL, 'A' },          { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_report, opts);
 	enum report_format fmt = REPORT_TABLE;
 	struct summary_opts so;
 	summary_opts_default(&so);
-	int write = 0, html = 0, c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	int write = 0, html = 0, c, fmt_given = 0;
+	const char *table = NULL, *csv_dir = NULL;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			html = strcmp(optarg, "html") == 0;
@@ -54,7 +72,10 @@ int cmd_report(int argc, char **argv)
 				error("--format: '%s' is not table, md, csv, json or html", optarg);
 				return EXIT_USAGE;
 			}
+			fmt_given = 1;
 			break;
+		case 't': table = optarg; break;
+		case 'o': csv_dir = optarg; break;
 		case 'w': write = 1; break;
 		case OPT_BOOTSTRAP:
 		case OPT_SEED:
@@ -62,13 +83,24 @@ int cmd_report(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'A': so.anytime = 1; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: fputs(usage, stderr); return EXIT_USAGE;
+		case 'h': help_print(&doc_report, stdout); return EXIT_OK;
+		default: help_usage(&doc_report, stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
-		fputs(usage, stderr);
+		help_usage(&doc_report, stderr);
 		return EXIT_USAGE;
+	}
+	if (table || csv_dir) {
+		if (fmt_given && (html || fmt != REPORT_CSV)) {
+			error("--table and --out are for --format csv");
+			return EXIT_USAGE;
+		}
+		if (table && csv_dir) {
+			error("--table prints one table, --out DIR writes them all: give one of them");
+			return EXIT_USAGE;
+		}
+		fmt = REPORT_CSV;
 	}
 	const char *dir = argv[optind];
 	struct recset rs;
@@ -97,6 +129,8 @@ int cmd_report(int argc, char **argv)
 	if (html) {
 		struct html_opts ho = { .dir = run_dir, .src = &ps.src };
 		rc = report_html_render(&s, &rs, &ho, &out) < 0 ? EXIT_SYSTEM : EXIT_OK;
+	} else if (fmt == REPORT_CSV) {
+		rc = csv_out(&s, table, csv_dir, &out);
 	} else {
 		report_render(&s, fmt, &out);
 	}

@@ -17,12 +17,21 @@
 #include "util/msg.h"
 #include "util/xalloc.h"
 
-static const char usage[] =
-	"usage: tokenbench reprice DIR --providers FILE [--out DIR2] [--alongside SUFFIX] [--quiet]\n"
-	"  writes DIR2 (default DIR-repriced): the same samples with costs from FILE's prices,\n"
-	"  each record keeping its former cost in repriced_from_usd; then the report and charts.\n"
-	"  --alongside SUFFIX keeps each repriced provider's records as they were and adds them\n"
-	"  again as provider 'NAME SUFFIX' at FILE's price: one provider, two cost points\n";
+const struct cmd_doc doc_reprice = {
+	"reprice", "DIR --providers FILE [--out DIR2] [--alongside SUFFIX] [--quiet]",
+	"recompute every cost of a run with another price table",
+	"Writes DIR2: the same samples with costs from FILE's prices, each record keeping its former cost "
+	"in repriced_from_usd; then the report and charts.",
+	(const struct opt_doc[]){
+		{ "providers", "FILE", 'p', NULL, "the provider file whose prices apply" },
+		{ "out", "DIR2", 'o', "DIR-repriced", "the new run directory" },
+		{ "alongside", "SUFFIX", 'a', NULL,
+		  "keep each repriced provider's records as they were and add them again as provider "
+		  "'NAME SUFFIX' at FILE's price: one provider, two cost points" },
+		{ "quiet", NULL, 'q', NULL, "no table at the end" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 /* a record's list of tries or turns with each one's cost from its usage */
 static void reprice_steps(char **json, const struct price *p)
@@ -44,26 +53,22 @@ static void reprice_steps(char **json, const struct price *p)
 
 int cmd_reprice(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "providers", required_argument, NULL, 'p' }, { "out", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },           { "help", no_argument, NULL, 'h' },
-		{ "alongside", required_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_reprice, opts);
 	const char *prov_path = NULL, *out = NULL, *alongside = NULL;
 	int quiet = 0, c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': prov_path = optarg; break;
 		case 'o': out = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'a': alongside = optarg; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: fputs(usage, stderr); return EXIT_USAGE;
+		case 'h': help_print(&doc_reprice, stdout); return EXIT_OK;
+		default: help_usage(&doc_reprice, stderr); return EXIT_USAGE;
 		}
 	}
 	if (!prov_path || optind != argc - 1) {
-		fputs(usage, stderr);
+		help_usage(&doc_reprice, stderr);
 		return EXIT_USAGE;
 	}
 	const char *dir = argv[optind];

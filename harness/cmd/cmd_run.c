@@ -30,40 +30,43 @@
 #include "util/msg.h"
 #include "util/rng.h"
 #include "util/xalloc.h"
+#include "util/datadir.h"
 
-static const char usage[] =
-	"usage: tokenbench run --suite PATH... --providers PATH [--samples K] [--out DIR]\n"
-	"                      [--max-cost USD] [--jobs N] [--seed S] [--dry-run] [--cache DIR]\n"
-	"                      [--limit N] [--max-attempts N] [--quiet] [--no-report] [--shard I/N]\n"
-	"                      [--edit-format diff|whole|search_replace] [--tries N] [--repos DIR] [--env FILE]\n"
-	"                      [--instances FILE] [--repo NAME]...\n"
-	"                      [--agent bash [--agent-turns N] [--agent-cost USD] [--agent-time S]\n"
-	"                       [--agent-output BYTES]]\n"
-	"                      [--no-preflight] [--skip-failed-providers] [--breaker N] [--breaker-wait S]\n"
-	"                      [--stop-when RULE]... [--alpha A]\n"
-	"       tokenbench run --retry-errors DIR [--max-cost USD] [--max-attempts N] ...\n"
-	"  --retry-errors  runs again only the samples of DIR that ended in an error, or were not\n"
-	"                  attempted because their provider was down (provider_down, preflight)\n"
-	"  --no-preflight  sends no check before the run (by default one cheap request per provider checks\n"
-	"                  its URL, key and model, and a provider that fails stops the run, exit 2)\n"
-	"  --skip-failed-providers  a provider that fails preflight is left out: its samples are\n"
-	"                  not_attempted (preflight) and the others run\n"
-	"  --breaker N     pauses a provider after N infrastructure failures in a row (20; 0: never;\n"
-	"                  refused, DNS, TLS, 401/403, 404, billing at once) and probes it; not back\n"
-	"                  within --breaker-wait S (300), its remaining samples are not_attempted\n"
-	"                  (provider_down)\n"
-	"  --instances     only the task ids in FILE (one a line); --repo: only that repository's tasks\n"
-	"  --no-report     writes only the samples and run.json (`tokenbench report DIR --write` later)\n"
-	"  --agent bash    repository tasks worked on by a bash agent: one command a turn in the sample's\n"
-	"                  work copy, until it submits (`echo SUBMIT`) or a limit stops it; per sample:\n"
-	"                  --agent-turns (30), --agent-cost (none), --agent-time (900 s), and the bytes of\n"
-	"                  a command's output the model sees, --agent-output (8000)\n"
-	"  --shard I/N     runs only the tasks with sha256(id) mod N = I (0 <= I < N); --max-cost\n"
-	"                  is then the whole plan's cap, and this shard takes its share\n"
-	"  --stop-when     stops asking once the answer is known, checked after every task (tasks in the\n"
-	"                  --seed order, all samples of a task before the next): decided:A,B[,margin=D],\n"
-	"                  race[:margin=D] or width:W (D, W: 0.05 or 5pp); repeatable; anytime-valid at\n"
-	"                  level --alpha (0.05). What a rule stops is recorded not_attempted, stopped_early\n";
+const struct cmd_doc doc_run = {
+	"run", "--suite PATH... --providers PATH [--samples K] [--out DIR] [--max-cost USD] [OPTIONS]\n"
+	"--retry-errors DIR [--max-cost USD] [--max-attempts N] [OPTIONS]",
+	"run suites against providers, score in a sandbox, report",
+	"Plans task x provider x sample minus what the run directory already holds, sends the requests, "
+	"scores every answer in the sandbox, and writes samples.jsonl, run.json, the report and the charts.",
+	(const struct opt_doc[]){
+		SCORING_OPTIONS,
+		{ "providers", "PATH", 'p', NULL, "the provider file (providers/*.json)" },
+		{ "samples", "K", 'k', "1", "samples per task and provider" },
+		{ "max-cost", "USD", 'c', "no cap", "the budget: each request's worst case is reserved before it is sent" },
+		{ "seed", "S", 'S', "0", "the seed sent with requests and of the retry jitter" },
+		{ "dry-run", NULL, 'd', NULL, "print the plan and its estimated and worst-case cost; send nothing" },
+		{ "cache", "DIR", 'C', "DIR/cache of the run", "the response cache" },
+		{ "limit", "N", 'l', "every task", "only the first N tasks" },
+		{ "max-attempts", "N", 'a', "5", "attempts per request (retries of 408, 409, 429, 5xx and transport errors)" },
+		{ "retry-errors", "DIR", 'R', NULL, "run again only the samples of DIR that ended in an error" },
+		{ "edit-format", "FORMAT", 'E', "diff", "repository tasks: diff, whole or search_replace" },
+		{ "tries", "N", 'T', "1", "repository tasks: tries, each shown the last one's test output" },
+		{ "no-report", NULL, 'N', NULL, "write only the samples and run.json (tokenbench report DIR --write later)" },
+		{ "agent", "bash", 'A', NULL, "repository tasks worked on by a bash agent, one command a turn, until it submits" },
+		{ "agent-turns", "N", 1101, "30", "the agent's turns per sample" },
+		{ "agent-cost", "USD", 1102, "none", "the agent's cost per sample" },
+		{ "agent-time", "S", 1103, "900", "the agent's seconds per sample" },
+		{ "agent-output", "BYTES", 1104, "8000", "the bytes of a command's output the model sees" },
+		{ "shard", "I/N", 'H', "the whole plan", "only the tasks with sha256(id) mod N = I; --max-cost is then the whole plan's cap" },
+		{ "no-preflight", NULL, 1105, NULL, "send no check before the run (by default one cheap request per provider checks its URL, key and model; a failure stops the run, exit 2)" },
+		{ "skip-failed-providers", NULL, 1106, NULL, "leave out a provider that fails preflight: its samples are not_attempted (preflight)" },
+		{ "breaker", "N", 1107, "20", "pause a provider after N infrastructure failures in a row (0: never; refused, DNS, TLS, 401/403, 404, billing at once) and probe it" },
+		{ "breaker-wait", "S", 1108, "300", "a paused provider not back within S seconds: its remaining samples not_attempted (provider_down)" },
+		{ "stop-when", "RULE", 1109, NULL, "stop once the answer is known, checked after every task: decided:A,B[,margin=D], race[:margin=D] or width:W; again for more" },
+		{ "alpha", "A", 1110, "0.05", "the anytime-valid level of --stop-when" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 struct run_opts {
 	struct scoring_opts common; /* --suite, --out, --jobs, --quiet, --repos, --env, --instances, --repo */
@@ -71,6 +74,7 @@ struct run_opts {
 	long seed;
 	double max_cost;
 	const char *cache, *providers;
+	char *providers_found;    /* where --providers was found (datadir_find); malloced */
 	const char *retry_errors; /* a run directory whose errors are run again */
 	int edit_format, tries;
 	int edit_format_given;
@@ -345,32 +349,20 @@ static int run_preflight(const struct run_opts *o, const struct provider_set *ps
 /* parses options into o and su; with need_suite, --suite and --providers are required */
 static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *su, int need_suite)
 {
-	static const struct option opts[] = {
-		SCORING_OPTIONS,
-		{ "providers", required_argument, NULL, 'p' }, { "samples", required_argument, NULL, 'k' },
-		{ "max-cost", required_argument, NULL, 'c' },  { "seed", required_argument, NULL, 'S' },
-		{ "dry-run", no_argument, NULL, 'd' },         { "cache", required_argument, NULL, 'C' },
-		{ "limit", required_argument, NULL, 'l' },     { "max-attempts", required_argument, NULL, 'a' },
-		{ "retry-errors", required_argument, NULL, 'R' }, { "help", no_argument, NULL, 'h' },
-		{ "edit-format", required_argument, NULL, 'E' }, { "tries", required_argument, NULL, 'T' },
-		{ "no-report", no_argument, NULL, 'N' },       { "agent", required_argument, NULL, 'A' },
-		{ "agent-turns", required_argument, NULL, 1101 }, { "agent-cost", required_argument, NULL, 1102 },
-		{ "agent-time", required_argument, NULL, 1103 }, { "agent-output", required_argument, NULL, 1104 },
-		{ "shard", required_argument, NULL, 'H' },
-		{ "no-preflight", no_argument, NULL, 1105 }, { "skip-failed-providers", no_argument, NULL, 1106 },
-		{ "breaker", required_argument, NULL, 1107 }, { "breaker-wait", required_argument, NULL, 1108 },
-		{ "stop-when", required_argument, NULL, 1109 }, { "alpha", required_argument, NULL, 1110 },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_run, opts);
 	int c, v, taken;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if ((taken = opt_scoring(c, optarg, &o->common, su)) != 0) {
 			if (taken < 0)
 				return -1;
 			continue;
 		}
 		switch (c) {
-		case 'p': o->providers = optarg; break;
+		case 'p':
+			free(o->providers_found);
+			o->providers = o->providers_found = datadir_find(optarg);
+			break;
 		case 'k':
 			if (opt_int("--samples", optarg, 1, 1000, &o->samples) < 0)
 				return -1;
@@ -457,12 +449,12 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct suite *s
 				return -1;
 			}
 			break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default: fputs(usage, stderr); return -1;
+		case 'h': help_print(&doc_run, stdout); exit(EXIT_OK);
+		default: help_usage(&doc_run, stderr); return -1;
 		}
 	}
 	if ((need_suite && (!o->common.nsuites || !o->providers)) || optind != argc) {
-		fputs(usage, stderr);
+		help_usage(&doc_run, stderr);
 		return -1;
 	}
 	return 0;
@@ -585,7 +577,7 @@ int cmd_run(int argc, char **argv)
 	if (o.retry_errors && load_retry(&o, &su, &stored) < 0)
 		goto out;
 	if (!o.common.nsuites || !o.providers) {
-		fputs(usage, stderr);
+		help_usage(&doc_run, stderr);
 		goto out;
 	}
 	if (o.nstop && o.shard.count) {
@@ -729,5 +721,6 @@ out:
 	env_release(&env);
 	scoring_opts_release(&o.common);
 	suite_release(&su);
+	free(o.providers_found);
 	return rc;
 }

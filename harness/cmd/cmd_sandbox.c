@@ -20,13 +20,18 @@
 #include "util/msg.h"
 #include "util/xalloc.h"
 
-static const char usage[] =
-	"usage: tokenbench sandbox [--bench N] [--wall S] [--mem-mb MB] -- COMMAND [ARG...]\n"
-	"       tokenbench sandbox --limits\n"
-	"  runs COMMAND in the scoring sandbox (its output on stdout, what happened on stderr);\n"
-	"  --bench N runs it N times bare and N times sandboxed and prints the medians;\n"
-	"  --limits prints the limits of one scoring job as JSON (slot_mb: the most memory it can\n"
-	"  hold, what a batch scheduler should reserve per --jobs)\n";
+const struct cmd_doc doc_sandbox = {
+	"sandbox", "[--bench N] [--wall S] [--mem-mb MB] -- COMMAND [ARG...]\n--limits",
+	"run a command in the scoring sandbox, or time the sandbox",
+	"Runs COMMAND in the scoring sandbox: its output on standard output, what happened on standard error.",
+	(const struct opt_doc[]){
+		{ "bench", "N", 'b', NULL, "run it N times bare and N times sandboxed and print the medians" },
+		{ "wall", "S", 'w', "a scoring job's", "the wall-clock and CPU limit in seconds" },
+		{ "mem-mb", "MB", 'm', "a scoring job's", "the memory limit" },
+		{ "limits", NULL, 'l', NULL, "print the limits of one scoring job as JSON (slot_mb: what a batch scheduler should reserve per --jobs)" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 /* when root, the sandbox runs as a uid of this process (sandbox_uid) */
 #define SANDBOX_CMD_UID_BASE 0x7f000000u
@@ -144,14 +149,11 @@ static int print_limits(void)
 
 int cmd_sandbox(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "bench", required_argument, NULL, 'b' }, { "wall", required_argument, NULL, 'w' },
-		{ "mem-mb", required_argument, NULL, 'm' }, { "help", no_argument, NULL, 'h' },
-		{ "limits", no_argument, NULL, 'l' },      { NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_sandbox, opts);
 	int runs = 0, mem = 0, limits = 0, c;
 	double wall = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			if (opt_int("--bench", optarg, 1, 100000, &runs) < 0)
@@ -166,14 +168,14 @@ int cmd_sandbox(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'l': limits = 1; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: fputs(usage, stderr); return EXIT_USAGE;
+		case 'h': help_print(&doc_sandbox, stdout); return EXIT_OK;
+		default: help_usage(&doc_sandbox, stderr); return EXIT_USAGE;
 		}
 	}
 	if (limits && optind == argc)
 		return print_limits();
 	if (limits || optind >= argc) {
-		fputs(usage, stderr);
+		help_usage(&doc_sandbox, stderr);
 		return EXIT_USAGE;
 	}
 	if (sandbox_check() < 0)

@@ -15,11 +15,18 @@
 #include "util/msg.h"
 #include "util/xalloc.h"
 
-static const char usage[] =
-	"usage: tokenbench show DIR TASK [--provider P] [--sample N] [--full]\n"
-	"  prints an agent sample's trajectory (a run with --agent bash): each turn's command and\n"
-	"  output, tokens, cost and times, then how it ended and its verdict. --full prints whole\n"
-	"  outputs and commands; the file itself is DIR/logs/PROVIDER/TASK/SAMPLE/trajectory.jsonl\n";
+const struct cmd_doc doc_show = {
+	"show", "DIR TASK [--provider P] [--sample N] [--full]",
+	"print one agent trajectory of a run (--agent bash)",
+	"Each turn's command and output, tokens, cost and times, then how it ended and its verdict; the "
+	"file itself is DIR/logs/PROVIDER/TASK/SAMPLE/trajectory.jsonl.",
+	(const struct opt_doc[]){
+		{ "provider", "P", 'p', "the only one with that task", "whose sample" },
+		{ "sample", "N", 'k', "the only one", "which sample" },
+		{ "full", NULL, 'f', NULL, "whole outputs and commands, not cut" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 /* the record of the sample to show, or NULL after saying why there is none */
 static const struct record *pick(const struct recset *rs, const char *dir, const char *task, const char *prov,
@@ -75,14 +82,11 @@ static const struct record *pick(const struct recset *rs, const char *dir, const
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "provider", required_argument, NULL, 'p' }, { "sample", required_argument, NULL, 'k' },
-		{ "full", no_argument, NULL, 'f' },          { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_show, opts);
 	const char *prov = NULL;
 	int sample = -1, full = 0, c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': prov = optarg; break;
 		case 'k':
@@ -90,12 +94,12 @@ int cmd_show(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'f': full = 1; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: fputs(usage, stderr); return EXIT_USAGE;
+		case 'h': help_print(&doc_show, stdout); return EXIT_OK;
+		default: help_usage(&doc_show, stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 2) {
-		fputs(usage, stderr);
+		help_usage(&doc_show, stderr);
 		return EXIT_USAGE;
 	}
 	const char *dir = argv[optind], *task = argv[optind + 1];

@@ -1,47 +1,55 @@
 /* cmd_sim.c - `tokenbench sim`: simulated models over HTTP on loopback. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cmd/cmd.h"
 #include "sim/sim.h"
 #include "sim/sim_model.h"
 #include "util/fileio.h"
 #include "util/msg.h"
+#include "util/datadir.h"
 
-static const char usage[] =
-	"usage: tokenbench sim --listen 127.0.0.1:PORT (0 picks a free port) [--profiles FILE] [--suite PATH]...\n"
-	"                      [--latency-ms MS] [--task-correlation R] [--repos DIR] [--max-connections N]\n"
-	"                      [--quiet]\n"
-	"  --profiles   simulated models (default providers/demo.json: each provider's \"sim\" object)\n"
-	"  --suite      tasks it recognises and answers (default tasks/starter and tasks/swe-starter)\n"
-	"  --latency-ms one fixed latency for every answer (for benchmarks)\n"
-	"  --task-correlation  how much the models' outcomes on one task go together (default: the\n"
-	"               profile file's \"task_correlation\", else 0.5)\n"
-	"  --repos      repository mirrors, for SWE-bench instances in --suite (before --suite)\n";
+const struct cmd_doc doc_sim = {
+	"sim", "--listen 127.0.0.1:PORT [--profiles FILE] [--suite PATH]... [OPTIONS]",
+	"serve simulated models over HTTP on loopback",
+	"OpenAI's and Anthropic's APIs, their dialects, faults and rate limits, for tests and the demo; "
+	"it listens on loopback only.",
+	(const struct opt_doc[]){
+		{ "listen", "127.0.0.1:PORT", 'l', NULL, "where to listen (port 0 picks a free one and prints it)" },
+		{ "profiles", "FILE", 'p', "providers/demo.json", "the simulated models: each provider's \"sim\" object" },
+		{ "suite", "PATH", 's', "tasks/starter and tasks/swe-starter", "tasks it recognises and answers; again for more" },
+		{ "latency-ms", "MS", 'L', "each profile's", "one fixed latency for every answer (for benchmarks)" },
+		{ "task-correlation", "R", 'c', "the file's task_correlation, else 0.5", "how much the models' outcomes on one task go together" },
+		{ "repos", "DIR", 'r', NULL, "repository mirrors, for SWE-bench instances in --suite (give it before --suite)" },
+		{ "max-connections", "N", 'm', "16384", "connections open at once" },
+		{ "quiet", NULL, 'q', NULL, "no log of requests" },
+		{ NULL, NULL, 0, NULL, NULL },
+	},
+};
 
 int cmd_sim(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "listen", required_argument, NULL, 'l' },      { "profiles", required_argument, NULL, 'p' },
-		{ "suite", required_argument, NULL, 's' },       { "latency-ms", required_argument, NULL, 'L' },
-		{ "max-connections", required_argument, NULL, 'm' }, { "quiet", no_argument, NULL, 'q' },
-		{ "task-correlation", required_argument, NULL, 'c' }, { "repos", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
-	};
+	struct option opts[HELP_MAX_OPTS + 2];
+	help_getopt(&doc_sim, opts);
 	struct sim_world w;
 	struct sim_server_opts so = { .max_connections = 16384 };
 	const char *profiles = "providers/demo.json";
 	int c, suites = 0, rc = EXIT_USAGE;
 	sim_world_init(&w);
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': so.listen = optarg; break;
 		case 'p': profiles = optarg; break;
-		case 's':
-			if (sim_world_add_suite(&w, optarg) < 0)
+		case 's': {
+			char *path = datadir_find(optarg);
+			int bad = sim_world_add_suite(&w, path) < 0;
+			free(path);
+			if (bad)
 				goto out;
 			suites++;
 			break;
+		}
 		case 'L':
 			if (opt_double("--latency-ms", optarg, 0, &w.latency_override_ms) < 0)
 				goto out;
@@ -62,20 +70,27 @@ int cmd_sim(int argc, char **argv)
 				goto out;
 			break;
 		case 'q': so.quiet = 1; break;
-		case 'h': fputs(usage, stdout); rc = EXIT_OK; goto out;
-		default: fputs(usage, stderr); goto out;
+		case 'h': help_print(&doc_sim, stdout); rc = EXIT_OK; goto out;
+		default: help_usage(&doc_sim, stderr); goto out;
 		}
 	}
 	if (!so.listen || optind != argc) {
-		fputs(usage, stderr);
+		help_usage(&doc_sim, stderr);
 		goto out;
 	}
-	if (sim_world_load_profiles(&w, profiles) < 0)
+	char *prof = datadir_find(profiles);
+	int bad = sim_world_load_profiles(&w, prof) < 0;
+	free(prof);
+	if (bad)
 		goto out;
 	static const char *const defaults[] = { "tasks/starter", "tasks/swe-starter" };
-	for (size_t i = 0; !suites && i < sizeof(defaults) / sizeof(*defaults); i++)
-		if (path_is_dir(defaults[i]) && sim_world_add_suite(&w, defaults[i]) < 0)
+	for (size_t i = 0; !suites && i < sizeof(defaults) / sizeof(*defaults); i++) {
+		char *path = datadir_find(defaults[i]);
+		bad = path_is_dir(path) && sim_world_add_suite(&w, path) < 0;
+		free(path);
+		if (bad)
 			goto out;
+	}
 	rc = sim_serve(&w, &so) < 0 ? EXIT_SYSTEM : EXIT_OK;
 out:
 	sim_world_release(&w);

@@ -102,50 +102,27 @@ static int add_one(struct loader *l, const cJSON *o, const char *where, const ch
 	return 0;
 }
 
-/* one JSON document: a list of predictions, or an object keyed by instance id */
-static int load_document(struct loader *l, const struct buf *data, const char *path)
+/* an object keyed by instance id (SWE-bench's predictions.json) */
+static int load_keyed(struct loader *l, const struct buf *data, const char *path)
 {
 	cJSON *all = json_parse(data->data, data->len);
-	int rc = 0, i = 0;
+	int rc = 0;
 	const cJSON *o;
-	if (!cJSON_IsArray(all) && !cJSON_IsObject(all)) {
-		rc = error("%s: not valid JSON", path);
-	} else {
-		cJSON_ArrayForEach(o, all) {
-			char *where = cJSON_IsArray(all) ? xasprintf("%s: item %d", path, ++i)
-							 : xasprintf("%s: '%s'", path, o->string);
-			rc = add_one(l, o, where, cJSON_IsObject(all) ? o->string : NULL);
-			free(where);
-			if (rc < 0)
-				break;
-		}
+	cJSON_ArrayForEach(o, all) {
+		char *where = xasprintf("%s: '%s'", path, o->string);
+		rc = add_one(l, o, where, o->string);
+		free(where);
+		if (rc < 0)
+			break;
 	}
 	cJSON_Delete(all);
 	return rc;
 }
 
-static int load_lines(struct loader *l, const struct buf *data, const char *path)
+/* one record of a JSONL file or JSON list (json_records_each's callback) */
+static int load_record(void *arg, const cJSON *o, const char *where)
 {
-	size_t lineno = 0;
-	int rc = 0;
-	const char *q = data->data ? data->data : "", *end = q + data->len;
-	while (q < end && rc == 0) {
-		const char *nl = memchr(q, '\n', (size_t)(end - q));
-		const char *stop = nl ? nl : end;
-		lineno++;
-		const char *t = q;
-		while (t < stop && (*t == ' ' || *t == '\r' || *t == '\t'))
-			t++;
-		if (t < stop) {
-			char *where = xasprintf("%s:%zu", path, lineno);
-			cJSON *o = json_parse(q, (size_t)(stop - q));
-			rc = o ? add_one(l, o, where, NULL) : error("%s: not valid JSON", where);
-			cJSON_Delete(o);
-			free(where);
-		}
-		q = stop + 1;
-	}
-	return rc;
+	return add_one(arg, o, where, NULL);
 }
 
 int predictions_load(struct predictions *p, const char *path, const char *name)
@@ -158,12 +135,13 @@ int predictions_load(struct predictions *p, const char *path, const char *name)
 	const char *s = buf_str(&data);
 	while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
 		s++;
-	/* one document when it parses as one (a list, or an object keyed by id) */
-	cJSON *probe = *s == '[' || *s == '{' ? json_parse(data.data, data.len) : NULL;
-	int whole = probe && (cJSON_IsArray(probe) || !cJSON_GetObjectItemCaseSensitive(probe, "task_id")) &&
+	/* an object keyed by instance id when the whole file parses as one
+	 * object that is not itself a prediction; else JSONL or a JSON list */
+	cJSON *probe = *s == '{' ? json_parse(data.data, data.len) : NULL;
+	int keyed = cJSON_IsObject(probe) && !cJSON_GetObjectItemCaseSensitive(probe, "task_id") &&
 		    !cJSON_GetObjectItemCaseSensitive(probe, "instance_id");
 	cJSON_Delete(probe);
-	int rc = whole ? load_document(&l, &data, path) : load_lines(&l, &data, path);
+	int rc = keyed ? load_keyed(&l, &data, path) : json_records_each(path, load_record, &l);
 	if (rc == 0 && p->n == 0)
 		rc = error("%s: no predictions", path);
 	strmap_release(&l.counts);

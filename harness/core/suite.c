@@ -1,4 +1,5 @@
-/* suite.c - suite loaders: one JSON object per line, recognised by its fields. */
+/* suite.c - suite loaders: JSON objects recognised by their fields, a file
+ * of them as JSONL or a JSON array, gzipped or not (json_records_each). */
 #include "core/suite.h"
 
 #include <cjson/cJSON.h>
@@ -222,13 +223,18 @@ static int task_numbers(struct task *t, const cJSON *o, const char *where)
 	return 0;
 }
 
-static int load_line(struct suite *s, const char *line, size_t len, const char *where, const char *dir)
+struct file_loader {
+	struct suite *s;
+	const char *dir; /* the suite file's directory */
+};
+
+/* one record of a suite file (json_records_each's callback) */
+static int load_record(void *arg, const cJSON *o, const char *where)
 {
-	cJSON *o = json_parse(line, len);
-	if (!o || !cJSON_IsObject(o)) {
-		cJSON_Delete(o);
-		return error("%s: not a JSON object (one per line, nothing after it)", where);
-	}
+	struct suite *s = ((struct file_loader *)arg)->s;
+	const char *dir = ((struct file_loader *)arg)->dir;
+	if (!cJSON_IsObject(o))
+		return error("%s: not a JSON object", where);
 	XGROW(s->tasks, s->cap, s->n + 1);
 	struct task *t = &s->tasks[s->n];
 	memset(t, 0, sizeof(*t));
@@ -248,7 +254,6 @@ static int load_line(struct suite *s, const char *line, size_t len, const char *
 			   where);
 	if (rc == 0)
 		rc = task_numbers(t, o, where);
-	cJSON_Delete(o);
 	if (rc == 0 && !language_supported(t->language))
 		rc = error("%s: task '%s' has unsupported language '%s'", where, t->id, t->language);
 	if (rc == 0 && str_has_control(t->id))
@@ -268,33 +273,15 @@ static int load_line(struct suite *s, const char *line, size_t len, const char *
 static int load_file(struct suite *s, const char *path)
 {
 	char hash[65];
-	struct buf data = BUF_INIT;
-	/* checked before any byte is read (--suite /dev/zero) */
-	if (file_read_input(path, &data) < 0 || file_sha256(path, hash) < 0) {
-		buf_release(&data);
-		return -1;
-	}
-	int rc = 0;
-	size_t lineno = 0, before = s->n;
+	size_t before = s->n;
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-	const char *p = buf_str(&data), *end = p + data.len;
-	while (p < end && rc == 0) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *stop = nl ? nl : end;
-		lineno++;
-		const char *q = p;
-		while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
-			q++;
-		if (q < stop) {
-			char *where = xasprintf("%s:%zu", path, lineno);
-			rc = load_line(s, p, (size_t)(stop - p), where, dir);
-			free(where);
-		}
-		p = stop + 1;
-	}
-	buf_release(&data);
+	struct file_loader fl = { s, dir };
+	/* read (and refused when not a regular file or too large) before it is hashed */
+	int rc = json_records_each(path, load_record, &fl);
 	free(dir);
+	if (rc == 0 && file_sha256(path, hash) < 0)
+		rc = -1;
 	if (rc == 0 && s->n == before)
 		rc = error("'%s' holds no tasks", path);
 	if (rc == 0) {
@@ -311,12 +298,12 @@ int suite_load(struct suite *s, const char *path)
 {
 	if (!path_is_dir(path))
 		return load_file(s, path);
-	static const char *const suffixes[] = { ".jsonl", ".jsonl.gz", NULL };
+	static const char *const suffixes[] = { ".jsonl", ".jsonl.gz", ".json", ".json.gz", NULL };
 	char **names;
 	size_t n;
 	if (dir_list(path, suffixes, &names, &n) < 0)
 		return -1;
-	int rc = n ? 0 : error("no *.jsonl or *.jsonl.gz files in '%s'", path);
+	int rc = n ? 0 : error("no *.jsonl, *.json or their .gz files in '%s'", path);
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {
 			char *f = xasprintf("%s/%s", path, names[i]);

@@ -8,6 +8,7 @@
  * than the deadline. An answer to anything (probe or a request that was
  * already in flight) closes it; wait_ms after it opened with no answer, the
  * provider is down. */
+#define _GNU_SOURCE
 #include "engine/breaker.h"
 
 #include <math.h>
@@ -132,4 +133,21 @@ enum breaker_event breaker_tick(struct breaker *b, double now_ms)
 		return BREAKER_NONE;
 	b->state = BREAKER_DOWN;
 	return BREAKER_GAVE_UP;
+}
+
+int breaker_is_billing(long status, const char *code, const char *message)
+{
+	static const char *const ids[] = {
+		"insufficient_quota", "credit_balance_exhausted", "organization_spend_limit_exceeded",
+		"project_spend_limit_exceeded", "organization_usage_limit_exceeded", "billing_hard_limit_reached",
+		"billing_error", "exceeded_current_quota_error", "1113",
+	};
+	if (status == 402)
+		return 1;
+	if (status != 429 && status != 400 && status != 403)
+		return 0;
+	for (size_t i = 0; i < sizeof(ids) / sizeof(*ids); i++)
+		if (code && strcmp(code, ids[i]) == 0)
+			return 1;
+	return message && strcasestr(message, "credit balance is too low") != NULL;
 }

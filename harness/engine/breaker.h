@@ -24,6 +24,16 @@ enum breaker_class {
  * that new kinds of certain failure are added in one place */
 enum breaker_class breaker_classify(const char *kind, long http_status, const char *code);
 
+/* 1 for a failure no retry can mend because the account cannot pay (the
+ * provider is dropped with reason billing): OpenAI's
+ * 429 with type or code insufficient_quota (or one of the spend-limit codes
+ * its error-code guide lists under it; proto_error_code gives the code,
+ * else the type), OpenRouter's 402 (insufficient
+ * credits; Anthropic documents 402 billing_error too), Anthropic's 400
+ * "credit balance is too low", Moonshot's exceeded_current_quota_error and
+ * Z.ai's 1113 (an account in arrears). A rate limit's 429 is not one */
+int breaker_is_billing(long status, const char *code, const char *message);
+
 enum breaker_state {
 	BREAKER_CLOSED,  /* requests go */
 	BREAKER_OPEN,    /* paused: one probe at a time, at growing intervals */

@@ -324,12 +324,17 @@ void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 	char *detail;
 	char kind[32];
 	enum breaker_class bc;
+	int billing = 0;
 	if (rc == CURLE_OK) {
 		char *m = proto_of(j->it->prov)->error_message(buf_str(&j->resp), j->resp.len);
 		char *code = proto_error_code(buf_str(&j->resp), j->resp.len);
 		detail = xasprintf("HTTP %ld: %.300s", status, m ? m : buf_str(&j->resp));
+		billing = breaker_is_billing(status, code, m);
+		if (billing)
+			snprintf(kind, sizeof(kind), "billing");
+		else
+			snprintf(kind, sizeof(kind), "http_%ld", status);
 		free(m);
-		snprintf(kind, sizeof(kind), "http_%ld", status);
 		bc = breaker_classify(NULL, status, code);
 		free(code);
 	} else {
@@ -345,7 +350,14 @@ void transfer_done(struct sched *s, struct job *j, CURLcode rc)
 		j->cost_usd = NAN;
 	}
 	j->latency_ms = NAN;
-	attempt_failed(s, j, retryable(rc, status), kind, detail, bc);
+	if (billing) {
+		/* the account cannot pay: nothing more is asked of this provider */
+		if (!q->dropped)
+			warning("provider '%s': %s; no more requests to it, its remaining samples not_attempted "
+				"(billing)", j->it->prov->name, detail);
+		sched_drop_provider(s, j->pq, "billing", detail);
+	}
+	attempt_failed(s, j, !billing && retryable(rc, status), kind, detail, bc);
 }
 
 int transfer_from_cache(struct sched *s, struct job *j)

@@ -259,6 +259,12 @@ void sim_anthropic_error(struct sim_reply *r, double at, enum sim_error e, const
 		break;
 	case SIM_ERR_SERVER: break;
 	case SIM_ERR_OVERLOADED: status = 529; type = "overloaded_error"; fmt = "Overloaded (simulated)%s"; break;
+	case SIM_ERR_BILLING:
+		status = 400;
+		type = "invalid_request_error";
+		fmt = "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to "
+		      "upgrade or purchase credits.%s";
+		break;
 	}
 	char *msg = xasprintf(fmt, detail ? detail : "");
 	cJSON *o = cJSON_CreateObject();

@@ -507,6 +507,7 @@ static int fault(struct ctx *x, const struct sim_fault *f, const char *key, cons
 	case FAULT_503: e = SIM_ERR_OVERLOADED; break;
 	case FAULT_AUTH_ECHO: e = SIM_ERR_AUTH; break;
 	case FAULT_NO_MODEL: e = SIM_ERR_NO_MODEL; break;
+	case FAULT_BILLING: e = SIM_ERR_BILLING; break;
 	default: return 0; /* the answer itself is spoiled later */
 	}
 	char *h = headers(x->request_id, p, win, x->anthropic, extra);

@@ -86,7 +86,7 @@ static int load_profile(struct sim_profile *p, const char *model, const cJSON *o
 		return error("%s: agent: wander must be 0 or more, format_error and wrong_fix in 0..1", where);
 	const cJSON *faults = cJSON_GetObjectItemCaseSensitive(o, "faults"), *f;
 	static const char *const kinds[] = { "429", "500", "503", "reset", "stall", "truncate", "malformed",
-					     "no_usage", "auth_echo", "stream_error", "no_model", "down" };
+					     "no_usage", "auth_echo", "stream_error", "no_model", "down", "billing" };
 	cJSON_ArrayForEach(f, faults) {
 		const char *kind = json_str(f, "kind", "");
 		size_t k = 0;

@@ -27,6 +27,7 @@ enum sim_fault_kind {
 	FAULT_NO_MODEL,  /* 404 model not found for every request (the models endpoint too) */
 	FAULT_DOWN,      /* after_answers good answers, every request (the models endpoint
 			  * too) has its connection reset: a provider that died */
+	FAULT_BILLING,   /* the account cannot pay: each API's billing error */
 };
 
 struct sim_fault {

@@ -378,6 +378,9 @@ static struct shape openai_shape(enum sim_error e)
 	case SIM_ERR_OVERLOADED:
 		return (struct shape){ 503, "server_error", NULL,
 				       "The engine is currently overloaded, please try again later.%s" };
+	case SIM_ERR_BILLING:
+		return (struct shape){ 429, "insufficient_quota", "insufficient_quota",
+				       "You exceeded your current quota, please check your plan and billing details.%s" };
 	}
 	return (struct shape){ 500, "server_error", NULL, "%s" };
 }
@@ -393,6 +396,7 @@ static struct shape moonshot_shape(enum sim_error e)
 	case SIM_ERR_NO_ROUTE: s.type = "resource_not_found_error"; break;
 	case SIM_ERR_RATE_LIMIT: s.type = "rate_limit_reached_error"; break;
 	case SIM_ERR_OVERLOADED: s.status = 429; s.type = "engine_overloaded_error"; break;
+	case SIM_ERR_BILLING: s.type = "exceeded_current_quota_error"; break;
 	default: break;
 	}
 	return s;
@@ -410,6 +414,7 @@ static struct shape zhipu_shape(enum sim_error e)
 	case SIM_ERR_RATE_LIMIT: return (struct shape){ 429, NULL, "1302", "High concurrency usage of this API (simulated)%s" };
 	case SIM_ERR_SERVER: return (struct shape){ 500, NULL, "500", "Internal Error (simulated)%s" };
 	case SIM_ERR_OVERLOADED: return (struct shape){ 429, NULL, "1312", "The model is overloaded (simulated)%s" };
+	case SIM_ERR_BILLING: return (struct shape){ 429, NULL, "1113", "Your account is in arrears (simulated)%s" };
 	}
 	return (struct shape){ 500, NULL, "500", "%s" };
 }
@@ -420,6 +425,10 @@ void sim_openai_error(struct sim_reply *r, double at, enum sim_dialect d, enum s
 	struct shape s = d == DIALECT_MOONSHOT ? moonshot_shape(e) : d == DIALECT_ZHIPU ? zhipu_shape(e) : openai_shape(e);
 	if (d == DIALECT_OPENROUTER && e == SIM_ERR_OVERLOADED)
 		s.fmt = "No allowed providers are available for the selected model (simulated)%s";
+	if (d == DIALECT_OPENROUTER && e == SIM_ERR_BILLING) {
+		s.status = 402;
+		s.fmt = "Insufficient credits. Add more using https://openrouter.ai/credits%s";
+	}
 	char *msg = xasprintf(s.fmt, detail ? detail : "");
 	cJSON *o = cJSON_CreateObject();
 	cJSON *err = cJSON_AddObjectToObject(o, "error");

@@ -50,6 +50,8 @@ enum sim_error {
 	SIM_ERR_RATE_LIMIT,
 	SIM_ERR_SERVER,
 	SIM_ERR_OVERLOADED,
+	SIM_ERR_BILLING,     /* no credit left: OpenAI's 429 insufficient_quota, OpenRouter's 402,
+			      * Anthropic's 400 "credit balance is too low" */
 };
 
 enum sim_spoil {

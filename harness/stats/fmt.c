@@ -3,6 +3,8 @@
 #include "stats/fmt.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 void fmt_cell(struct buf *b, const char *s, int md)
 {
@@ -17,30 +19,70 @@ void fmt_cell(struct buf *b, const char *s, int md)
 	}
 }
 
-void fmt_money(struct buf *b, double v)
+/* decimals a lone amount gets: cents, or 5 below a cent */
+static int money_decimals(double v)
+{
+	return isfinite(v) && v != 0 && fabs(v) < 0.01 ? 5 : 2;
+}
+
+static void money(struct buf *b, double v, int decimals)
 {
 	if (isnan(v))
 		buf_puts(b, "—");
 	else if (isinf(v))
 		buf_puts(b, "∞");
-	else if (v != 0 && fabs(v) < 0.01)
-		buf_printf(b, "$%.5f", v);
 	else
-		buf_printf(b, "$%.2f", v);
+		buf_printf(b, "$%.*f", decimals, v);
+}
+
+void fmt_money(struct buf *b, double v)
+{
+	money(b, v, money_decimals(v));
+}
+
+/* whether the amounts that differ also read differently with d decimals */
+static int money_distinct(const double *v, size_t n, int d)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			char a[64], z[64];
+			snprintf(a, sizeof(a), "%.*f", d, v[i]);
+			snprintf(z, sizeof(z), "%.*f", d, v[j]);
+			/* apart by more than rounding noise, and still reading the same */
+			if (fabs(v[i] - v[j]) > 1e-6 * fmax(fabs(v[i]), fabs(v[j])) && strcmp(a, z) == 0)
+				return 0;
+		}
+	return 1;
 }
 
 void fmt_money_ci(struct buf *b, double v, double lo, double hi, int unbounded)
 {
-	fmt_money(b, v);
-	if (unbounded) {
-		buf_puts(b, " [unbounded]");
-	} else if (!isnan(lo)) {
-		buf_puts(b, " [");
-		fmt_money(b, lo);
-		buf_puts(b, ", ");
-		fmt_money(b, hi);
-		buf_putc(b, ']');
+	if (unbounded || isnan(lo) || !isfinite(v) || !isfinite(hi)) {
+		fmt_money(b, v);
+		if (unbounded)
+			buf_puts(b, " [unbounded]");
+		else if (!isnan(lo)) {
+			buf_puts(b, " [");
+			fmt_money(b, lo);
+			buf_puts(b, ", ");
+			fmt_money(b, hi);
+			buf_putc(b, ']');
+		}
+		return;
 	}
+	/* one number of decimals for the three, enough to tell apart ends that differ */
+	const double all[] = { lo, v, hi };
+	int d = money_decimals(lo);
+	if (money_decimals(v) > d)
+		d = money_decimals(v);
+	while (d < 8 && !money_distinct(all, 3, d))
+		d++;
+	money(b, v, d);
+	buf_puts(b, " [");
+	money(b, lo, d);
+	buf_puts(b, ", ");
+	money(b, hi, d);
+	buf_putc(b, ']');
 }
 
 void fmt_tokens(struct buf *b, long n)

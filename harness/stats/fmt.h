@@ -13,7 +13,9 @@
 void fmt_cell(struct buf *b, const char *s, int md);
 /* "$0.12", "$0.00034" below a cent, "∞" */
 void fmt_money(struct buf *b, double v);
-/* the amount and its interval: "$0.12 [$0.10, $0.15]", or " [unbounded]" */
+/* the amount and its interval: "$0.12 [$0.10, $0.15]", or " [unbounded]";
+ * the three with as many decimals as it takes for amounts that differ to
+ * read differently ("$0.0312 [$0.0295, $0.0331]", not "$0.03 [$0.03, $0.03]") */
 void fmt_money_ci(struct buf *b, double v, double lo, double hi, int unbounded);
 /* a token count: "812", "45k", "12.3M" */
 void fmt_tokens(struct buf *b, long n);

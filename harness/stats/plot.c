@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stats/loadstat.h"
 #include "util/buf.h"
@@ -322,22 +323,42 @@ int plot_frontier(const struct summary *s, const char *const *paths, size_t n, c
 	return chart(s, PLOT_FRONTIER, title, paths, n, script) < 0 ? -1 : 0;
 }
 
-int plot_dir(const struct summary *s, const char *dir, const char *title, const char *ref)
+int plot_dir(const struct summary *s, const char *dir, const char *title, const char *ref, unsigned *drawn)
 {
 	if (!ref && s->n)
 		ref = s->p[0].name;
 	int rc = 0;
+	*drawn = 0;
 	for (int k = 0; k < 3 && rc >= 0; k++) {
 		const char *name = plot_name((enum plot_chart)k);
 		char *png = xasprintf("%s/%s.png", dir, name), *svg = xasprintf("%s/%s.svg", dir, name);
 		char *gp = xasprintf("%s/%s.gp", dir, name);
 		const char *paths[] = { png, svg };
 		rc = chart(s, (enum plot_chart)k, k == PLOT_FRONTIER ? title : ref, paths, 2, gp);
+		if (rc == 0) {
+			*drawn |= 1u << k;
+		} else if (rc == 1) {
+			/* nothing to draw now: an earlier report's chart would show what is no longer so */
+			unlink(png);
+			unlink(svg);
+			unlink(gp);
+		}
 		free(png);
 		free(svg);
 		free(gp);
 	}
 	return rc < 0 ? -1 : 0;
+}
+
+void plot_list(const char *dir, unsigned drawn, struct buf *out)
+{
+	const char *sep = "";
+	for (int k = 0; k < 3; k++) {
+		if (!(drawn & (1u << k)))
+			continue;
+		buf_printf(out, "%s%s/%s.png", sep, dir, plot_name((enum plot_chart)k));
+		sep = " ";
+	}
 }
 
 const char *plot_name(enum plot_chart k)

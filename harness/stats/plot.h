@@ -20,8 +20,13 @@ int plot_frontier(const struct summary *s, const char *const *paths, size_t n, c
  * frontier (cost against pass rate, both with intervals, labelled with the
  * frontier probability), forest (paired differences against ref, default
  * the best provider) and lambda (which provider is best by what a solved
- * task is worth); charts without data are skipped; 0 or -1 */
-int plot_dir(const struct summary *s, const char *dir, const char *title, const char *ref);
+ * task is worth); charts without data are skipped (and an earlier report's
+ * files of them removed); *drawn gets bit 1 << k for each chart k written;
+ * 0 or -1 */
+int plot_dir(const struct summary *s, const char *dir, const char *title, const char *ref, unsigned *drawn);
+/* appends the PNG paths of the charts in drawn (plot_dir's bits), space
+ * separated; nothing when none was drawn */
+void plot_list(const char *dir, unsigned drawn, struct buf *out);
 /* a chart's file name without extension: "frontier", "forest", "lambda" */
 const char *plot_name(enum plot_chart k);
 /* what a chart shows, in a sentence or two (report.html's caption) */

@@ -101,6 +101,7 @@ static cJSON *provider_json(const struct provider_summary *p, int anytime)
 	cJSON_AddItemToObject(o, "pass_at_k", kstats(p->pass_at_k, p->nk));
 	cJSON_AddItemToObject(o, "pass_hat_k", kstats(p->pass_hat_k, p->nk));
 	json_add_num(o, "cost_usd", p->cost_usd);
+	cJSON_AddNumberToObject(o, "estimated_costs", (double)p->estimated_costs);
 	json_add_num(o, "cost_per_task", p->cost_per_task);
 	cJSON_AddItemToObject(o, "cost_per_task_ci", interval(p->cost_per_task_low, p->cost_per_task_high));
 	json_add_num(o, "cost_per_solved", p->cost_per_solved);
@@ -316,6 +317,8 @@ static void provider_table(const struct summary *s, int md, struct buf *out)
 			bounds_pp(&c[4], p->anytime_low, p->anytime_high, 0);
 		c += any;
 		fmt_money(&c[4], p->cost_usd);
+		if (p->estimated_costs)
+			buf_printf(&c[4], " (%zu est.)", p->estimated_costs);
 		fmt_money(&c[5], p->cost_per_task);
 		fmt_money_ci(&c[6], p->cost_per_solved, p->cost_per_solved_low, p->cost_per_solved_high,
 			 p->cost_per_solved_unbounded);
@@ -466,6 +469,26 @@ static void anytime_note(const struct summary *s, struct buf *out)
 		   s->opts.order ? "the order the run took them" : "task-id order", s->npairs);
 }
 
+/* which costs are estimates, when any is: "N est." in the cost column */
+static void estimates_note(const struct summary *s, struct buf *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n; i++)
+		n += s->p[i].estimated_costs;
+	if (!n)
+		return;
+	buf_printf(out, "\nEstimated costs: %zu sample%s (", n, n == 1 ? "" : "s");
+	const char *sep = "";
+	for (size_t i = 0; i < s->n; i++) {
+		if (!s->p[i].estimated_costs)
+			continue;
+		buf_printf(out, "%s%s %zu", sep, s->p[i].name, s->p[i].estimated_costs);
+		sep = ", ";
+	}
+	buf_puts(out, ") came back without a usage block; their tokens were counted from the text and "
+		      "priced from the price table (cost_source \"estimate\").\n");
+}
+
 static void render_md(const struct summary *s, struct buf *out)
 {
 	buf_puts(out, "# tokenbench report\n\n");
@@ -484,6 +507,7 @@ static void render_md(const struct summary *s, struct buf *out)
 		   s->clustered ? "cluster-robust" : "task-level", s->opts.replicates,
 		   s->clustered ? "clusters" : "tasks");
 	anytime_note(s, out);
+	estimates_note(s, out);
 	if (s->npairs) {
 		buf_puts(out, "\n## Paired comparisons\n\n");
 		pair_table(s, 1, out);
@@ -619,6 +643,7 @@ static void render_text(const struct summary *s, struct buf *out)
 	if (s->decision)
 		buf_printf(out, "%s\n\n", s->decision);
 	provider_table(s, 0, out);
+	estimates_note(s, out);
 	if (any_agent(s)) {
 		buf_putc(out, '\n');
 		agent_table(s, 0, out);
@@ -660,7 +685,7 @@ void report_render(const struct summary *s, enum report_format f, struct buf *ou
 {
 	switch (f) {
 	case REPORT_MD: render_md(s, out); break;
-	case REPORT_CSV: report_csv(s, out); break;
+	case REPORT_CSV: report_csv_table(s, "providers", out); break;
 	case REPORT_TABLE: render_text(s, out); break;
 	case REPORT_JSON: {
 		cJSON *j = summary_json(s);

@@ -450,6 +450,7 @@ int summary_build(struct summary *s, const struct recset *rs, const struct summa
 			ps->cost_per_solved = ps->passed ? ps->cost_usd / (double)ps->passed : NAN;
 		}
 		cost_intervals(ps, &o, s->opts.level);
+		ps->estimated_costs = summary_estimated_costs(rs, ps->name);
 		ps->latency_p50_ms = stats_quantile(tm[p].lat.v, tm[p].lat.n, 0.5);
 		ps->latency_p95_ms = stats_quantile(tm[p].lat.v, tm[p].lat.n, 0.95);
 		ps->ttft_p50_ms = stats_quantile(tm[p].ttft.v, tm[p].ttft.n, 0.5);

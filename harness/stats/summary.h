@@ -34,6 +34,7 @@ struct provider_summary {
 	struct kstat *pass_at_k, *pass_hat_k; /* k = 1 .. k_min; owned */
 	int nk;
 	double cost_usd;        /* everything paid, NAN when no record carries a cost */
+	size_t estimated_costs; /* records whose cost is an estimate (summary_estimated_costs) */
 	double cost_per_task;   /* per answered sample */
 	double cost_per_task_low, cost_per_task_high;
 	double cost_per_solved; /* per passed sample; NAN when nothing passed */

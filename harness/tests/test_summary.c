@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "rundir/store.h"
+#include "stats/fmt.h"
 #include "stats/frontier.h"
 #include "stats/stats.h"
 #include "stats/summary.h"
@@ -262,4 +263,34 @@ void test_summary_clusters(void)
 	CHECK_STR(s.pairs[0].method, "paired_bootstrap");
 	summary_release(&s);
 	recset_release(&rs);
+}
+
+/* money keeps an interval's ends apart: as many decimals as it takes, the
+ * same for the three; amounts that do not differ keep cents */
+void test_fmt_money_ends(void)
+{
+	static const struct {
+		double v, lo, hi;
+		const char *want;
+	} cases[] = {
+		{ 0.0312, 0.0294, 0.0331, "$0.031 [$0.029, $0.033]" },
+		{ 0.0312, 0.0311, 0.0314, "$0.0312 [$0.0311, $0.0314]" },
+		{ 1.5, 1.2, 1.9, "$1.50 [$1.20, $1.90]" },
+		{ 2.0, 2.0, 2.0, "$2.00 [$2.00, $2.00]" },
+		{ 0.00034, 0.00030, 0.00038, "$0.00034 [$0.00030, $0.00038]" },
+		{ 0.0300004, 0.0300001, 0.0300009, "$0.0300004 [$0.0300001, $0.0300009]" },
+		{ 0.03, NAN, NAN, "$0.03" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct buf b = BUF_INIT;
+		fmt_money_ci(&b, cases[i].v, cases[i].lo, cases[i].hi, 0);
+		if (strcmp(buf_str(&b), cases[i].want) != 0)
+			fprintf(stderr, "case %zu: got '%s'\n", i, buf_str(&b));
+		CHECK_STR(buf_str(&b), cases[i].want);
+		buf_release(&b);
+	}
+	struct buf b = BUF_INIT;
+	fmt_money_ci(&b, 0.5, NAN, NAN, 1);
+	CHECK_STR(buf_str(&b), "$0.50 [unbounded]");
+	buf_release(&b);
 }

@@ -1,9 +1,15 @@
-/* json.c - cJSON helpers shared by loaders, protocols and writers. */
+/* json.c - cJSON helpers shared by loaders, protocols and writers, and the
+ * reader of files of JSON records (JSONL or a JSON array, gzipped or not). */
 #include "util/json.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "util/fileio.h"
+#include "util/msg.h"
+#include "util/xalloc.h"
 
 #include "util/msg.h"
 
@@ -109,4 +115,82 @@ void json_pretty(struct buf *b, const cJSON *item)
 	}
 	buf_putc(b, '\n');
 	cJSON_free(s);
+}
+
+/* the line (from 1) of data at p */
+static size_t line_of(const char *data, const char *p)
+{
+	size_t n = 1;
+	for (const char *q = data; q < p; q++)
+		n += *q == '\n';
+	return n;
+}
+
+/* a whole-file JSON array of records: each element in turn */
+static int records_array(const char *path, const struct buf *data, json_record_fn fn, void *arg)
+{
+	const char *end = NULL;
+	cJSON *all = cJSON_ParseWithLengthOpts(data->data, data->len, &end, 0);
+	if (!cJSON_IsArray(all)) {
+		const char *at = cJSON_GetErrorPtr();
+		size_t line = at && at >= data->data && at <= data->data + data->len ? line_of(data->data, at) : 1;
+		cJSON_Delete(all);
+		return error("%s:%zu: not valid JSON (the file starts as a JSON array)", path, line);
+	}
+	while (end && end < data->data + data->len && (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))
+		end++;
+	int rc = 0, i = 0;
+	if (end && end < data->data + data->len)
+		rc = error("%s:%zu: data after the JSON array", path, line_of(data->data, end));
+	const cJSON *o;
+	cJSON_ArrayForEach(o, all) {
+		if (rc < 0)
+			break;
+		char *where = xasprintf("%s: item %d", path, ++i);
+		rc = fn(arg, o, where);
+		free(where);
+	}
+	cJSON_Delete(all);
+	return rc;
+}
+
+/* JSON Lines: each non-blank line a record */
+static int records_lines(const char *path, const struct buf *data, json_record_fn fn, void *arg)
+{
+	const char *p = buf_str(data), *end = p + data->len;
+	size_t lineno = 0;
+	int rc = 0;
+	while (p < end && rc == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		lineno++;
+		const char *q = p;
+		while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		if (q < stop) {
+			char *where = xasprintf("%s:%zu", path, lineno);
+			cJSON *o = json_parse(p, (size_t)(stop - p));
+			rc = o ? fn(arg, o, where) : error("%s: not a JSON object", where);
+			cJSON_Delete(o);
+			free(where);
+		}
+		p = stop + 1;
+	}
+	return rc;
+}
+
+int json_records_each(const char *path, json_record_fn fn, void *arg)
+{
+	struct buf data = BUF_INIT;
+	/* refused before a byte is read: not a regular file (--suite /dev/zero), or too large */
+	if (file_read_input(path, &data) < 0) {
+		buf_release(&data);
+		return -1;
+	}
+	const char *s = buf_str(&data);
+	while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+		s++;
+	int rc = *s == '[' ? records_array(path, &data, fn, arg) : records_lines(path, &data, fn, arg);
+	buf_release(&data);
+	return rc;
 }

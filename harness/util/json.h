@@ -31,4 +31,16 @@ char *json_text(const cJSON *item);
 /* adds a number that is an integer when it is one, and null when not finite */
 void json_add_num(cJSON *o, const char *key, double v);
 
+/* called for each record of a file of JSON records with the record (any
+ * JSON value: the callback checks it is an object; borrowed) and where it
+ * is ("FILE:LINE", or "FILE: item N" in an array, from 1); 0 goes on, -1
+ * stops */
+typedef int (*json_record_fn)(void *arg, const cJSON *o, const char *where);
+/* the one reader of "a file of JSON records" as they are distributed: JSON
+ * Lines (blank lines skipped) or one JSON array of records (MBPP sanitized,
+ * EvalPlus exports), either of them gzipped (by content, file_read); a line
+ * that does not parse, an array that does not, or data after the array is
+ * reported with its file and line; 0, or -1 (reported, or fn's) */
+int json_records_each(const char *path, json_record_fn fn, void *arg);
+
 #endif
