@@ -103,9 +103,8 @@ static int add_one(struct loader *l, const cJSON *o, const char *where, const ch
 }
 
 /* an object keyed by instance id (SWE-bench's predictions.json) */
-static int load_keyed(struct loader *l, const struct buf *data, const char *path)
+static int load_keyed(struct loader *l, const cJSON *all, const char *path)
 {
-	cJSON *all = json_parse(data->data, data->len);
 	int rc = 0;
 	const cJSON *o;
 	cJSON_ArrayForEach(o, all) {
@@ -115,7 +114,6 @@ static int load_keyed(struct loader *l, const struct buf *data, const char *path
 		if (rc < 0)
 			break;
 	}
-	cJSON_Delete(all);
 	return rc;
 }
 
@@ -140,8 +138,8 @@ int predictions_load(struct predictions *p, const char *path, const char *name)
 	cJSON *probe = *s == '{' ? json_parse(data.data, data.len) : NULL;
 	int keyed = cJSON_IsObject(probe) && !cJSON_GetObjectItemCaseSensitive(probe, "task_id") &&
 		    !cJSON_GetObjectItemCaseSensitive(probe, "instance_id");
+	int rc = keyed ? load_keyed(&l, probe, path) : json_records_in(path, &data, load_record, &l);
 	cJSON_Delete(probe);
-	int rc = keyed ? load_keyed(&l, &data, path) : json_records_each(path, load_record, &l);
 	if (rc == 0 && p->n == 0)
 		rc = error("%s: no predictions", path);
 	strmap_release(&l.counts);

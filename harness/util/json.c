@@ -179,18 +179,19 @@ static int records_lines(const char *path, const struct buf *data, json_record_f
 	return rc;
 }
 
+int json_records_in(const char *path, const struct buf *data, json_record_fn fn, void *arg)
+{
+	const char *s = buf_str(data);
+	while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+		s++;
+	return *s == '[' ? records_array(path, data, fn, arg) : records_lines(path, data, fn, arg);
+}
+
 int json_records_each(const char *path, json_record_fn fn, void *arg)
 {
 	struct buf data = BUF_INIT;
 	/* refused before a byte is read: not a regular file (--suite /dev/zero), or too large */
-	if (file_read_input(path, &data) < 0) {
-		buf_release(&data);
-		return -1;
-	}
-	const char *s = buf_str(&data);
-	while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
-		s++;
-	int rc = *s == '[' ? records_array(path, &data, fn, arg) : records_lines(path, &data, fn, arg);
+	int rc = file_read_input(path, &data) < 0 ? -1 : json_records_in(path, &data, fn, arg);
 	buf_release(&data);
 	return rc;
 }

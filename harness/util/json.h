@@ -42,5 +42,8 @@ typedef int (*json_record_fn)(void *arg, const cJSON *o, const char *where);
  * that does not parse, an array that does not, or data after the array is
  * reported with its file and line; 0, or -1 (reported, or fn's) */
 int json_records_each(const char *path, json_record_fn fn, void *arg);
+/* the same over path's contents already read into data (path names it in
+ * messages) */
+int json_records_in(const char *path, const struct buf *data, json_record_fn fn, void *arg);
 
 #endif

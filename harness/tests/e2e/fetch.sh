@@ -38,13 +38,7 @@ s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), h)
 print("port", s.server_address[1], flush=True)
 s.serve_forever()' "$1" >"$LOG" 2>&1 &
 	BG_PIDS="$BG_PIDS $!"
-	PORT=""
-	for _ in $(seq 100); do
-		PORT=$(sed -n 's/^port //p' "$LOG")
-		[ -n "$PORT" ] && return 0
-		sleep 0.05
-	done
-	fail "the loopback server did not start: $(cat "$LOG")"
+	wait_port PORT "$LOG" 's/^port //p' "the loopback server"
 }
 serve "$WORK/good"; GOOD=$PORT; GOODLOG=$LOG
 serve "$WORK/bad"; BAD=$PORT

@@ -18,13 +18,7 @@ SIM_LOG=$WORK/sim.log
 (cd / && exec "$bin" sim --listen 127.0.0.1:0 >"$SIM_LOG" 2>&1) &
 SIM_PID=$!
 BG_PIDS="$BG_PIDS $SIM_PID"
-SIM_PORT=""
-for _ in $(seq 100); do
-	SIM_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/v1.*|\1|p' "$SIM_LOG")
-	[ -n "$SIM_PORT" ] && break
-	sleep 0.05
-done
-[ -n "$SIM_PORT" ] || fail "the installed simulator did not come up from /: $(cat "$SIM_LOG")"
+wait_port SIM_PORT "$SIM_LOG" "$SIM_LISTENING" "the installed simulator (from /)"
 # a starter-suite run from /, by the names the README uses
 head -4 tasks/starter/starter.jsonl | $PY -c 'import json,sys; [print(json.loads(l)["id"]) for l in sys.stdin]' >"$WORK/ids.txt"
 (cd / && TOKENBENCH_SIM_PORT=$SIM_PORT "$bin" run --suite tasks/starter --instances "$WORK/ids.txt" \

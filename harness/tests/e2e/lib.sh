@@ -24,6 +24,21 @@ free_port() {
 	$PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# wait_port VAR LOG SED WHAT: waits up to 10 s for LOG to name the port a
+# server listens on (SED prints it) and sets VAR to it; fails naming WHAT
+wait_port() {
+	local port=""
+	for _ in $(seq 200); do
+		port=$(sed -n "$3" "$2")
+		[ -n "$port" ] && { printf -v "$1" '%s' "$port"; return 0; }
+		sleep 0.05
+	done
+	fail "$4 did not come up: $(tail -5 "$2")"
+}
+
+# what the simulator prints once it listens (sed: prints the port)
+SIM_LISTENING='s|.*listening on http://127.0.0.1:\([0-9]*\)/v1.*|\1|p'
+
 # start_sim [sim options...]: starts the simulator on a port it picks; sets
 # SIM_PORT, SIM_PID, SIM_LOG
 start_sim() {
@@ -31,13 +46,7 @@ start_sim() {
 	"$TB" sim --listen 127.0.0.1:0 "$@" >"$SIM_LOG" 2>&1 &
 	SIM_PID=$!
 	BG_PIDS="$BG_PIDS $SIM_PID"
-	SIM_PORT=""
-	for _ in $(seq 100); do
-		SIM_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/v1.*|\1|p' "$SIM_LOG")
-		[ -n "$SIM_PORT" ] && return 0
-		sleep 0.05
-	done
-	fail "the simulator did not come up: $(cat "$SIM_LOG")"
+	wait_port SIM_PORT "$SIM_LOG" "$SIM_LISTENING" "the simulator"
 }
 
 # start_hostile LOG: starts the hostile provider (tests/data/hostile_server.py)
@@ -46,13 +55,8 @@ start_hostile() {
 	: >"$1"
 	$PY harness/tests/data/hostile_server.py "$1" >"$WORK/hostile.out" 2>&1 &
 	BG_PIDS="$BG_PIDS $!"
-	HOSTILE_PORT=""
-	for _ in $(seq 100); do
-		HOSTILE_PORT=$(sed -n 's/^listening on \([0-9]*\)$/\1/p' "$WORK/hostile.out")
-		[ -n "$HOSTILE_PORT" ] && export HOSTILE_PORT && return 0
-		sleep 0.05
-	done
-	fail "the hostile server did not come up: $(cat "$WORK/hostile.out")"
+	wait_port HOSTILE_PORT "$WORK/hostile.out" 's/^listening on \([0-9]*\)$/\1/p' "the hostile server"
+	export HOSTILE_PORT
 }
 
 # stop_sim: stops it and prints how many requests it served

@@ -52,11 +52,7 @@ json.dump([prov('usage', 'mock-usage', False), prov('usage-stream', 'mock-usage'
 PYEOF
 HOST=127.0.0.1 PORT=$port node "$MOCK" --config "$WORK/mock.yaml" >"$WORK/mock.log" 2>&1 &
 BG_PIDS="$BG_PIDS $!"
-for _ in $(seq 100); do
-	grep -q "server running on 127.0.0.1:$port" "$WORK/mock.log" && break
-	sleep 0.1
-done
-grep -q "server running on 127.0.0.1:$port" "$WORK/mock.log" || fail "mock-llm did not come up: $(tail -5 "$WORK/mock.log")"
+wait_port up "$WORK/mock.log" "s/.*server running on 127.0.0.1:\\($port\\).*/\\1/p" "mock-llm"
 # the mock answers only the prompts its rules script (and http-error fails
 # on purpose): preflight's one-token completion would stop the run
 "$TB" run --suite "$WORK/suite.jsonl" --providers "$WORK/providers.json" --max-attempts 2 --out "$WORK/run" --quiet \
