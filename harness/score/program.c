@@ -148,6 +148,7 @@ static int build_python(struct program *p, const struct task *t, const char *cod
 	add_file(p, "prog.py", buf_detach(&prog));
 	static const char *const run[] = { "/usr/bin/python3", "-I", "-B", "/tbh/driver.py", "/tb/prog.py", NULL };
 	set_argv(p->run, run);
+	p->zygote_script = "/tb/prog.py";
 	return 0;
 }
 

@@ -29,6 +29,9 @@ struct program {
 	/* the file the compile step leaves in /work for the run step (static),
 	 * or NULL; the run sees it read-only in a fresh /work */
 	const char *output;
+	/* the program file a warm interpreter of the language (zygote.h) runs
+	 * in place of run[] (static), or NULL when there is none */
+	const char *zygote_script;
 };
 
 /* how a task's reference is read: function references complete the prompt,

@@ -118,7 +118,7 @@ void test_scorer_fds_full_width(void)
 		return;
 	}
 	int jobs = scorer_jobs(s), max = scorer_max_fds(s), done = 0;
-	CHECK(jobs >= 1 && jobs <= 4 && max == SANDBOX_MAX_FDS * jobs);
+	CHECK(jobs >= 1 && jobs <= 4 && max == SCORER_SLOT_FDS * jobs);
 	for (int i = 0; i < jobs + 2; i++) /* every slot busy, two queued */
 		scorer_submit(s, t, sleeper, ANSWER_SOLUTION, count_done, &done);
 	scorer_step(s);
