@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "score/score_job.h"
@@ -262,7 +263,14 @@ void func_step_done(struct scorer *s, struct slot *sl)
 	else
 		f->compile_ms += ms;
 	verdict_classify(&j->run, j->step != STEP_RUN, &v);
-	if (j->step == STEP_OBJECT && !v.passed && !v.error) {
+	if (j->step == STEP_OBJECT && !v.passed && !v.error && f->prog.header[0]) {
+		/* the precompiled header did not build: the answer compiles without it */
+		program_drop_header(&f->prog);
+		v.passed = 1;
+		v.reason = NULL;
+		free(v.detail);
+		v.detail = NULL;
+	} else if (j->step == STEP_OBJECT && !v.passed && !v.error) {
 		/* the suite's own tests do not build: not the answer's fault */
 		v.error = 1;
 		v.reason = "test_build";
@@ -351,6 +359,16 @@ void func_job_begin(struct scorer *s, struct slot *sl, struct job *j)
 			return;
 		}
 		s->have_driver[d] = 1;
+	}
+	if (f->prog.header[0]) {
+		/* the precompiled header's source, the same for every answer: written
+		 * once, whole (a sandbox may be compiling from it) */
+		char *hdr = xasprintf("%s/%s", s->objects, f->prog.header);
+		if (!path_exists(hdr) && file_write_atomic(hdr, f->prog.header_text, strlen(f->prog.header_text)) < 0)
+			program_drop_header(&f->prog);
+		else
+			chmod(hdr, 0644);
+		free(hdr);
 	}
 	char *obj = f->prog.object[0] ? xasprintf("%s/%s", s->objects, f->prog.object) : NULL;
 	j->step = obj && !path_exists(obj) ? STEP_OBJECT : f->prog.compile[0] ? STEP_COMPILE : STEP_RUN;
