@@ -81,7 +81,7 @@ enum {
 	{ "env", "FILE", OPT_ENV, NULL, "the environment spec of repository tasks (tasks/swebench/envs/)" }, \
 	{ "instances", "FILE", OPT_INSTANCES, "every task", "only the task ids in FILE, one a line" }, \
 	{ "repo", "NAME", OPT_REPO, "every repository", "only that repository's tasks; again for more" }, \
-	{ "zygote", "on|off", OPT_ZYGOTE, "on", "Python function tests run as children forked from a warm interpreter in each sandbox slot (same sandbox, same limits, a fresh process per test); off: a fresh sandbox and interpreter for each" }
+	{ "zygote", "on|off", OPT_ZYGOTE, "on (TOKENBENCH_ZYGOTE)", "Python function tests run as children forked from a warm interpreter in each sandbox slot (same sandbox, same limits, a fresh process per test); off: a fresh sandbox and interpreter for each" }
 
 void scoring_opts_init(struct scoring_opts *o);
 void scoring_opts_release(struct scoring_opts *o);

@@ -76,7 +76,9 @@ void scoring_opts_init(struct scoring_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->jobs = default_jobs();
-	o->zygote = 1;
+	/* TOKENBENCH_ZYGOTE=off: the default for a whole test session */
+	const char *zy = getenv("TOKENBENCH_ZYGOTE");
+	o->zygote = !(zy && strcmp(zy, "off") == 0);
 	suite_filter_init(&o->filter);
 }
 

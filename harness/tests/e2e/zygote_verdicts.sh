@@ -3,8 +3,8 @@
 # ones a zygote runs): the starter suite's gold and empty answers, a few
 # hundred simulated answers (the second run takes the first one's responses
 # from its cache), and, with ../shared/datasets, HumanEval's canonical
-# solutions and empty answers (every second task) and MBPP's reference code
-# (every eighth). The whole datasets compare the same way by hand:
+# solutions and empty answers (every fourth task) and MBPP's reference code
+# (every sixteenth). The whole datasets compare the same way by hand:
 #   tokenbench eval-predictions --suite FILE --gold --zygote on|off --out DIR
 source "$(dirname "$0")/lib.sh"
 same() { # same DIR_ON DIR_OFF WHAT: the two runs' records agree
@@ -56,10 +56,10 @@ if [ -f "$he" ] && [ -f "$mbpp" ]; then
 import gzip, json, sys
 tasks = [json.loads(l) for l in gzip.open(sys.argv[1], 'rt')]
 with open(sys.argv[3] + '/he-gold.jsonl', 'w') as g, open(sys.argv[3] + '/he-empty.jsonl', 'w') as e:
-    for t in tasks[::2]:
+    for t in tasks[::4]:
         g.write(json.dumps({'task_id': t['task_id'], 'completion': t['canonical_solution']}) + '\n')
         e.write(json.dumps({'task_id': t['task_id'], 'completion': ''}) + '\n')
-ids = [json.loads(l)['task_id'] for l in open(sys.argv[2])][::8]
+ids = [json.loads(l)['task_id'] for l in open(sys.argv[2])][::16]
 open(sys.argv[3] + '/mbpp-ids.txt', 'w').write(''.join('Mbpp/%d\n' % i for i in ids))
 PYEOF
 	cut -d'"' -f4 "$WORK/he-gold.jsonl" >"$WORK/he-ids.txt"
