@@ -22,6 +22,7 @@ changes it between fetches; empty or absent: behave):
   flaky      the first request for offset 100 is a 503, then it behaves
   slow       the page at offset 100 waits 2 s before it answers
   garbage    the page at offset 200 is not JSON
+  down       every rows page is a 503 with Retry-After: 1
 
 It listens on 127.0.0.1 only, on a port it picks, prints "port PORT" and
 serves until killed; every request is appended to LOG.
@@ -61,9 +62,11 @@ class Handler(SimpleHTTPRequestHandler):
             with open(LOG, 'a') as f:
                 f.write('%s\n' % (fmt % args))
 
-    def send_json(self, code, obj):
+    def send_json(self, code, obj, retry_after=None):
         body = json.dumps(obj).encode()
         self.send_response(code)
+        if retry_after is not None:
+            self.send_header('Retry-After', str(retry_after))
         self.send_header('Content-Type', 'application/json')
         self.send_header('Content-Length', str(len(body)))
         self.end_headers()
@@ -81,6 +84,8 @@ class Handler(SimpleHTTPRequestHandler):
         off, length = int(q.get('offset', 0)), int(q.get('length', 100))
         if length > 100 or length < 1 or off < 0:
             return self.send_json(400, {'error': 'Parameter length must be between 1 and 100'})
+        if m == 'down':
+            return self.send_json(503, {'error': 'The server is busier than usual'}, retry_after=1)
         if m == 'flaky' and off == 100:
             with lock:
                 first = 'flaky' not in seen

@@ -15,13 +15,18 @@ import os, sys
 lines = open(sys.argv[1]).read().split('\n')
 src = {'humaneval': 'humaneval/HumanEval.jsonl.gz', 'humaneval-plus': 'humanevalplus/HumanEvalPlus.jsonl.gz',
        'mbpp': 'mbpp/mbpp.jsonl', 'mbpp-sanitized': 'mbpp/sanitized-mbpp.json',
-       'humaneval-x-cpp': 'humaneval-x/humaneval_cpp.jsonl.gz'}
+       'humaneval-x-cpp': 'humaneval-x/humaneval_cpp.jsonl.gz',
+       'humaneval-x-python': 'humaneval-x/humaneval_python.jsonl.gz'}
 data, work = sys.argv[2], sys.argv[3]
-for i in range(0, len(lines) - 2, 3):
+# an entry: its name and what it is, then its address, then its pin (the
+# SWE-bench splits, read page by page, are fetch_rows's)
+for i in range(len(lines) - 2):
+    if not lines[i] or lines[i][0] == ' ' or not lines[i + 2].lstrip().startswith('sha256 '):
+        continue
     name, url = lines[i].split()[0], lines[i + 1].split()[0]
     assert url.startswith('https://'), url
     rel = url[len('https://'):]
-    body = open(os.path.join(data, src[name]), 'rb').read()
+    body = open(os.path.join(data, src.pop(name)), 'rb').read()
     for mirror, b in (('good', body), ('bad', {'humaneval': body[:100] + bytes([body[100] ^ 1]) + body[101:],
                                                'mbpp-sanitized': body[:len(body) // 2]}.get(name))):
         if b is None:
@@ -29,6 +34,7 @@ for i in range(0, len(lines) - 2, 3):
         p = os.path.join(work, mirror, rel)
         os.makedirs(os.path.dirname(p), exist_ok=True)
         open(p, 'wb').write(b)
+assert not src, 'not in --list: %s' % src
 PYEOF
 serve() {  # serve DIR: a loopback HTTP server; sets PORT and LOG
 	LOG=$(mktemp "$WORK/http.XXXXXX")
@@ -49,9 +55,10 @@ grep -q "suite 'humaneval' is not fetched yet (no $WORK/cache/HumanEval.jsonl.gz
 	"$WORK/e0" || fail "unfetched message: $(cat "$WORK/e0")"
 "$TB" fetch humaneval --offline 2>"$WORK/e0" && fail "--offline fetched"
 # a fresh user's fetch
-TOKENBENCH_FETCH_MIRROR=http://127.0.0.1:$GOOD "$TB" fetch humaneval mbpp-sanitized >"$WORK/paths" 2>"$WORK/fetch.err" ||
-	fail "fetch exited $?: $(cat "$WORK/fetch.err")"
-printf '%s\n' "$WORK/cache/HumanEval.jsonl.gz" "$WORK/cache/sanitized-mbpp.json" | cmp -s - "$WORK/paths" ||
+TOKENBENCH_FETCH_MIRROR=http://127.0.0.1:$GOOD "$TB" fetch humaneval mbpp-sanitized humaneval-x-python >"$WORK/paths" \
+	2>"$WORK/fetch.err" || fail "fetch exited $?: $(cat "$WORK/fetch.err")"
+printf '%s\n' "$WORK/cache/HumanEval.jsonl.gz" "$WORK/cache/sanitized-mbpp.json" "$WORK/cache/humaneval_python.jsonl.gz" |
+	cmp -s - "$WORK/paths" ||
 	fail "fetch printed $(cat "$WORK/paths")"
 cmp -s "$WORK/cache/HumanEval.jsonl.gz" "$DATA/humaneval/HumanEval.jsonl.gz" || fail "HumanEval differs from its source"
 grep -q 'GET /raw.githubusercontent.com/openai/human-eval/[0-9a-f]*/data/HumanEval.jsonl.gz' "$GOODLOG" ||
@@ -70,6 +77,10 @@ grep -q 'humaneval: already here, digest checked' "$WORK/again" || fail "again: 
 "$TB" eval-predictions --suite mbpp-sanitized --gold --instances <(printf 'Mbpp/%d\n' 2 3 4 6 7 8) \
 	--out "$WORK/mb" --quiet >"$WORK/mb.log" 2>&1 || fail "--suite mbpp-sanitized --gold exited $?: $(tail -3 "$WORK/mb.log")"
 [ "$(count "$WORK/mb/samples.jsonl" "r['status'] == 'passed'")" = 6 ] || fail "mbpp-sanitized gold: $(tail -3 "$WORK/mb.log")"
+# HumanEval-X's Python version: its tests call check() themselves
+"$TB" eval-predictions --suite humaneval-x-python --gold --instances <(printf 'Python/%d\n' 0 1 2 3) \
+	--out "$WORK/hx" --quiet >"$WORK/hx.log" 2>&1 || fail "--suite humaneval-x-python --gold exited $?: $(tail -3 "$WORK/hx.log")"
+[ "$(count "$WORK/hx/samples.jsonl" "r['status'] == 'passed'")" = 4 ] || fail "humaneval-x-python gold: $(tail -3 "$WORK/hx.log")"
 # the bad mirror: corrupted, truncated, missing; nothing kept
 export TOKENBENCH_DATA=$WORK/cache2
 for name in humaneval mbpp-sanitized humaneval-x-cpp; do
