@@ -199,11 +199,11 @@ static void list(void)
 	int n;
 	const struct catalog_entry *c = catalog_all(&n);
 	for (int i = 0; i < n; i++) {
-		printf("%-18s %s\n%-18s %s\n", c[i].name, c[i].what, "", c[i].url);
+		printf("%-20s %s\n%-20s %s\n", c[i].name, c[i].what, "", c[i].url);
 		if (c[i].kind == CATALOG_FILE)
-			printf("%-18s sha256 %s\n", "", c[i].sha256);
+			printf("%-20s sha256 %s\n", "", c[i].sha256);
 		else
-			printf("%-18s %d rows, ids digest %s\n", "", c[i].rows, c[i].sha256);
+			printf("%-20s %d rows, ids digest %s\n", "", c[i].rows, c[i].sha256);
 	}
 	printf("\nSWE-bench is read page by page through the Hugging Face dataset viewer's JSON rows\n"
 	       "interface: its parquet files would need a parquet library Debian does not package for C.\n"
