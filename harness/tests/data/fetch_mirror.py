@@ -25,7 +25,8 @@ changes it between fetches; empty or absent: behave):
   down       every rows page is a 503 with Retry-After: 1
 
 It listens on 127.0.0.1 only, on a port it picks, prints "port PORT" and
-serves until killed; every request is appended to LOG.
+serves until killed; every request is appended to LOG. Asked as an HTTP
+proxy (GET http://HOST:PORT/PATH), it serves PATH and logs "proxied PATH".
 
     fetch_mirror.py ROOT MODE LOG DATASET=FILE...
 """
@@ -73,6 +74,11 @@ class Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
+        if self.path.startswith('http://'):
+            # asked as a proxy (http_proxy): the mirror's own address is the
+            # request's host; serve its path, and say so in the log
+            self.path = '/' + self.path.split('/', 3)[3]
+            self.log_message('proxied %s', self.path)
         u = urllib.parse.urlsplit(self.path)
         if u.path != '/%s/rows' % HOST:
             return super().do_GET()

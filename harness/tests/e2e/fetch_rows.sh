@@ -5,7 +5,8 @@
 # misbehaves on request: a 503 once (tried again), a slow page, a 404, a
 # cell cut short (in big pages only: fewer rows a page; always: an error
 # naming the row), a wrong total, a partial split, a wrong id (the ids
-# digest), a page that is not JSON, a server that stays down. Checked: the
+# digest), a page that is not JSON, a server that stays down; and through
+# http_proxy (the mirror is the proxy). Checked: the
 # rows written are the reference rows, a present matching copy is not
 # fetched again, nothing is left behind by a failure, --suite NAME reads
 # the fetched copy.
@@ -91,6 +92,16 @@ rm -rf "$WORK/cache2"
 start=$SECONDS
 "$TB" fetch swebench-lite >/dev/null 2>"$WORK/err" || fail "slow exited $?: $(cat "$WORK/err")"
 [ $((SECONDS - start)) -ge 2 ] || fail "the slow page was not slow"
+
+# through a proxy, as curl users set it: the mirror named by an address
+# nothing listens on (127.0.0.2:1), the proxy (the mirror itself) serves it
+: >"$WORK/mode"
+rm -rf "$WORK/cache2"
+env -u no_proxy -u NO_PROXY http_proxy=http://127.0.0.1:$PORT TOKENBENCH_FETCH_MIRROR=http://127.0.0.2:1 \
+	"$TB" fetch swebench-lite >/dev/null 2>"$WORK/err" || fail "through the proxy: exited $?: $(cat "$WORK/err")"
+[ "$(grep -c '^proxied /datasets-server.huggingface.co/rows?dataset=princeton-nlp/SWE-bench_Lite&' "$WORK/log")" = 3 ] ||
+	fail "not through the proxy: $(tail -5 "$WORK/log")"
+same_rows "$WORK/cache2/swebench_lite_test.jsonl" "$SWE/swebench_lite_test.jsonl" || fail "proxied rows differ"
 
 # failures: an error naming the address and both values; nothing kept
 export TOKENBENCH_DATA=$WORK/cache3
