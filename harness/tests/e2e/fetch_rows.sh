@@ -72,6 +72,12 @@ sys.exit(not (m["tasks"] == 1 and m["suites"][0]["path"] == sys.argv[2]))' "$WOR
 	fail "--suite swebench-lite did not read the fetched copy: $(cat "$WORK/r.log")"
 grep -q "repository 'astropy/astropy' is not in '$WORK/norepos'" "$WORK/r.log" || fail "repos: $(cat "$WORK/r.log")"
 
+# and run's: a dry run of two instances by five providers
+"$TB" run --suite swebench-lite --providers providers/demo.json --dry-run --out "$WORK/dry" \
+	--instances <(printf '%s\n' astropy__astropy-12907 django__django-11422) >"$WORK/dry.log" 2>&1 ||
+	fail "run --suite swebench-lite --dry-run exited $?: $(tail -3 "$WORK/dry.log")"
+grep -q '^total  *10 ' "$WORK/dry.log" || fail "run --suite swebench-lite --dry-run: $(tail -3 "$WORK/dry.log")"
+
 # a copy that differs (one id changed) is fetched again, with both digests said
 sed -i '1s/"instance_id": *"\([^"]*\)"/"instance_id":"\1-changed"/' "$WORK/cache/swebench_lite_test.jsonl"
 "$TB" fetch swebench-lite >/dev/null 2>"$WORK/err" || fail "refetch exited $?: $(cat "$WORK/err")"

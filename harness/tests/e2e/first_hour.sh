@@ -38,6 +38,7 @@ printf '%s\n' "$cache/HumanEval.jsonl.gz" "$cache/sanitized-mbpp.json" "$cache/s
 # gold_run NAME N: eval-predictions --suite NAME --gold passes N of N, as
 # printed and in summary.json
 gold_run() {
+	local start=$SECONDS
 	"$TB" eval-predictions --suite "$1" --gold --out "$WORK/$1" >"$WORK/$1.log" 2>&1 ||
 		fail "--suite $1 --gold exited $?: $(tail -5 "$WORK/$1.log")"
 	grep -q "^gold: $2 of $2 tasks pass with the reference solution$" "$WORK/$1.log" ||
@@ -48,7 +49,7 @@ n = int(sys.argv[2])
 ok = len(p) == 1 and p[0]["name"] == "gold" and (p[0]["tasks"], p[0]["samples"], p[0]["passed"], p[0]["failed"],
      p[0]["errors"], p[0]["not_attempted"]) == (n, n, n, 0, 0, 0) and p[0]["pass_rate"] == 1
 sys.exit(not ok)' "$WORK/$1" "$2" || fail "$1 summary.json: $(head -c 600 "$WORK/$1/summary.json")"
-	echo "$1: $(grep '^gold:' "$WORK/$1.log")"
+	echo "$1: $(grep '^gold:' "$WORK/$1.log") ($((SECONDS - start)) s)"
 }
 gold_run humaneval 164
 gold_run mbpp-sanitized 427
