@@ -39,9 +39,16 @@ const struct cmd_doc doc_fetch = {
 	},
 };
 
+#define BODY_MAX_BYTES (64u << 20) /* far above any suite file or rows page */
+
+/* appends to the body; a body past BODY_MAX_BYTES ends the transfer (a
+ * server that never stops cannot fill the memory) */
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
-	buf_append(arg, data, size * n);
+	struct buf *body = arg;
+	if (body->len + size * n > BODY_MAX_BYTES)
+		return 0;
+	buf_append(body, data, size * n);
 	return size * n;
 }
 
@@ -90,6 +97,8 @@ static int get_once(const char *url, long timeout_s, struct buf *body, char *why
 	    cc == CURLE_SEND_ERROR || cc == CURLE_GOT_NOTHING || cc == CURLE_PARTIAL_FILE) {
 		snprintf(why, nwhy, "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
 		rc = 1;
+	} else if (cc == CURLE_WRITE_ERROR) {
+		error("%s: more than %u MiB: not a suite", url, BODY_MAX_BYTES >> 20);
 	} else if (cc != CURLE_OK) {
 		error("%s: %s", url, errbuf[0] ? errbuf : curl_easy_strerror(cc));
 	} else if (status == 408 || status == 429 || status >= 500) {

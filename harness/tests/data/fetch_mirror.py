@@ -23,6 +23,8 @@ changes it between fetches; empty or absent: behave):
   slow       the page at offset 100 waits 2 s before it answers
   garbage    the page at offset 200 is not JSON
   down       every rows page is a 503 with Retry-After: 1
+  endless    a rows page that goes on (spaces, up to 100 MiB, until the
+             client hangs up)
 
 It listens on 127.0.0.1 only, on a port it picks, prints "port PORT" and
 serves until killed; every request is appended to LOG. Asked as an HTTP
@@ -92,6 +94,17 @@ class Handler(SimpleHTTPRequestHandler):
             return self.send_json(400, {'error': 'Parameter length must be between 1 and 100'})
         if m == 'down':
             return self.send_json(503, {'error': 'The server is busier than usual'}, retry_after=1)
+        if m == 'endless':
+            self.send_response(200)
+            self.send_header('Content-Type', 'application/json')
+            self.end_headers()
+            chunk = b' ' * (1 << 20)
+            try:
+                for _ in range(100):
+                    self.wfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
         if m == 'flaky' and off == 100:
             with lock:
                 first = 'flaky' not in seen

@@ -5,7 +5,8 @@
 # misbehaves on request: a 503 once (tried again), a slow page, a 404, a
 # cell cut short (in big pages only: fewer rows a page; always: an error
 # naming the row), a wrong total, a partial split, a wrong id (the ids
-# digest), a page that is not JSON, a server that stays down; and through
+# digest), a page that is not JSON, a server that stays down, one that
+# never stops sending; and through
 # http_proxy (the mirror is the proxy). Checked: the
 # rows written are the reference rows, a present matching copy is not
 # fetched again, nothing is left behind by a failure, --suite NAME reads
@@ -128,4 +129,5 @@ grep -q "not the pinned 6b9850decb64f71aaed19d394195eb254b666a4abe7f113365195b3e
 	fail "wrongid: $(cat "$WORK/err")"
 check_fails garbage "error: $ROWS&offset=200&length=100: the answer is not a JSON object"
 check_fails down "error: $ROWS&offset=0&length=100: HTTP 503 (after 4 tries)"
+check_fails endless "error: $ROWS&offset=0&length=100: more than 64 MiB: not a suite"
 echo "SWE-bench Lite and Verified read page by page from the loopback rows interface: retried, checked, reused, --suite by name; bad pages refused naming the address"
