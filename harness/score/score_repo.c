@@ -97,13 +97,14 @@ void repo_step_done(struct scorer *s, struct slot *sl)
 	v.edit_format = rp->rj.edit_format;
 	char *out = verdict_run_output(r);
 	int ends = 1, infra = 0;
-	if (!r->started) {
+	if (verdict_end_infra(&e, name, j->step == RSTEP_TEST, &v)) {
+		/* first: a bwrap killed from outside may not have started the step */
+		infra = 1;
+		v.log = xstrdup(out);
+	} else if (!r->started) {
 		v.error = 1;
 		v.reason = "sandbox";
 		v.detail = verdict_last_line(out);
-	} else if (verdict_end_infra(&e, name, j->step == RSTEP_TEST, &v)) {
-		infra = 1;
-		v.log = xstrdup(out);
 	} else if (j->step == RSTEP_TEST && test_limit(r, out, &v)) {
 		/* the answer's tests ran into a limit */
 	} else if (j->step == RSTEP_TEST) {

@@ -213,7 +213,9 @@ void verdict_classify(const struct sandbox_run *r, int compile, struct verdict *
 	struct step_end e;
 	verdict_step_end(r, &e);
 	v->truncated = r->truncated;
-	int infra = r->started && verdict_end_infra(&e, step, !compile, v);
+	/* before anything else: a bwrap killed from outside may not have
+	 * started the command yet */
+	int infra = verdict_end_infra(&e, step, !compile, v);
 	if (infra) {
 		/* killed from outside, or by the kernel: not the answer's doing */
 	} else if (!r->started) {

@@ -117,7 +117,13 @@ void exec_step_done(struct scorer *s, struct slot *sl)
 	struct step_end e;
 	struct verdict v = { .well_formed = -1 };
 	verdict_step_end(r, &e);
-	if (!r->started) {
+	if (verdict_end_infra(&e, step_name, j->step == EXEC_COMMAND, &v)) {
+		/* killed from outside or by the kernel (perhaps before bwrap started
+		 * the command): the sample's error, not the agent's command failing */
+		res.error = 1;
+		res.reason = v.reason;
+		res.detail = v.detail;
+	} else if (!r->started) {
 		res.error = 1;
 		res.reason = "sandbox";
 		res.detail = verdict_last_line(buf_str(&r->head));
@@ -125,12 +131,6 @@ void exec_step_done(struct scorer *s, struct slot *sl)
 			free(res.detail);
 			res.detail = verdict_end_text(&e, "bubblewrap");
 		}
-	} else if (verdict_end_infra(&e, step_name, j->step == EXEC_COMMAND, &v)) {
-		/* killed from outside or by the kernel: the sample's error, not the
-		 * agent's command failing */
-		res.error = 1;
-		res.reason = v.reason;
-		res.detail = v.detail;
 	} else if (j->step != EXEC_COMMAND) {
 		x->setup_ms += r->end_ms - r->start_ms;
 		if (x->ws->rj.env_problem) {
