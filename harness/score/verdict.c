@@ -184,7 +184,8 @@ void verdict_step_end(const struct sandbox_run *r, struct step_end *e)
 	e->harness_killed = r->harness_killed;
 	e->limit = r->timed_out ? "time" : r->mem_killed ? "memory" : r->output_killed ? "output" : NULL;
 	e->rlimit_hit = !r->harness_killed && !r->outer_signal &&
-			(sig == SIGXCPU || sig == SIGXFSZ || (sig == SIGKILL && r->cpu_ms >= r->cpu_limit_ms));
+			(sig == SIGXCPU || sig == SIGXFSZ ||
+			 (sig == SIGKILL && r->cpu_limit_ms > 0 && r->cpu_ms >= r->cpu_limit_ms));
 	e->outside_signal = r->harness_killed ? 0 : r->outer_signal;
 	e->oom_kills = r->oom_kills;
 	e->wall_ms = r->end_ms - r->start_ms;
