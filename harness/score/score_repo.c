@@ -57,22 +57,11 @@ static int step_start(struct scorer *s, struct slot *sl, struct job *j)
 static const char *const step_name[RSTEP_DONE] = { "checkout", "apply", "setup", "test" };
 
 /* the test step stopped by a limit the harness enforces: the answer's
- * failure, like a function's (verdict_classify); 0 when none stopped it */
+ * failure, like a function's; 0 when none stopped it */
 static int test_limit(const struct sandbox_run *r, const char *out, struct verdict *v)
 {
-	if (r->mem_killed) {
-		v->reason = "memory";
-		v->detail = xasprintf("the tests' processes held %ld MB together (limit %ld MB)", r->peak_kb >> 10,
-				      r->mem_kb >> 10);
-	} else if (r->timed_out) {
-		v->reason = "timeout";
-		v->detail = xasprintf("the tests were killed after %.1f s", (r->end_ms - r->start_ms) / 1e3);
-	} else if (r->output_killed) {
-		v->reason = "output_limit";
-		v->detail = xasprintf("the tests wrote more than %zu bytes", r->out_max);
-	} else {
+	if (!verdict_harness_limit(r, v))
 		return 0;
-	}
 	v->log = xstrdup(out);
 	v->well_formed = 1;
 	return 1;

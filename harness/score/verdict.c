@@ -202,6 +202,24 @@ void verdict_note_end(struct verdict *v, const struct step_end *e, const char *s
 	v->detail = d;
 }
 
+int verdict_harness_limit(const struct sandbox_run *r, struct verdict *v)
+{
+	if (r->mem_killed) {
+		v->reason = "memory";
+		v->detail = xasprintf("its processes held %ld MB together (limit %ld MB)", r->peak_kb >> 10,
+				      r->mem_kb >> 10);
+	} else if (r->timed_out) {
+		v->reason = "timeout";
+		v->detail = xasprintf("killed after %.1f s", (r->end_ms - r->start_ms) / 1e3);
+	} else if (r->output_killed) {
+		v->reason = "output_limit";
+		v->detail = xasprintf("more than %zu bytes of output", r->out_max);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 void verdict_classify(const struct sandbox_run *r, int compile, struct verdict *v)
 {
 	static const char *const memory_words[] = { "MemoryError", "Cannot allocate memory", "std::bad_alloc",
@@ -237,16 +255,8 @@ void verdict_classify(const struct sandbox_run *r, int compile, struct verdict *
 			v->detail = first_error(buf_str(&r->head));
 	} else if (r->token_ok && r->exit_code == 0 && !r->timed_out && !r->output_killed && !r->mem_killed) {
 		v->passed = 1;
-	} else if (r->mem_killed) {
-		v->reason = "memory";
-		v->detail = xasprintf("its processes held %ld MB together (limit %ld MB)", r->peak_kb >> 10,
-				      r->mem_kb >> 10);
-	} else if (r->timed_out) {
-		v->reason = "timeout";
-		v->detail = xasprintf("killed after %.1f s", (r->end_ms - r->start_ms) / 1e3);
-	} else if (r->output_killed) {
-		v->reason = "output_limit";
-		v->detail = xasprintf("more than %zu bytes of output", r->out_max);
+	} else if (verdict_harness_limit(r, v)) {
+		/* the watchdog, the clock or the output cap stopped it */
 	} else if (r->exit_code == 128 + SIGXCPU || (r->exit_code == 128 + SIGKILL && r->cpu_ms >= r->cpu_limit_ms)) {
 		v->reason = "cpu_limit";
 		v->detail = xasprintf("%.1f s of CPU", r->cpu_ms / 1e3);

@@ -122,6 +122,11 @@ void verdict_step_end(const struct sandbox_run *r, struct step_end *e);
  * that no failed or error verdict has an empty detail */
 void verdict_note_end(struct verdict *v, const struct step_end *e, const char *step);
 
+/* when the harness stopped run r at one of its limits (the memory watchdog,
+ * the wall clock, the output cap), makes v that failure (memory, timeout,
+ * output_limit) and returns 1; 0 otherwise, v untouched */
+int verdict_harness_limit(const struct sandbox_run *r, struct verdict *v);
+
 /* the whole output of a run, for a log: the kept head (NUL bytes shown as
  * spaces), and the tail when it was cut; malloced */
 char *verdict_run_output(const struct sandbox_run *r);
