@@ -11,13 +11,15 @@ WORK=$(mktemp -d /tmp/tb-e2e.XXXXXX)
 export TOKENBENCH_CACHE_DIR=${TOKENBENCH_CACHE_DIR:-$WORK/calibration}
 BG_PIDS=""
 # no_empty_detail: every failed or error record of every run directory under
-# $WORK has a detail saying why (issue 15); prints the first few that do not
+# $WORK that tokenbench made (it holds a run.json: a foreign samples.jsonl
+# is left alone) has a detail saying why (issue 15); prints the first few
+# that do not
 no_empty_detail() {
 	find "$WORK" -name samples.jsonl -type f 2>/dev/null | $PY -c '
-import json, sys
+import json, os, sys
 bad = []
 for path in sys.stdin.read().split("\n"):
-    if not path:
+    if not path or not os.path.exists(os.path.join(os.path.dirname(path), "run.json")):
         continue
     for line in open(path, errors="replace"):
         try:
