@@ -362,6 +362,7 @@ int zygote_test(struct zygote *z, struct sandbox_run *r, const struct sandbox_li
 	z->busy = 1;
 	z->kill_sent = 0;
 	z->run.peak_kb = 0; /* the watchdog's peak, for this test */
+	r->oom_start = sandbox_oom_kills();
 	r->start_ms = clock_ms();
 	r->deadline_ms = r->start_ms + lim->wall_s * 1e3;
 	r->next_check_ms = r->deadline_ms;
@@ -400,6 +401,7 @@ static int take_line(struct zygote *z, const char *line, struct sandbox_run *r, 
 			if (r) {
 				/* the test's clock starts when the zygote can take it */
 				double wall_ms = r->deadline_ms - r->start_ms;
+				r->oom_start = sandbox_oom_kills();
 				r->start_ms = now;
 				r->deadline_ms = now + wall_ms;
 				r->next_check_ms = r->deadline_ms;
@@ -469,6 +471,7 @@ int zygote_poll(struct zygote *z, struct sandbox_run *r, double now)
 		ended = -1; /* never ready for the test */
 	if (ended == 0 && (r->timed_out || r->output_killed) && !z->kill_sent && z->pending[0] < 0) {
 		z->kill_sent = 1;
+		r->harness_killed = 1; /* the zygote kills the test for the harness */
 		if (send(z->ctl, "K\n", 2, MSG_NOSIGNAL | MSG_DONTWAIT) != 2)
 			ended = -1;
 	}
@@ -481,6 +484,7 @@ int zygote_poll(struct zygote *z, struct sandbox_run *r, double now)
 	if (ended < 0) {
 		int mem = z->run.mem_killed, never = !z->was_ready;
 		r->mem_killed = mem;
+		r->harness_killed = mem;
 		r->peak_kb = z->run.peak_kb;
 		r->started = mem;
 		r->exit_code = mem ? 128 + SIGKILL : -1;
