@@ -20,7 +20,7 @@
 	X(agent_command) X(agent_observation) X(agent_limits) X(buf_utf8) X(proto_anthropic_cache_control) \
 	X(proto_openai_dialects) X(proto_stream_errors) X(proto_anthropic_thinking) X(sim_wire_tokens) \
 	X(scorer_token_fails_closed) X(scorer_fds_full_width) \
-	X(shard_split) X(shard_budget) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep) \
+	X(shard_split) X(shard_budget) X(plan_stream) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep) \
 	X(sched_pollset_many) X(sched_verdict_record) \
 	X(html_escape) X(html_numbers) X(html_scrub) X(html_page) \
 	X(anytime_reference) X(anytime_shape) X(anytime_summary) X(sim_pass_rate_exact) \
