@@ -12,7 +12,7 @@
 	X(store_roundtrip) X(store_torn_line) X(summary_task_level) X(summary_reasons_and_costs) \
 	X(summary_edge_cases) X(summary_k10_pass_at_k) X(summary_clusters) \
 	X(logparse_all) X(edit_formats) X(edit_refuses) X(udiff_apply) X(env_and_swebench) X(ratelimit_headers) X(ratelimit_pacing) \
-	X(frontier_dominance) X(cache_roundtrip) X(sim_mutate_changes) X(sim_answer_deterministic) \
+	X(frontier_dominance) X(cache_roundtrip) X(cache_index_compact) X(sim_mutate_changes) X(sim_answer_deterministic) \
 	X(seccomp_filter_table) X(seccomp_filter_kernel) X(calibrate_rule) X(calibrate_cache_path) \
 	X(scorer_fit_jobs) X(verdict_limit_reasons) \
 	X(env_expand_deselect) X(suite_select) X(logparse_swebench) X(swebench_report_fields) X(udiff_git_header_only) \
