@@ -47,7 +47,7 @@ SIM_SRCS := harness/sim/sim.c harness/sim/sim_agent.c harness/sim/sim_anthropic.
 	harness/sim/sim_model.c harness/sim/sim_openai.c harness/sim/sim_reply.c harness/sim/sim_repo.c \
 	harness/sim/sim_serve.c harness/sim/sim_wire.c
 CMD_SRCS := harness/cmd/help.c harness/cmd/cmd_common.c harness/cmd/cmd_compare.c harness/cmd/cmd_run_stop.c \
-	harness/cmd/cmd_eval.c harness/cmd/cmd_fetch.c harness/cmd/cmd_loadtest.c \
+	harness/cmd/cmd_eval.c harness/cmd/cmd_fetch.c harness/cmd/fetch_rows.c harness/cmd/cmd_loadtest.c \
 	harness/cmd/cmd_merge.c harness/cmd/cmd_plan.c harness/cmd/cmd_plot.c harness/cmd/cmd_prices.c \
 	harness/cmd/cmd_report.c harness/cmd/cmd_reprice.c harness/cmd/cmd_run.c \
 	harness/cmd/cmd_sandbox.c harness/cmd/cmd_show.c harness/cmd/cmd_sim.c

@@ -41,7 +41,9 @@ struct record {
 	int sample;
 	enum status status;
 	char *fail_reason;  /* failed: why (wrong_answer, timeout, ...); owned, may be NULL */
-	char *error_kind;   /* error / not_attempted: what (http_500, budget, ...); owned, may be NULL */
+	char *error_kind;   /* error / not_attempted: what (http_500, budget, ...; a sandboxed
+			     * step killed from outside is "killed", by the kernel's OOM killer
+			     * "oom", the signal named in detail); owned, may be NULL */
 	char *detail;       /* owned, may be NULL */
 	char *cluster;      /* owned, may be NULL */
 	struct usage usage;

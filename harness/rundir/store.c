@@ -18,7 +18,23 @@
 #include "util/xalloc.h"
 
 
-/* drops a last line that has no newline: a record torn by a kill */
+/* whether text[0..n) is a whole sample record, as store_each reads one */
+static int whole_record(const char *text, size_t n)
+{
+	cJSON *o = json_parse(text, n);
+	struct record r;
+	int ok = o && record_from_json(&r, o) == 0;
+	if (ok)
+		record_release(&r);
+	cJSON_Delete(o);
+	return ok;
+}
+
+/* a last line that has no newline: a record torn by a kill or a full disk,
+ * dropped; or a whole record that only lacks its newline (the disk filled
+ * at that very byte), which store_each reads as a record and a resume
+ * counts as done: it gets its newline, so that it is neither lost nor
+ * asked again */
 static int drop_torn_tail(const char *path)
 {
 	int fd = open(path, O_RDWR | O_CLOEXEC);
@@ -26,18 +42,24 @@ static int drop_torn_tail(const char *path)
 		return errno == ENOENT ? 0 : error("cannot open '%s': %s", path, strerror(errno));
 	struct stat st;
 	int rc = 0;
+	char *tail = NULL;
 	if (fstat(fd, &st) == 0 && st.st_size > 0) {
 		off_t end = st.st_size, pos = end;
 		char c = 0;
 		while (pos > 0 && pread(fd, &c, 1, pos - 1) == 1 && c != '\n')
 			pos--;
-		if (pos < end) {
-			warning("'%s': dropping an incomplete last record (%lld bytes)", path,
-				(long long)(end - pos));
+		size_t n = (size_t)(end - pos);
+		tail = pos < end ? xmalloc(n) : NULL;
+		if (tail && pread(fd, tail, n, pos) == (ssize_t)n && whole_record(tail, n)) {
+			if (pwrite(fd, "\n", 1, end) != 1)
+				rc = error("cannot end the last record of '%s': %s", path, strerror(errno));
+		} else if (tail) {
+			warning("'%s': dropping an incomplete last record (%lld bytes)", path, (long long)n);
 			if (ftruncate(fd, pos) < 0)
 				rc = error("cannot truncate '%s': %s", path, strerror(errno));
 		}
 	}
+	free(tail);
 	close(fd);
 	return rc;
 }

@@ -315,6 +315,7 @@ int sandbox_start(struct sandbox_run *r, const struct sandbox_spec *spec)
 	build_argv(&a, spec);
 	long nproc = spec->lim.nproc + (spec->uid || geteuid() == 0 ? 0 : own_tasks());
 
+	r->oom_start = sandbox_oom_kills();
 	r->start_ms = clock_ms();
 	r->deadline_ms = r->start_ms + spec->lim.wall_s * 1e3;
 	r->next_check_ms = r->start_ms + WATCH_MS;
@@ -407,6 +408,7 @@ static int drain(int *fd, struct sandbox_run *r, struct buf *into, size_t cap)
 void sandbox_kill(struct sandbox_run *r)
 {
 	if (r->pid > 0 && !r->finished) {
+		r->harness_killed = 1;
 		kill(-r->pid, SIGKILL);
 		kill(r->pid, SIGKILL);
 	}
@@ -430,6 +432,8 @@ static void reap_outer(struct sandbox_run *r, double now)
 	r->started = child > 0;
 	r->init_pid = child > 0 ? (pid_t)child : 0;
 	r->exit_code = (int)status_field(r, "\"exit-code\"");
+	if (r->exit_code < 0 && WIFSIGNALED(st))
+		r->outer_signal = WTERMSIG(st); /* bwrap itself was killed */
 	if (r->exit_code < 0)
 		r->exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	r->pid = 0;
@@ -466,8 +470,29 @@ static void finish(struct sandbox_run *r, double now)
 		drain(&r->res_fd, r, &r->res, 256);
 	r->token_ok = r->token[0] && r->res.len == strlen(r->token) &&
 		      memcmp(r->res.data, r->token, r->res.len) == 0;
+	long oom = sandbox_oom_kills();
+	r->oom_kills = oom >= 0 && r->oom_start >= 0 && oom > r->oom_start ? oom - r->oom_start : 0;
 	r->end_ms = now;
 	r->finished = 1;
+}
+
+long sandbox_oom_kills(void)
+{
+	char text[8192];
+	int fd = open("/proc/vmstat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t len = 0;
+	while (len < sizeof(text) - 1) {
+		ssize_t n = read(fd, text + len, sizeof(text) - 1 - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	text[len] = '\0';
+	const char *p = strstr(text, "\noom_kill ");
+	return p ? atol(p + 10) : -1;
 }
 
 /* the memory one process holds, in kB: its proportional share of resident

@@ -74,6 +74,11 @@ struct sandbox_run {
 	int exit_code;             /* the command's exit code; 128+N for signal N */
 	int timed_out, output_killed, truncated;
 	int mem_killed;            /* the watchdog killed it */
+	int harness_killed;        /* the harness sent a kill (a limit above, or a stop) */
+	int outer_signal;          /* the outer bwrap died of this signal before it could
+				    * report the command's end; 0 when it exited */
+	long oom_start;            /* the kernel's OOM kills before the run (sandbox_oom_kills) */
+	long oom_kills;            /* ... and during it; 0 when unknown */
 	int token_ok;              /* the token came back intact */
 };
 
@@ -91,8 +96,14 @@ int sandbox_fds(const struct sandbox_run *r, int fds[SANDBOX_MAX_FDS]);
 /* when sandbox_poll must run next even if no fd is ready (deadline or
  * watchdog), on clock_ms()'s clock; 0 when finished */
 double sandbox_next_ms(const struct sandbox_run *r);
-/* kills the whole tree now (used when the harness stops) */
+/* kills the whole tree now (used when the harness stops); the run then
+ * says the harness killed it */
 void sandbox_kill(struct sandbox_run *r);
+/* how many processes the kernel's OOM killer has killed since boot
+ * (/proc/vmstat oom_kill, which counts the kills of a cgroup's memory limit
+ * too), or -1 when that cannot be read. The harness never sends SIGKILL for
+ * the kernel: a count that rose while a step ran is how an OOM kill shows */
+long sandbox_oom_kills(void);
 /* the output tail as a string (last bytes, ring unrolled); malloced, caller frees */
 char *sandbox_tail(const struct sandbox_run *r);
 void sandbox_release(struct sandbox_run *r);

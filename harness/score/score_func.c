@@ -235,6 +235,7 @@ void func_step_done(struct scorer *s, struct slot *sl)
 			return;
 		v.error = 1;
 		v.reason = "sandbox";
+		v.detail = xstrdup("could not start bubblewrap for the next step");
 	}
 	finish(s, sl, &v);
 }

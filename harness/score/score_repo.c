@@ -54,26 +54,48 @@ static int step_start(struct scorer *s, struct slot *sl, struct job *j)
 	return sandbox_start(&j->run, &spec);
 }
 
+static const char *const step_name[RSTEP_DONE] = { "checkout", "apply", "setup", "test" };
+
+/* the test step stopped by a limit the harness enforces: the answer's
+ * failure, like a function's; 0 when none stopped it */
+static int test_limit(const struct sandbox_run *r, const char *out, struct verdict *v)
+{
+	if (!verdict_harness_limit(r, v))
+		return 0;
+	v->log = xstrdup(out);
+	v->well_formed = 1;
+	return 1;
+}
+
+/* A step's end decides first: killed from outside or by the kernel is an
+ * infrastructure error whatever the step (only the test step runs the
+ * answer's code, so only there may a signal be its own: verdict_end_cause);
+ * then the test step's limits; then the step's own outcome. Whatever did not
+ * pass says how its step ended in its detail. */
 void repo_step_done(struct scorer *s, struct slot *sl)
 {
 	struct job *j = sl->job;
 	struct repo_job *rp = &j->u.repo;
 	struct verdict v = { .well_formed = -1 };
 	const struct sandbox_run *r = &j->run;
+	const char *name = step_name[j->step];
+	struct step_end e;
+	verdict_step_end(r, &e);
 	rp->step_ms[j->step] = r->end_ms - r->start_ms;
 	memcpy(v.step_ms, rp->step_ms, sizeof(v.step_ms));
 	v.edit_format = rp->rj.edit_format;
 	char *out = verdict_run_output(r);
-	int ends = 1;
-	if (!r->started) {
+	int ends = 1, infra = 0;
+	if (verdict_end_infra(&e, name, j->step == RSTEP_TEST, &v)) {
+		/* first: a bwrap killed from outside may not have started the step */
+		infra = 1;
+		v.log = xstrdup(out);
+	} else if (!r->started) {
 		v.error = 1;
 		v.reason = "sandbox";
 		v.detail = verdict_last_line(out);
-	} else if (r->timed_out && j->step == RSTEP_TEST) {
-		v.reason = "timeout";
-		v.detail = xasprintf("the tests were killed after %.1f s", (r->end_ms - r->start_ms) / 1e3);
-		v.log = xstrdup(out);
-		v.well_formed = 1;
+	} else if (j->step == RSTEP_TEST && test_limit(r, out, &v)) {
+		/* the answer's tests ran into a limit */
 	} else if (j->step == RSTEP_TEST) {
 		repojob_grade(&rp->rj, out, r->truncated, &v);
 		v.well_formed = 1;
@@ -92,7 +114,12 @@ void repo_step_done(struct scorer *s, struct slot *sl)
 			return;
 		v.error = 1;
 		v.reason = "sandbox";
+		v.detail = xasprintf("could not start bubblewrap for the %s step",
+				     j->step < RSTEP_DONE ? step_name[j->step] : "next");
+		infra = 1; /* the detail is about the next step */
 	}
+	if (!infra)
+		verdict_note_end(&v, &e, name);
 	score_job_finish(sl, &v);
 }
 

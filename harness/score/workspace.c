@@ -113,10 +113,24 @@ void exec_step_done(struct scorer *s, struct slot *sl)
 	struct sandbox_run *r = &j->run;
 	struct exec_result res = { .head = BUF_INIT };
 	res.limit_s = x->wall_s;
-	if (!r->started) {
+	const char *step_name = j->step == EXEC_CHECKOUT ? "checkout" : j->step == EXEC_SETUP ? "setup" : "command";
+	struct step_end e;
+	struct verdict v = { .well_formed = -1 };
+	verdict_step_end(r, &e);
+	if (verdict_end_infra(&e, step_name, j->step == EXEC_COMMAND, &v)) {
+		/* killed from outside or by the kernel (perhaps before bwrap started
+		 * the command): the sample's error, not the agent's command failing */
+		res.error = 1;
+		res.reason = v.reason;
+		res.detail = v.detail;
+	} else if (!r->started) {
 		res.error = 1;
 		res.reason = "sandbox";
 		res.detail = verdict_last_line(buf_str(&r->head));
+		if (!res.detail[0]) {
+			free(res.detail);
+			res.detail = verdict_end_text(&e, "bubblewrap");
+		}
 	} else if (j->step != EXEC_COMMAND) {
 		x->setup_ms += r->end_ms - r->start_ms;
 		if (x->ws->rj.env_problem) {
@@ -129,7 +143,9 @@ void exec_step_done(struct scorer *s, struct slot *sl)
 			char *out = verdict_run_output(r);
 			res.error = 1;
 			res.reason = j->step == EXEC_CHECKOUT ? "checkout" : "setup";
-			res.detail = verdict_last_line(out);
+			v.detail = verdict_last_line(out);
+			verdict_note_end(&v, &e, res.reason);
+			res.detail = v.detail;
 			free(out);
 		} else {
 			j->step = j->step == EXEC_CHECKOUT && x->ws->rj.cmd[RSTEP_SETUP] ? EXEC_SETUP : EXEC_COMMAND;

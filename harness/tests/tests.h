@@ -28,7 +28,7 @@
 	X(breaker_classify) X(breaker_states) X(breaker_gives_up) X(breaker_error_codes) \
 	X(env_build_fields) X(buildcache_life) X(buildcache_commands) X(logparse_param_ids) X(logparse_django) \
 	X(secret_scrub) X(hostile_usage) X(hostile_cost) X(provider_numbers) X(hostile_files) X(hostile_names) \
-	X(fmt_money_ends)
+	X(fmt_money_ends) X(verdict_step_end) X(verdict_run_end) X(catalog_entries) X(catalog_ids)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)
