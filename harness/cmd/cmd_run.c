@@ -116,17 +116,16 @@ static int provider_was_down(const struct record *r)
 	       (strcmp(r->error_kind, "provider_down") == 0 || strcmp(r->error_kind, "preflight") == 0);
 }
 
-/* sample-major order, or with task_major (--stop-when: a task counts once
- * it is whole, so each task's samples come before the next task's); tasks
- * shuffled by the seed either way: a run stopped early (or by its budget)
- * has covered a random subset of tasks, the same one for every provider */
-static struct plan_item *build_plan(const struct suite *su, const struct provider_set *ps,
-				    const struct run_opts *o, const struct recset *have, int task_major,
-				    size_t *n_out, size_t *skipped)
+/* the plan's tasks: shuffled by the seed (a run stopped early, or by its
+ * budget, has covered a random subset of tasks, the same one for every
+ * provider), the first --limit of them; with sh, only the shard's. A
+ * malloced array of borrowed tasks, *nt set */
+static const struct task **plan_tasks(const struct suite *su, const struct run_opts *o, const struct shard *sh,
+				      size_t *nt)
 {
-	size_t nt = su->n;
-	if (o->limit > 0 && (size_t)o->limit < nt)
-		nt = (size_t)o->limit;
+	size_t n = su->n;
+	if (o->limit > 0 && (size_t)o->limit < n)
+		n = (size_t)o->limit;
 	size_t *order = xmalloc((su->n + 1) * sizeof(*order));
 	for (size_t i = 0; i < su->n; i++)
 		order[i] = i;
@@ -138,69 +137,88 @@ static struct plan_item *build_plan(const struct suite *su, const struct provide
 		order[i - 1] = order[k];
 		order[k] = t;
 	}
-	struct plan_item *v = xcalloc(nt * ps->n * (size_t)o->samples + 1, sizeof(*v));
-	size_t n = 0;
-	*skipped = 0;
-	size_t ks = (size_t)o->samples;
-	for (size_t x = 0; x < nt * ks; x++)
-		for (size_t pi = 0; pi < ps->n; pi++) {
-			size_t ti = task_major ? x / ks : x % nt;
-			int k = (int)(task_major ? x % ks : x / nt);
-			const struct task *t = &su->tasks[order[ti]];
-			const struct provider *p = &ps->v[pi];
-			if (!shard_has(&o->shard, t->id))
-				continue;
-			const struct record *rec = recset_find(have, t->id, p->name, k);
-			/* a plain run takes what is missing or was not attempted
-			 * (with --stop-when, not what a rule stopped); --retry-errors
-			 * only what ended in an error or found its provider down */
-			int take = o->retry_errors ? rec && (rec->status == ST_ERROR || provider_was_down(rec))
-						   : !rec || (rec->status == ST_NOT_ATTEMPTED &&
-							      !(o->nstop && record_stopped_early(rec)));
-			if (!take) {
-				(*skipped)++;
-				continue;
-			}
-			v[n++] = (struct plan_item){ t, p, k };
-		}
+	const struct task **v = xcalloc(n + 1, sizeof(*v));
+	*nt = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!sh || shard_has(sh, su->tasks[order[i]].id))
+			v[(*nt)++] = &su->tasks[order[i]];
 	free(order);
-	*n_out = n;
 	return v;
 }
 
+/* what the run directory's records leave out of the plan, read a record at
+ * a time: the last record of a sample decides */
+struct resume_scan {
+	struct plan *plan;
+	const struct run_opts *o;
+	struct strmap tasks;      /* task id -> its index in the plan */
+	double spent_usd;         /* what the records paid, every one (a replaced error too) */
+};
+
+static int resume_take(void *arg, struct record *r, const char *line, size_t len, size_t lineno)
+{
+	struct resume_scan *x = arg;
+	const struct run_opts *o = x->o;
+	(void)line, (void)len, (void)lineno;
+	if (!isnan(r->cost_usd) && !r->cached)
+		x->spent_usd += r->cost_usd;
+	long t;
+	size_t pi = 0;
+	while (pi < x->plan->np && strcmp(x->plan->provs[pi].name, r->provider) != 0)
+		pi++;
+	if (!strmap_get(&x->tasks, r->task, &t) || pi == x->plan->np || r->sample < 0 || r->sample >= x->plan->samples)
+		return 0; /* not a sample of this plan (another --limit, another shard) */
+	/* a plain run takes what is missing or was not attempted (with
+	 * --stop-when, not what a rule stopped); --retry-errors only what
+	 * ended in an error or found its provider down */
+	int take = o->retry_errors ? r->status == ST_ERROR || provider_was_down(r)
+				   : r->status == ST_NOT_ATTEMPTED && !(o->nstop && record_stopped_early(r));
+	plan_set(x->plan, plan_pos(x->plan, (size_t)t, pi, r->sample), take);
+	return 0;
+}
+
+/* leaves out of the plan what DIR's samples.jsonl already holds (with
+ * --retry-errors, asks only what errored there); *spent: what its records
+ * paid. The records are streamed: nothing of them stays but a bit per
+ * sample of the plan. 0 or -1 (reported) */
+static int plan_resume(struct plan *p, const char *dir, const struct run_opts *o, double *spent)
+{
+	struct resume_scan x = { .plan = p, .o = o };
+	strmap_init(&x.tasks);
+	for (size_t t = 0; t < p->nt; t++)
+		strmap_put(&x.tasks, p->tasks[t]->id, (long)t);
+	size_t size = plan_size(p);
+	if (o->retry_errors)
+		for (size_t i = 0; i < size; i++)
+			plan_set(p, i, 0);
+	char *path = xasprintf("%s/samples.jsonl", dir);
+	int rc = path_exists(path) ? store_each(path, resume_take, &x) : 0;
+	*spent = x.spent_usd;
+	free(path);
+	strmap_release(&x.tasks);
+	return rc;
+}
+
 /* a shard measures time limits for, and scores, its own tasks only: the
- * suite keeps the tasks of the shard's part of the whole plan, and the
- * items follow their tasks */
-static void keep_shard_tasks(struct suite *su, const struct shard *s, const struct plan_item *whole,
-			     size_t nwhole, struct plan_item *items, size_t n)
+ * suite keeps the plan's tasks, and the plan follows them */
+static void keep_plan_tasks(struct suite *su, struct plan *p)
 {
 	unsigned char *keep = xcalloc(su->n + 1, 1);
 	long *where = xcalloc(su->n + 1, sizeof(*where));
-	for (size_t i = 0; i < nwhole; i++)
-		if (shard_has(s, whole[i].task->id))
-			keep[whole[i].task - su->tasks] = 1;
+	for (size_t t = 0; t < p->nt; t++)
+		keep[p->tasks[t] - su->tasks] = 1;
 	suite_keep(su, keep, where);
-	for (size_t i = 0; i < n; i++)
-		items[i].task = &su->tasks[where[items[i].task - su->tasks]];
+	for (size_t t = 0; t < p->nt; t++)
+		p->tasks[t] = &su->tasks[where[p->tasks[t] - su->tasks]];
 	free(keep);
 	free(where);
-}
-
-static double spent_in(const struct recset *rs)
-{
-	double s = 0;
-	for (size_t i = 0; i < rs->n; i++)
-		if (!isnan(rs->v[i].cost_usd) && !rs->v[i].cached)
-			s += rs->v[i].cost_usd;
-	return s;
 }
 
 /* --dry-run with --agent bash: a sample is up to max_turns requests, each
  * re-sending the conversation, which grows by at most an answer
  * (max_tokens), an observation (--agent-output) and a note per turn; with
  * --agent-cost, a sample costs at most that */
-static void print_agent_plan(const struct plan_item *items, size_t n, const struct provider_set *ps,
-			     const struct run_opts *o)
+static void print_agent_plan(const struct plan *plan, const struct provider_set *ps, const struct run_opts *o)
 {
 	const struct agent_opts *a = &o->agent;
 	printf("%-24s %9s %12s %16s %14s\n", "provider", "samples", "requests <=", "first turn est.", "worst case");
@@ -210,11 +228,10 @@ static void print_agent_plan(const struct plan_item *items, size_t n, const stru
 		size_t samples = 0;
 		double est = 0, worst = 0;
 		long max_out = provider_max_tokens(p);
-		for (size_t i = 0; i < n; i++) {
-			if (items[i].prov != p)
-				continue;
+		struct plan_item it;
+		for (size_t cur = 0; plan_next(plan, pi, &cur, &it);) {
 			samples++;
-			long first = (long)strlen(items[i].task->prompt) + 2400; /* the issue and the system prompt */
+			long first = (long)strlen(it.task->prompt) + 2400; /* the issue and the system prompt */
 			struct usage e = { .input = first / 4, .output = 200 };
 			est += price_cost(&p->price, &e);
 			double turns = a->max_turns, grow = (double)max_out + (double)a->output_bytes + 400;
@@ -226,7 +243,7 @@ static void print_agent_plan(const struct plan_item *items, size_t n, const stru
 		te += est;
 		tw += worst;
 	}
-	printf("%-24s %9zu %12zu %16.4f %14.4f\n", "total", n, n * (size_t)a->max_turns, te, tw);
+	printf("%-24s %9zu %12zu %16.4f %14.4f\n", "total", plan->n, plan->n * (size_t)a->max_turns, te, tw);
 	printf("\nfirst turn: issue and system prompt bytes / 4 in, 200 out; worst case: --agent-turns %d requests each "
 	       "re-sending a conversation that grows by max_tokens, --agent-output %zu bytes and a note a turn, every "
 	       "byte a token%s. A turn's request is reserved against --max-cost as any request is.\n",
@@ -234,11 +251,11 @@ static void print_agent_plan(const struct plan_item *items, size_t n, const stru
 }
 
 /* --dry-run: requests per provider, a rough estimate and the worst case */
-static void print_plan(const struct plan_item *items, size_t n, const struct provider_set *ps,
-		       const struct run_opts *o, struct repo_store *rs)
+static void print_plan(const struct plan *plan, const struct provider_set *ps, const struct run_opts *o,
+		       struct repo_store *rs)
 {
 	if (o->agent.on) {
-		print_agent_plan(items, n, ps, o);
+		print_agent_plan(plan, ps, o);
 		return;
 	}
 	printf("%-24s %9s %14s %14s\n", "provider", "requests", "estimate", "worst case");
@@ -247,10 +264,9 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 		const struct provider *p = &ps->v[pi];
 		size_t req = 0;
 		double est = 0, worst = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (items[i].prov != p)
-				continue;
-			const struct task *t = items[i].task;
+		struct plan_item it;
+		for (size_t cur = 0; plan_next(plan, pi, &cur, &it);) {
+			const struct task *t = it.task;
 			req++;
 			long in_bytes = (long)strlen(t->prompt) + 400;
 			/* a repository task's prompt also shows the files the fix touches */
@@ -266,7 +282,7 @@ static void print_plan(const struct plan_item *items, size_t n, const struct pro
 		te += est;
 		tw += worst;
 	}
-	printf("%-24s %9zu %14.4f %14.4f\n", "total", n, te, tw);
+	printf("%-24s %9zu %14.4f %14.4f\n", "total", plan->n, te, tw);
 	printf("\nestimate: prompt bytes / 4 in (with the files shown for repository tasks when --repos is "
 	       "given), the reference's length out; worst case: every prompt "
 	       "byte a token and max_tokens out (what --max-cost reserves).\n");
@@ -295,16 +311,16 @@ static void preflight_state_release(struct preflight_state *pf)
  * provider in pf->skip with --skip-failed-providers), 1 when a provider
  * failed and the run must stop before any sample is sent, -1 on a system
  * error; failures are reported with the provider's own message */
-static int run_preflight(const struct run_opts *o, const struct provider_set *ps, const struct plan_item *items,
-			 size_t n, cJSON *manifest, struct preflight_state *pf)
+static int run_preflight(const struct run_opts *o, const struct provider_set *ps, const struct plan *plan,
+			 cJSON *manifest, struct preflight_state *pf)
 {
 	const struct provider **v = xcalloc(ps->n + 1, sizeof(*v));
-	for (size_t pi = 0; pi < ps->n; pi++)
-		for (size_t i = 0; i < n; i++)
-			if (items[i].prov == &ps->v[pi]) {
-				v[pf->n++] = &ps->v[pi];
-				break;
-			}
+	for (size_t pi = 0; pi < ps->n; pi++) {
+		size_t cur = 0;
+		struct plan_item it;
+		if (plan_next(plan, pi, &cur, &it))
+			v[pf->n++] = &ps->v[pi];
+	}
 	pf->res = xcalloc(pf->n + 1, sizeof(*pf->res));
 	pf->skip = xcalloc(pf->n + 1, sizeof(*pf->skip));
 	double t0 = clock_ms();
@@ -559,7 +575,8 @@ int cmd_run(int argc, char **argv)
 	struct store store = { .lock_fd = -1 };
 	struct cache cache = { .fd = -1 };
 	struct scorer *sc = NULL;
-	struct plan_item *items = NULL, *whole = NULL;
+	struct plan plan = { 0 }, whole = { 0 };
+	struct plan_item *stop_items = NULL;
 	cJSON *manifest = NULL;
 	struct preflight_state pf = { 0 };
 	char *out_alloc = NULL, *cache_alloc = NULL;
@@ -593,28 +610,38 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	if (!o.common.out)
 		o.common.out = out_alloc = default_out_dir("run");
-	if (recset_load(&have, o.common.out, 1) < 0)
+	/* the plan streams: its samples are made from (task, provider,
+	 * sample) as the loop comes to them, and what the run directory holds
+	 * already is a bit per sample (plan_resume) */
+	size_t nt, nwhole_t;
+	const struct task **pt = plan_tasks(&su, &o, &o.shard, &nt);
+	plan_init(&plan, pt, nt, ps.v, ps.n, o.samples, o.nstop > 0);
+	double spent_before = 0;
+	if (plan_resume(&plan, o.common.out, &o, &spent_before) < 0)
 		goto out;
-	size_t n, skipped, nwhole, none_skipped;
-	items = build_plan(&su, &ps, &o, &have, o.nstop > 0, &n, &skipped);
+	size_t n = plan.n, skipped = plan_size(&plan) - plan.n;
 	/* the whole plan, every shard and nothing done yet: what run.json
 	 * describes and what a budget cap is split by */
-	struct recset none;
-	recset_init(&none);
-	struct run_opts all = o;
-	all.shard.count = 0;
-	all.retry_errors = NULL;
-	whole = build_plan(&su, &ps, &all, &none, 0, &nwhole, &none_skipped);
-	if (o.nstop && run_stop_init(&stop, o.stop_when, o.nstop, o.alpha, whole, nwhole, &have) < 0)
-		goto out;
+	pt = plan_tasks(&su, &o, NULL, &nwhole_t);
+	plan_init(&whole, pt, nwhole_t, ps.v, ps.n, o.samples, 0);
+	/* the stopping rules see the whole plan and every record (they are
+	 * not streamed: --stop-when is for plans that a decision can cut) */
+	if (o.nstop) {
+		size_t nstop_items;
+		stop_items = plan_items(&whole, &nstop_items);
+		if (recset_load(&have, o.common.out, 1) < 0 ||
+		    run_stop_init(&stop, o.stop_when, o.nstop, o.alpha, stop_items, nstop_items, &have) < 0)
+			goto out;
+		recset_release(&have);
+	}
 	double plan_max_cost = o.max_cost;
-	o.max_cost = shard_budget(&o.shard, whole, nwhole, plan_max_cost);
+	o.max_cost = shard_budget(&o.shard, &whole, plan_max_cost);
 	if (o.shard.count && o.max_cost > 0 && !o.common.quiet)
 		note("shard %d/%d: its budget is $%.6f of the plan's $%.4f (its share of the worst case)",
 		     o.shard.index, o.shard.count, o.max_cost, plan_max_cost);
 	if (o.dry_run) {
 		int have_repos = o.common.repos && repo_store_init(&repos, NULL, o.common.repos) == 0;
-		print_plan(items, n, &ps, &o, have_repos ? &repos : NULL);
+		print_plan(&plan, &ps, &o, have_repos ? &repos : NULL);
 		rc = EXIT_OK;
 		goto out;
 	}
@@ -642,13 +669,12 @@ int cmd_run(int argc, char **argv)
 	cJSON_AddNumberToObject(manifest, "tries", o.tries);
 	if (o.agent.on)
 		cJSON_AddItemToObject(manifest, "agent", agent_opts_json(&o.agent));
-	plan_manifest(manifest, whole, nwhole, o.limit);
-	shard_manifest(manifest, &o.shard, whole, nwhole, plan_max_cost);
+	plan_manifest(manifest, &whole, o.limit);
+	shard_manifest(manifest, &o.shard, &whole, plan_max_cost);
+	plan_release(&whole); /* its tasks may move */
 	if (o.shard.count)
-		keep_shard_tasks(&su, &o.shard, whole, nwhole, items, n);
-	free(whole); /* its tasks may have moved */
-	whole = NULL;
-	int pre = o.no_preflight || n == 0 ? 0 : run_preflight(&o, &ps, items, n, manifest, &pf);
+		keep_plan_tasks(&su, &plan);
+	int pre = o.no_preflight || n == 0 ? 0 : run_preflight(&o, &ps, &plan, manifest, &pf);
 	if (manifest_write(manifest, o.common.out) < 0 || pre < 0)
 		goto out;
 	if (pre > 0) {
@@ -657,7 +683,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if (cache_open(&cache, o.cache) < 0 || scoring_start(&o.common, &su, &repos, &env, manifest, &sc) < 0)
 		goto out;
-	double before = spent_in(&have) + pf.cost_usd;
+	double before = spent_before + pf.cost_usd;
 	if (!o.common.quiet)
 		note("%zu requests planned (%zu samples already in %s), %zu providers, %d sandbox jobs",
 		     n, skipped, o.common.out, ps.n, scorer_jobs(sc));
@@ -685,7 +711,7 @@ int cmd_run(int argc, char **argv)
 		sopt.stop = (struct sched_stop){ .record = run_stop_record, .ask = o.retry_errors ? NULL : run_stop_ask,
 						 .arg = &stop };
 	struct sched_stats st;
-	int failed = sched_run(items, n, &sopt, &st) < 0;
+	int failed = sched_run(&plan, &sopt, &st) < 0;
 	scorer_free(sc);
 	sc = NULL;
 	store_close(&store);
@@ -709,8 +735,9 @@ out:
 	cJSON_Delete(manifest);
 	cJSON_Delete(stored);
 	preflight_state_release(&pf);
-	free(items);
-	free(whole);
+	plan_release(&plan);
+	plan_release(&whole);
+	free(stop_items);
 	free(out_alloc);
 	free(cache_alloc);
 	recset_release(&have);

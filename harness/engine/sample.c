@@ -21,7 +21,8 @@ struct job *job_new(struct sched *s, const struct plan_item *it, size_t k)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
 	j->s = s;
-	j->it = it;
+	j->item = *it;
+	j->it = &j->item;
 	j->pq = k;
 	j->cost_usd = NAN;
 	j->latency_ms = NAN;

@@ -54,17 +54,20 @@ static int scoring_backlogged(const struct sched *s)
 void sched_push_front(struct sched *s, struct job *j)
 {
 	struct provq *q = &s->pq[j->pq];
-	if (q->head == 0) {
-		XGROW(q->q, q->cap, q->n + 1);
-		XGROW(q->items, q->items_cap, q->n + 1);
-		memmove(q->q + 1, q->q, q->n * sizeof(*q->q));
-		memmove(q->items + 1, q->items, q->n * sizeof(*q->items));
-		q->n++;
-	} else {
-		q->head--;
-	}
-	q->q[q->head] = j;
-	q->items[q->head] = j->it;
+	XGROW(q->front, q->front_cap, q->nfront + 1);
+	q->front[q->nfront++] = j;
+}
+
+/* whether queue q has a sample waiting */
+static int queue_waits(const struct provq *q)
+{
+	return q->nfront > 0 || q->has_next;
+}
+
+/* the queue's first waiting job leaves it (it was sent, recorded or queued again) */
+static void queue_pop(struct provq *q)
+{
+	q->nfront--;
 }
 
 void sched_drop_provider(struct sched *s, size_t k, const char *reason, const char *detail)
@@ -114,44 +117,46 @@ int sched_breaker_record(struct sched *s, struct job *j, enum breaker_class c, c
 static struct job *queue_next(struct sched *s, size_t k)
 {
 	struct provq *q = &s->pq[k];
-	if (!q->q[q->head])
-		q->q[q->head] = job_new(s, q->items[q->head], k);
-	return q->q[q->head];
+	if (!q->nfront) {
+		struct job *j = job_new(s, &q->next, k);
+		q->has_next = plan_next(s->plan, q->plan_prov, &q->cursor, &q->next);
+		sched_push_front(s, j);
+	}
+	return q->front[q->nfront - 1];
 }
 
 static int queues_empty(const struct sched *s)
 {
 	for (size_t i = 0; i < s->npq; i++)
-		if (s->pq[i].head < s->pq[i].n)
+		if (queue_waits(&s->pq[i]))
 			return 0;
 	return 1;
 }
 
-static void setup_queues(struct sched *s, const struct plan_item *items, size_t n)
+/* a queue for each provider that has samples in the plan, in the plan's
+ * order of providers */
+static void setup_queues(struct sched *s)
 {
 	double now = clock_ms();
-	for (size_t i = 0; i < n; i++) {
-		size_t k = 0;
-		while (k < s->npq && s->pq[k].prov != items[i].prov)
-			k++;
-		if (k == s->npq) {
-			const struct provider *p = items[i].prov;
-			XGROW(s->pq, s->pq_cap, s->npq + 1);
-			struct provq *q = &s->pq[k];
-			memset(q, 0, sizeof(*q));
-			q->prov = p;
-			const char *key = getenv(p->api_key_env);
-			q->key = key ? xstrdup(key) : NULL;
-			q->streams = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p->params, "stream"));
-			ratelimit_init(&q->rl, p->max_concurrency, p->rpm, p->tpm, now);
-			breaker_init(&q->brk, s->o->breaker_threshold, s->o->breaker_wait_s * 1e3);
-			s->npq++;
-		}
-		struct provq *q = &s->pq[k];
-		XGROW(q->q, q->cap, q->n + 1);
-		XGROW(q->items, q->items_cap, q->n + 1);
-		q->q[q->n] = NULL;
-		q->items[q->n++] = &items[i];
+	for (size_t pi = 0; pi < s->plan->np; pi++) {
+		struct plan_item first;
+		size_t cursor = 0;
+		if (!plan_next(s->plan, pi, &cursor, &first))
+			continue;
+		const struct provider *p = first.prov;
+		XGROW(s->pq, s->pq_cap, s->npq + 1);
+		struct provq *q = &s->pq[s->npq++];
+		memset(q, 0, sizeof(*q));
+		q->prov = p;
+		q->plan_prov = pi;
+		q->cursor = cursor;
+		q->next = first;
+		q->has_next = 1;
+		const char *key = getenv(p->api_key_env);
+		q->key = key ? xstrdup(key) : NULL;
+		q->streams = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p->params, "stream"));
+		ratelimit_init(&q->rl, p->max_concurrency, p->rpm, p->tpm, now);
+		breaker_init(&q->brk, s->o->breaker_threshold, s->o->breaker_wait_s * 1e3);
 	}
 }
 
@@ -159,10 +164,9 @@ static void release_queues(struct sched *s)
 {
 	for (size_t i = 0; i < s->npq; i++) {
 		struct provq *q = &s->pq[i];
-		for (size_t k = q->head; k < q->n; k++)
-			job_free(q->q[k]);
-		free(q->q);
-		free(q->items);
+		for (size_t k = 0; k < q->nfront; k++)
+			job_free(q->front[k]);
+		free(q->front);
 		free(q->dropped_detail);
 		if (q->key) {
 			memset(q->key, 0, strlen(q->key));
@@ -197,10 +201,10 @@ enum top_up_res {
 static enum sched_ask stop_ask(struct sched *s, size_t i)
 {
 	struct provq *q = &s->pq[i];
-	if (!s->o->stop.ask || q->q[q->head])
+	if (!s->o->stop.ask || q->nfront)
 		return SCHED_ASK_NOW;
 	const char *why = NULL;
-	enum sched_ask a = s->o->stop.ask(s->o->stop.arg, q->items[q->head], &why);
+	enum sched_ask a = s->o->stop.ask(s->o->stop.arg, &q->next, &why);
 	if (a == SCHED_ASK_NEVER)
 		sched_drop_provider(s, i, REASON_STOPPED_EARLY, why);
 	return a;
@@ -217,23 +221,23 @@ static enum top_up_res top_up_one(struct sched *s, size_t i, double now, double 
 		return TOP_HELD;
 	if (q->dropped) {
 		struct job *j = queue_next(s, i);
-		q->head++;
+		queue_pop(q);
 		not_attempted(s, j, q->dropped, q->dropped_detail);
 		return TOP_LEFT;
 	}
 	/* agent samples finish before new ones begin: each holds a work copy */
-	if (s->o->agent && !q->q[q->head] && q->open >= (q->prov->max_concurrency > 0 ? q->prov->max_concurrency : 1))
+	if (s->o->agent && !q->nfront && q->open >= (q->prov->max_concurrency > 0 ? q->prov->max_concurrency : 1))
 		return TOP_WAITS;
 	struct job *j = queue_next(s, i);
 	if (transfer_prepare(s, j) < 0) {
-		q->head++;
+		queue_pop(q);
 		sample_finish(s, j, ST_ERROR, "prompt", "the task's repository files could not be read");
 		return TOP_LEFT;
 	}
 	if (j->ag && !j->cache_checked) {
 		const char *lim = agent_job_limit(s, j);
 		if (lim) {
-			q->head++;
+			queue_pop(q);
 			agent_job_stop(s, j, lim);
 			return TOP_LEFT;
 		}
@@ -241,7 +245,9 @@ static enum top_up_res top_up_one(struct sched *s, size_t i, double now, double 
 	if (!j->cache_checked) {
 		j->cache_checked = 1;
 		if (transfer_from_cache(s, j)) {
-			q->head++; /* j is already recorded and freed, or queued again */
+			/* j is already recorded and freed, or queued again: pushed
+			 * in front once more, so it stays first either way */
+			queue_pop(q);
 			return TOP_LEFT;
 		}
 	}
@@ -267,13 +273,13 @@ static enum top_up_res top_up_one(struct sched *s, size_t i, double now, double 
 	if (s->o->max_cost_usd > 0 && j->worst_usd > budget_left(s)) {
 		/* nothing in flight can free enough: this one will never fit */
 		if (j->worst_usd > budget_left(s) + s->reserved_usd || s->in_flight == 0) {
-			q->head++;
+			queue_pop(q);
 			not_attempted(s, j, "budget", NULL);
 			return TOP_LEFT;
 		}
 		return TOP_WAITS;
 	}
-	q->head++;
+	queue_pop(q);
 	char *why = NULL;
 	if (transfer_start(s, j, &why) < 0) {
 		char *d = xasprintf("cannot start the transfer%s%s", why ? ": " : "", why ? why : "");
@@ -297,7 +303,7 @@ static int top_up_pass(struct sched *s, double now, double *next, int overrule)
 	int held = 0;
 	for (size_t i = 0; i < s->npq; i++) {
 		struct provq *q = &s->pq[i];
-		while (q->head < q->n && !s->stopping && !scoring_backlogged(s)) {
+		while (queue_waits(q) && !s->stopping && !scoring_backlogged(s)) {
 			enum top_up_res r = top_up_one(s, i, now, next, overrule);
 			held |= r == TOP_HELD;
 			if (r == TOP_WAITS || r == TOP_HELD || overrule)
@@ -467,11 +473,10 @@ void sched_write_failed(struct sched *s)
 	s->stop_reason = "write_failed";
 }
 
-int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *opts,
-	      struct sched_stats *stats)
+int sched_run(const struct plan *plan, const struct sched_opts *opts, struct sched_stats *stats)
 {
 	memset(stats, 0, sizeof(*stats));
-	struct sched s = { .o = opts, .st = stats, .total = n, .curl_timer_at = -1 };
+	struct sched s = { .o = opts, .plan = plan, .st = stats, .total = plan->n, .curl_timer_at = -1 };
 	s.tty = isatty(2);
 	s.t0_ms = clock_ms();
 	rng_seed(&s.jitter, (uint64_t)opts->seed + 1);
@@ -483,7 +488,7 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 		close(s.epfd);
 		return -1;
 	}
-	setup_queues(&s, items, n);
+	setup_queues(&s);
 	for (size_t i = 0; i < opts->nskip; i++)
 		for (size_t k = 0; k < s.npq; k++)
 			if (s.pq[k].prov == opts->skip[i].prov)
@@ -508,9 +513,9 @@ int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *
 	s.winding_up = 1;
 	for (size_t i = 0; i < s.npq; i++) {
 		struct provq *q = &s.pq[i];
-		while (q->head < q->n) {
+		while (queue_waits(q)) {
 			struct job *j = queue_next(&s, i);
-			q->head++;
+			queue_pop(q);
 			if (s.failed_io)
 				job_free(j);
 			else

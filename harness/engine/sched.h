@@ -78,9 +78,10 @@ struct sched_stats {
 				    * went anyway (0 unless the plan's order is not the rules') */
 };
 
-/* runs every item; 0, or -1 on a system error (reported). Per-request
- * failures are records, not return values. */
-int sched_run(const struct plan_item *items, size_t n, const struct sched_opts *opts,
-	      struct sched_stats *stats);
+/* runs every sample the plan asks, each provider's in plan order, made as
+ * its provider has room (the plan is never materialised); 0, or -1 on a
+ * system error (reported). Per-request failures are records, not return
+ * values. */
+int sched_run(const struct plan *plan, const struct sched_opts *opts, struct sched_stats *stats);
 
 #endif

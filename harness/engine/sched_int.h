@@ -43,7 +43,8 @@ struct steps {
  * transfer with CURLOPT_PRIVATE */
 struct job {
 	struct sched *s;
-	const struct plan_item *it;
+	const struct plan_item *it; /* &item */
+	struct plan_item item; /* the sample */
 	size_t pq;             /* index of the provider's queue */
 	/* the current turn's request */
 	char *body;            /* malloced once prepared */
@@ -89,12 +90,17 @@ struct job {
 struct provq {
 	const struct provider *prov;
 	char *key;             /* the API key, from the environment; never written anywhere */
-	/* waiting samples, in plan order; retries go first. A job is made when
-	 * its sample comes up (q[i] NULL until then): a run of 50,000 requests
-	 * holds jobs only for those in flight */
-	struct job **q;
-	const struct plan_item **items;
-	size_t head, n, cap, items_cap;
+	/* waiting samples: first the jobs in front (the last pushed first:
+	 * retries, later turns, and a sample made when it came up and still
+	 * waiting), then the plan's samples for this provider from its cursor
+	 * on, the next one peeked. A job is made when its sample comes up: a
+	 * run of a million samples holds jobs only for those in flight */
+	struct job **front;
+	size_t nfront, front_cap;
+	size_t plan_prov;      /* the provider's index in the plan */
+	size_t cursor;         /* where plan_next goes on */
+	struct plan_item next; /* the plan's next sample, when has_next */
+	int has_next;
 	int in_flight;
 	int open;              /* agent samples begun and not finished: at most max_concurrency */
 	int streams;           /* the provider's params ask for a stream */
@@ -115,6 +121,7 @@ struct pollset {
 
 struct sched {
 	const struct sched_opts *o;
+	const struct plan *plan;
 	struct sched_stats *st;
 	CURLM *multi;
 	int epfd;              /* curl's sockets */

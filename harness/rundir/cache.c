@@ -46,11 +46,17 @@ void cache_key(const char *protocol, const char *url, const char *body, int samp
 	sha256_hex(&s, out);
 }
 
-struct cache_entry {
-	size_t pack; /* index into packs */
-	off_t off;
-	size_t len;  /* the line, without its newline */
+/* where one entry's line is: its pack (index into packs, or npacks: this
+ * process's own) and offset in 64 bits, its length (without its newline);
+ * packed to 20 bytes */
+struct __attribute__((packed)) cache_entry {
+	uint64_t key64;    /* the key's first 16 hex digits */
+	uint64_t where;    /* pack << 44 | offset */
+	uint32_t len;
 };
+
+#define OFF_BITS 44
+#define OFF_MASK (((uint64_t)1 << OFF_BITS) - 1)
 
 #define KEY_PREFIX "{\"key\":\""
 #define KEY_PREFIX_LEN (sizeof(KEY_PREFIX) - 1)
@@ -71,12 +77,57 @@ static int line_key(const char *line, size_t len, char key[65])
 	return 1;
 }
 
+/* the key's first 64 bits (its first 16 hex digits) */
+static uint64_t key64(const char *key)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 16; i++) {
+		char ch = key[i];
+		v = v << 4 | (uint64_t)(ch >= 'a' ? ch - 'a' + 10 : ch - '0');
+	}
+	return v;
+}
+
+/* the slot of h: its entry's, or the empty one where it would go */
+static size_t slot_of(const struct cache *c, uint64_t h)
+{
+	size_t mask = c->nslots - 1, i = (size_t)(h ^ h >> 29) & mask;
+	while (c->slots[i] && c->entries[c->slots[i] - 1].key64 != h)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void rehash(struct cache *c, size_t nslots)
+{
+	free(c->slots);
+	c->nslots = nslots;
+	c->slots = xcalloc(nslots, sizeof(*c->slots));
+	for (size_t e = 0; e < c->n; e++)
+		c->slots[slot_of(c, c->entries[e].key64)] = (uint32_t)(e + 1);
+}
+
+/* a key seen again (a later pack, a later put) takes the newer line; two
+ * keys that share their first 64 bits share a slot: a lookup of the older
+ * one then reads the newer's line, sees another key and misses (one
+ * request asked again, never a wrong answer) */
 static void add_entry(struct cache *c, size_t pack, off_t off, size_t len, const char *key)
 {
+	if ((uint64_t)off > OFF_MASK || len > UINT32_MAX || c->n >= UINT32_MAX - 1) {
+		warning("the cache entry %s is past what the index holds; not indexed", key);
+		return;
+	}
+	if (2 * (c->n + 1) > c->nslots)
+		rehash(c, c->nslots ? 2 * c->nslots : 1024);
+	uint64_t h = key64(key);
+	struct cache_entry e = { h, (uint64_t)pack << OFF_BITS | (uint64_t)off, (uint32_t)len };
+	size_t i = slot_of(c, h);
+	if (c->slots[i]) {
+		c->entries[c->slots[i] - 1] = e;
+		return;
+	}
 	XGROW(c->entries, c->cap, c->n + 1);
-	c->entries[c->n] = (struct cache_entry){ pack, off, len };
-	strmap_put(&c->index, key, (long)c->n);
-	c->n++;
+	c->entries[c->n] = e;
+	c->slots[i] = (uint32_t)(++c->n);
 }
 
 /* indexes one pack */
@@ -114,7 +165,6 @@ int cache_open(struct cache *c, const char *dir)
 {
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
-	strmap_init(&c->index);
 	c->dir = xstrdup(dir);
 	if (dir_make(dir, 0755) < 0)
 		return -1;
@@ -144,7 +194,7 @@ void cache_close(struct cache *c)
 		free(c->packs[i]);
 	free(c->packs);
 	free(c->entries);
-	strmap_release(&c->index);
+	free(c->slots);
 	free(c->dir);
 	free(c->pack);
 	memset(c, 0, sizeof(*c));
@@ -153,24 +203,32 @@ void cache_close(struct cache *c)
 
 size_t cache_count(const struct cache *c)
 {
-	return c->index.n;
+	return c->n;
 }
 
 int cache_get(const struct cache *c, const char *key, struct cached *out)
 {
 	memset(out, 0, sizeof(*out));
-	long at;
-	if (!strmap_get(&c->index, key, &at))
+	if (!c->n)
 		return 0;
-	const struct cache_entry *e = &c->entries[at];
-	const char *path = e->pack < c->npacks ? c->packs[e->pack] : c->pack;
-	char *text = xmalloc(e->len + 1);
+	uint64_t h = key64(key);
+	size_t i = slot_of(c, h);
+	if (!c->slots[i])
+		return 0;
+	const struct cache_entry *e = &c->entries[c->slots[i] - 1];
+	size_t pack = (size_t)(e->where >> OFF_BITS), len = e->len;
+	const char *path = pack < c->npacks ? c->packs[pack] : c->pack;
+	char *text = xmalloc(len + 1), line[65];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t got = fd >= 0 ? pread(fd, text, e->len, e->off) : -1;
+	ssize_t got = fd >= 0 ? pread(fd, text, len, (off_t)(e->where & OFF_MASK)) : -1;
 	if (fd >= 0)
 		close(fd);
 	text[got > 0 ? got : 0] = '\0';
-	cJSON *o = got == (ssize_t)e->len ? json_parse(text, e->len) : NULL;
+	if (got == (ssize_t)len && line_key(text, len, line) && strcmp(line, key) != 0) {
+		free(text); /* another key with the same first 64 bits */
+		return 0;
+	}
+	cJSON *o = got == (ssize_t)len ? json_parse(text, len) : NULL;
 	const cJSON *body = cJSON_GetObjectItemCaseSensitive(o, "body");
 	int rc = 1;
 	if (!cJSON_IsString(body)) {

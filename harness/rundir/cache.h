@@ -4,8 +4,7 @@
 #define TB_CACHE_H
 
 #include <stddef.h>
-
-#include "util/strmap.h"
+#include <stdint.h>
 
 /* what the cache keeps of the request beside the response's body */
 struct cached_meta {
@@ -23,14 +22,17 @@ struct cached {
 
 void cached_release(struct cached *c);
 
-/* a cache directory: pack files of one entry a line, an index in memory */
+/* a cache directory: pack files of one entry a line, an index in memory
+ * of 28 bytes an entry: the key's first 64 bits and where its line is (a
+ * hit is checked against the whole key in the line) */
 struct cache {
 	char *dir;
 	char **packs;        /* the pack files' paths */
 	size_t npacks, packs_cap;
 	struct cache_entry *entries;
 	size_t n, cap;
-	struct strmap index; /* key -> entries[] */
+	uint32_t *slots;     /* open addressing over entries: 1 + an entry's index, 0 empty */
+	size_t nslots;       /* a power of 2, at least twice n */
 	int fd;              /* this process's pack, opened at the first put; -1 before */
 	char *pack;          /* its path */
 };

@@ -2,6 +2,7 @@
 #include "rundir/plan.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/provider.h"
@@ -17,23 +18,106 @@ double plan_item_worst_usd(const struct plan_item *it)
 	return price_worst(&it->prov->price, in_bytes + 64, provider_max_tokens(it->prov), 0);
 }
 
-void plan_manifest(cJSON *manifest, const struct plan_item *items, size_t n, int limit)
+void plan_init(struct plan *p, const struct task **tasks, size_t nt, const struct provider *provs, size_t np,
+	       int samples, int task_major)
+{
+	*p = (struct plan){ tasks, nt, provs, np, samples, task_major, NULL, 0 };
+	p->n = plan_size(p);
+}
+
+void plan_release(struct plan *p)
+{
+	free(p->tasks);
+	free(p->out);
+	memset(p, 0, sizeof(*p));
+}
+
+size_t plan_size(const struct plan *p)
+{
+	return p->nt * p->np * (size_t)p->samples;
+}
+
+size_t plan_pos(const struct plan *p, size_t t, size_t pi, int k)
+{
+	return (t * p->np + pi) * (size_t)p->samples + (size_t)k;
+}
+
+int plan_asks(const struct plan *p, size_t pos)
+{
+	return !p->out || !(p->out[pos / 64] >> (pos % 64) & 1);
+}
+
+void plan_set(struct plan *p, size_t pos, int ask)
+{
+	if (!p->out)
+		p->out = xcalloc(plan_size(p) / 64 + 1, sizeof(*p->out));
+	uint64_t bit = (uint64_t)1 << (pos % 64);
+	int asked = plan_asks(p, pos);
+	if (ask && !asked) {
+		p->out[pos / 64] &= ~bit;
+		p->n++;
+	} else if (!ask && asked) {
+		p->out[pos / 64] |= bit;
+		p->n--;
+	}
+}
+
+/* the task and sample at place x of the plan's order */
+static void place(const struct plan *p, size_t x, size_t *t, int *k)
+{
+	size_t ks = (size_t)p->samples;
+	*t = p->task_major ? x / ks : x % p->nt;
+	*k = (int)(p->task_major ? x % ks : x / p->nt);
+}
+
+int plan_next(const struct plan *p, size_t pi, size_t *cursor, struct plan_item *it)
+{
+	size_t places = p->nt * (size_t)p->samples;
+	for (size_t x = *cursor; x < places; x++) {
+		size_t t;
+		int k;
+		place(p, x, &t, &k);
+		if (!plan_asks(p, plan_pos(p, t, pi, k)))
+			continue;
+		*it = (struct plan_item){ p->tasks[t], &p->provs[pi], k };
+		*cursor = x + 1;
+		return 1;
+	}
+	*cursor = places;
+	return 0;
+}
+
+int plan_at(const struct plan *p, size_t i, struct plan_item *it)
+{
+	size_t t, pi = i % p->np;
+	int k;
+	place(p, i / p->np, &t, &k);
+	*it = (struct plan_item){ p->tasks[t], &p->provs[pi], k };
+	return plan_asks(p, plan_pos(p, t, pi, k));
+}
+
+struct plan_item *plan_items(const struct plan *p, size_t *n)
+{
+	struct plan_item *v = xcalloc(p->n + 1, sizeof(*v));
+	size_t size = plan_size(p);
+	*n = 0;
+	for (size_t i = 0; i < size; i++)
+		if (plan_at(p, i, &v[*n]))
+			(*n)++;
+	return v;
+}
+
+void plan_manifest(cJSON *manifest, const struct plan *whole, int limit)
 {
 	cJSON *plan = cJSON_AddObjectToObject(manifest, "plan");
 	cJSON *tasks = cJSON_AddArrayToObject(plan, "tasks");
 	cJSON *provs = cJSON_AddArrayToObject(plan, "providers");
-	/* the plan is sample-major: sample 0 of every task in plan order comes
-	 * first, so the first tasks and providers seen give the orders */
-	const struct task *first_task = n ? items[0].task : NULL;
-	const struct provider *first_prov = n ? items[0].prov : NULL;
-	for (size_t i = 0; i < n && items[i].sample == items[0].sample; i++) {
-		if (items[i].prov == first_prov)
-			cJSON_AddItemToArray(tasks, cJSON_CreateString(items[i].task->id));
-		if (items[i].task == first_task)
-			cJSON_AddItemToArray(provs, cJSON_CreateString(items[i].prov->name));
-	}
+	for (size_t t = 0; t < whole->nt; t++)
+		cJSON_AddItemToArray(tasks, cJSON_CreateString(whole->tasks[t]->id));
+	for (size_t pi = 0; whole->nt && whole->samples && pi < whole->np; pi++)
+		cJSON_AddItemToArray(provs, cJSON_CreateString(whole->provs[pi].name));
 	json_add_num(plan, "limit", limit > 0 ? limit : NAN);
-	cJSON_AddNumberToObject(plan, "samples_total", (double)n);
+	cJSON_AddNumberToObject(plan, "samples_total", (double)plan_size(whole));
 	char hash[65];
 	if (plan_hash(manifest, hash) == 0)
 		cJSON_AddStringToObject(plan, "sha256", hash);

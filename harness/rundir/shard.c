@@ -48,25 +48,29 @@ int shard_has(const struct shard *s, const char *task_id)
 	return s->count < 1 || shard_of(task_id, s->count) == s->index;
 }
 
-/* the worst cases of the whole plan and of this shard's part */
-static void worst_cases(const struct shard *s, const struct plan_item *items, size_t n, double *mine,
-			double *all)
+/* the worst cases of the whole plan and of this shard's part: a sample's
+ * worst case depends on its task and provider only, so each pair counts
+ * samples times */
+static void worst_cases(const struct shard *s, const struct plan *whole, double *mine, double *all)
 {
 	*mine = *all = 0;
-	for (size_t i = 0; i < n; i++) {
-		double w = plan_item_worst_usd(&items[i]);
+	for (size_t t = 0; t < whole->nt; t++) {
+		double w = 0;
+		for (size_t pi = 0; pi < whole->np; pi++)
+			w += plan_item_worst_usd(&(struct plan_item){ whole->tasks[t], &whole->provs[pi], 0 });
+		w *= whole->samples;
 		*all += w;
-		if (shard_has(s, items[i].task->id))
+		if (shard_has(s, whole->tasks[t]->id))
 			*mine += w;
 	}
 }
 
-double shard_budget(const struct shard *s, const struct plan_item *items, size_t n, double max_cost_usd)
+double shard_budget(const struct shard *s, const struct plan *whole, double max_cost_usd)
 {
 	if (s->count < 1 || max_cost_usd <= 0)
 		return max_cost_usd;
 	double mine, all;
-	worst_cases(s, items, n, &mine, &all);
+	worst_cases(s, whole, &mine, &all);
 	/* in whole micro-dollars: the floors of parts of a whole number add up
 	 * to at most that number, whatever the rounding of each quotient */
 	long double total = floorl((long double)max_cost_usd * 1e6L + 1e-6L);
@@ -76,8 +80,7 @@ double shard_budget(const struct shard *s, const struct plan_item *items, size_t
 	return part > 0 ? (double)(part / 1e6L) : 1e-12;
 }
 
-void shard_manifest(cJSON *manifest, const struct shard *s, const struct plan_item *items, size_t n,
-		    double max_cost_usd)
+void shard_manifest(cJSON *manifest, const struct shard *s, const struct plan *whole, double max_cost_usd)
 {
 	if (s->count < 1)
 		return;
@@ -85,19 +88,16 @@ void shard_manifest(cJSON *manifest, const struct shard *s, const struct plan_it
 	cJSON_AddNumberToObject(o, "index", s->index);
 	cJSON_AddNumberToObject(o, "count", s->count);
 	cJSON_AddStringToObject(o, "assignment", "sha256(task id) mod count");
-	size_t samples = 0, tasks = 0;
-	for (size_t i = 0; i < n; i++)
-		if (shard_has(s, items[i].task->id)) {
-			samples++;
-			tasks += items[i].sample == items[0].sample && items[i].prov == items[0].prov;
-		}
-	cJSON_AddNumberToObject(o, "tasks", (double)tasks);
-	cJSON_AddNumberToObject(o, "samples", (double)samples);
+	size_t tasks = 0;
+	for (size_t t = 0; t < whole->nt; t++)
+		tasks += shard_has(s, whole->tasks[t]->id);
+	cJSON_AddNumberToObject(o, "tasks", (double)(whole->np && whole->samples ? tasks : 0));
+	cJSON_AddNumberToObject(o, "samples", (double)(tasks * whole->np * (size_t)whole->samples));
 	cJSON *b = cJSON_AddObjectToObject(o, "budget");
 	double mine, all;
-	worst_cases(s, items, n, &mine, &all);
+	worst_cases(s, whole, &mine, &all);
 	if (max_cost_usd > 0) {
-		json_add_num(b, "max_cost_usd", shard_budget(s, items, n, max_cost_usd));
+		json_add_num(b, "max_cost_usd", shard_budget(s, whole, max_cost_usd));
 		json_add_num(b, "plan_max_cost_usd", max_cost_usd);
 		cJSON_AddStringToObject(b, "split", "the plan's --max-cost times this shard's share of the plan's "
 						    "worst-case cost, rounded down to a micro-dollar");

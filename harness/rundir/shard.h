@@ -29,15 +29,14 @@ int shard_has(const struct shard *s, const char *task_id);
 /* this shard's part of a cap on the whole plan: the cap times the shard's
  * share of the plan's worst-case cost (plan_item_worst_usd), rounded down
  * to a micro-dollar, so the parts never add up to more than the cap and a
- * shard with expensive tasks gets more. items is the whole plan. Returns
+ * shard with expensive tasks gets more. Returns
  * max_cost_usd itself when unsharded or uncapped (0), and never 0 for a
- * capped shard (0 means no cap). */
-double shard_budget(const struct shard *s, const struct plan_item *items, size_t n, double max_cost_usd);
+ * capped shard (0 means no cap). whole is the whole plan. */
+double shard_budget(const struct shard *s, const struct plan *whole, double max_cost_usd);
 
 /* adds "shard" to run.json: index, count, how tasks are assigned, this
  * shard's tasks and samples, and its budget (cap, how it was split, the
  * worst cases it was split by); nothing when s is not a shard */
-void shard_manifest(cJSON *manifest, const struct shard *s, const struct plan_item *items, size_t n,
-		    double max_cost_usd);
+void shard_manifest(cJSON *manifest, const struct shard *s, const struct plan *whole, double max_cost_usd);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -204,34 +205,43 @@ void recset_release(struct recset *rs)
 
 int store_each(const char *path, store_each_fn fn, void *arg)
 {
-	struct buf data = BUF_INIT;
-	if (file_read(path, &data) < 0)
-		return -1;
-	size_t lineno = 0, bad = 0;
+	/* a line at a time: a run of a million samples is read in the memory
+	 * of its longest record */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return error("'%s' is not a regular file: refused", path);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return error("cannot open '%s': %s", path, strerror(errno));
+	char *line = NULL;
+	size_t cap = 0, lineno = 0, bad = 0;
+	ssize_t got;
 	int rc = 0;
-	const char *p = buf_str(&data), *end = p + data.len;
-	while (p < end && rc == 0) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *stop = nl ? nl : end;
+	while (rc == 0 && (got = getline(&line, &cap, f)) > 0) {
+		size_t len = (size_t)got;
+		int complete = line[len - 1] == '\n';
+		len -= (size_t)complete;
 		lineno++;
-		if (stop > p) {
-			cJSON *o = json_parse(p, (size_t)(stop - p));
-			struct record r;
-			if (!o || record_from_json(&r, o) < 0) {
-				if (bad++ < 5)
-					warning("%s:%zu: %s; line skipped", path, lineno,
-						!nl ? "incomplete last record" : "not a sample record");
-			} else {
-				rc = fn(arg, &r, p, (size_t)(stop - p), lineno);
-				record_release(&r);
-			}
-			cJSON_Delete(o);
+		if (len == 0)
+			continue;
+		cJSON *o = json_parse(line, len);
+		struct record r;
+		if (!o || record_from_json(&r, o) < 0) {
+			if (bad++ < 5)
+				warning("%s:%zu: %s; line skipped", path, lineno,
+					!complete ? "incomplete last record" : "not a sample record");
+		} else {
+			rc = fn(arg, &r, line, len, lineno);
+			record_release(&r);
 		}
-		p = stop + 1;
+		cJSON_Delete(o);
 	}
+	if (rc == 0 && ferror(f))
+		rc = error("cannot read '%s': %s", path, strerror(errno));
 	if (bad > 5)
 		warning("%s: %zu lines skipped in all", path, bad);
-	buf_release(&data);
+	free(line);
+	fclose(f);
 	return rc;
 }
 

@@ -79,6 +79,7 @@ struct fake_plan {
 	struct plan_item *items;
 	size_t n, nt, np;
 	int k;
+	struct plan plan; /* the same plan, streamed */
 };
 
 static void fake_plan_init(struct fake_plan *f, size_t nt, size_t np, int k)
@@ -106,6 +107,10 @@ static void fake_plan_init(struct fake_plan *f, size_t nt, size_t np, int k)
 		for (size_t t = 0; t < nt; t++)
 			for (size_t p = 0; p < np; p++)
 				f->items[f->n++] = (struct plan_item){ &f->tasks[t], &f->provs[p], s };
+	const struct task **order = xcalloc(nt + 1, sizeof(*order));
+	for (size_t t = 0; t < nt; t++)
+		order[t] = &f->tasks[t];
+	plan_init(&f->plan, order, nt, f->provs, np, k, 0);
 }
 
 static void fake_plan_release(struct fake_plan *f)
@@ -122,6 +127,7 @@ static void fake_plan_release(struct fake_plan *f)
 	free(f->tasks);
 	free(f->provs);
 	free(f->items);
+	plan_release(&f->plan);
 }
 
 void test_shard_budget(void)
@@ -129,15 +135,15 @@ void test_shard_budget(void)
 	struct fake_plan f;
 	fake_plan_init(&f, 17, 3, 2);
 	double cap = 0.37;
-	CHECK(shard_budget(&(struct shard){ 0, 0 }, f.items, f.n, cap) == cap); /* unsharded */
-	CHECK(shard_budget(&(struct shard){ 1, 4 }, f.items, f.n, 0) == 0);     /* no cap stays no cap */
+	CHECK(shard_budget(&(struct shard){ 0, 0 }, &f.plan, cap) == cap); /* unsharded */
+	CHECK(shard_budget(&(struct shard){ 1, 4 }, &f.plan, 0) == 0);     /* no cap stays no cap */
 	for (int count = 1; count <= 7; count++) {
 		double sum = 0, all = 0;
 		for (size_t i = 0; i < f.n; i++)
 			all += plan_item_worst_usd(&f.items[i]);
 		for (int i = 0; i < count; i++) {
 			struct shard s = { i, count };
-			double part = shard_budget(&s, f.items, f.n, cap), mine = 0;
+			double part = shard_budget(&s, &f.plan, cap), mine = 0;
 			for (size_t j = 0; j < f.n; j++)
 				if (shard_has(&s, f.items[j].task->id))
 					mine += plan_item_worst_usd(&f.items[j]);
@@ -150,18 +156,91 @@ void test_shard_budget(void)
 		CHECK(sum >= cap - count * 1.0001e-6);
 	}
 	/* a cap too small to share still caps every shard */
-	CHECK(shard_budget(&(struct shard){ 2, 3 }, f.items, f.n, 1e-9) > 0);
+	CHECK(shard_budget(&(struct shard){ 2, 3 }, &f.plan, 1e-9) > 0);
 	/* run.json says how it was split */
 	cJSON *m = cJSON_CreateObject();
-	shard_manifest(m, &(struct shard){ 1, 3 }, f.items, f.n, cap);
+	shard_manifest(m, &(struct shard){ 1, 3 }, &f.plan, cap);
 	const cJSON *sh = cJSON_GetObjectItemCaseSensitive(m, "shard");
 	const cJSON *b = cJSON_GetObjectItemCaseSensitive(sh, "budget");
 	CHECK(json_num(sh, "index", -1) == 1 && json_num(sh, "count", -1) == 3);
-	CHECK(json_num(b, "max_cost_usd", -1) == shard_budget(&(struct shard){ 1, 3 }, f.items, f.n, cap));
+	CHECK(json_num(b, "max_cost_usd", -1) == shard_budget(&(struct shard){ 1, 3 }, &f.plan, cap));
 	CHECK(json_num(b, "plan_max_cost_usd", -1) == cap);
 	CHECK(json_str(b, "split", NULL) != NULL);
 	CHECK(json_num(sh, "samples", -1) == json_num(sh, "tasks", -1) * 3 * 2);
 	cJSON_Delete(m);
+	fake_plan_release(&f);
+}
+
+/* the streamed plan: each provider's samples in the order of the
+ * materialised plan, samples left out skipped and counted, task-major
+ * order each task's samples together, and plan_items the same items */
+void test_plan_stream(void)
+{
+	struct fake_plan f;
+	fake_plan_init(&f, 7, 3, 4);
+	CHECK(plan_size(&f.plan) == f.n && f.plan.n == f.n);
+	for (size_t pi = 0; pi < f.np; pi++) {
+		size_t cur = 0, i = 0, got = 0;
+		struct plan_item it;
+		while (plan_next(&f.plan, pi, &cur, &it)) {
+			while (i < f.n && f.items[i].prov != &f.provs[pi])
+				i++;
+			CHECK(i < f.n && it.task == f.items[i].task && it.prov == f.items[i].prov &&
+			      it.sample == f.items[i].sample);
+			i++;
+			got++;
+		}
+		CHECK(got == f.nt * (size_t)f.k);
+	}
+	/* every other sample of provider 1 left out, then one asked again */
+	size_t left = 0;
+	for (size_t t = 0; t < f.nt; t++)
+		for (int k = 0; k < f.k; k++)
+			if ((t + (size_t)k) % 2) {
+				plan_set(&f.plan, plan_pos(&f.plan, t, 1, k), 0);
+				plan_set(&f.plan, plan_pos(&f.plan, t, 1, k), 0); /* twice: counted once */
+				left++;
+			}
+	CHECK(f.plan.n == f.n - left);
+	plan_set(&f.plan, plan_pos(&f.plan, 0, 1, 1), 1);
+	left--;
+	CHECK(f.plan.n == f.n - left);
+	size_t cur = 0, got = 0;
+	struct plan_item it;
+	while (plan_next(&f.plan, 1, &cur, &it)) {
+		size_t t = (size_t)(it.task - f.tasks);
+		CHECK(it.prov == &f.provs[1] && ((t + (size_t)it.sample) % 2 == 0 || (t == 0 && it.sample == 1)));
+		got++;
+	}
+	CHECK(got == f.nt * (size_t)f.k - left);
+	size_t n;
+	struct plan_item *v = plan_items(&f.plan, &n);
+	CHECK(n == f.plan.n);
+	for (size_t i = 0, j = 0; i < f.n && j < n; i++)
+		if (plan_asks(&f.plan, plan_pos(&f.plan, (size_t)(f.items[i].task - f.tasks),
+						 (size_t)(f.items[i].prov - f.provs), f.items[i].sample))) {
+			CHECK(v[j].task == f.items[i].task && v[j].prov == f.items[i].prov &&
+			      v[j].sample == f.items[i].sample);
+			j++;
+		}
+	free(v);
+	/* task-major: a task's samples, then the next task's */
+	f.plan.task_major = 1;
+	cur = 0;
+	const struct task *prev = NULL;
+	int last = -1;
+	size_t changes = 0;
+	while (plan_next(&f.plan, 0, &cur, &it)) {
+		if (it.task != prev) {
+			changes++;
+			CHECK(it.sample == 0);
+		} else {
+			CHECK(it.sample == last + 1);
+		}
+		prev = it.task;
+		last = it.sample;
+	}
+	CHECK(changes == f.nt);
 	fake_plan_release(&f);
 }
 
@@ -186,8 +265,8 @@ static cJSON *fake_manifest(const struct fake_plan *f, int seed, const struct sh
 	cJSON_AddNumberToObject(m, "samples", f->k);
 	cJSON_AddStringToObject(m, "edit_format", "diff");
 	cJSON_AddNumberToObject(m, "tries", 1);
-	plan_manifest(m, f->items, f->n, 0);
-	shard_manifest(m, s, f->items, f->n, 0);
+	plan_manifest(m, &f->plan, 0);
+	shard_manifest(m, s, &f->plan, 0);
 	return m;
 }
 

@@ -135,6 +135,50 @@ void test_cache_roundtrip(void)
 	free(dir);
 }
 
+/* the index keeps 64 bits of a key: many entries index and reopen, and two
+ * keys that share their first 64 bits never answer for each other */
+void test_cache_index_compact(void)
+{
+	char *dir = xasprintf("%s/cache-compact", test_tmpdir());
+	struct cache a, b;
+	struct cached_meta in = { 1, 1, NAN };
+	struct cached out;
+	char key[65], body[64];
+	CHECK(cache_open(&a, dir) == 0);
+	for (int i = 0; i < 5000; i++) {
+		cache_key("openai", "http://127.0.0.1:9/v1", "{}", i, key);
+		snprintf(body, sizeof(body), "answer %d", i);
+		CHECK(cache_put(&a, key, body, strlen(body), &in) == 0);
+	}
+	char twin1[65], twin2[65];
+	memset(twin1, 'a', 64);
+	memcpy(twin2, twin1, 64);
+	twin1[64] = twin2[64] = '\0';
+	twin2[63] = 'b'; /* the same first 64 bits */
+	CHECK(cache_put(&a, twin1, "one", 3, &in) == 0);
+	CHECK(cache_get(&a, twin1, &out) == 1 && strcmp(out.body, "one") == 0);
+	cached_release(&out);
+	CHECK(cache_put(&a, twin2, "two", 3, &in) == 0);
+	CHECK(cache_get(&a, twin2, &out) == 1 && strcmp(out.body, "two") == 0);
+	cached_release(&out);
+	CHECK(cache_get(&a, twin1, &out) == 0); /* a miss, never "two" */
+	cache_close(&a);
+	CHECK(cache_open(&b, dir) == 0 && cache_count(&b) == 5001);
+	for (int i = 0; i < 5000; i += 499) {
+		cache_key("openai", "http://127.0.0.1:9/v1", "{}", i, key);
+		snprintf(body, sizeof(body), "answer %d", i);
+		CHECK(cache_get(&b, key, &out) == 1 && strcmp(out.body, body) == 0);
+		cached_release(&out);
+	}
+	cache_key("openai", "http://127.0.0.1:9/v1", "{}", 5000, key);
+	CHECK(cache_get(&b, key, &out) == 0);
+	CHECK(cache_get(&b, twin1, &out) == 0);
+	CHECK(cache_get(&b, twin2, &out) == 1 && strcmp(out.body, "two") == 0);
+	cached_release(&out);
+	cache_close(&b);
+	free(dir);
+}
+
 /* statistics from the same records in another order are the same, to the
  * last bit: a merged run and a single machine's run write them in
  * different orders */

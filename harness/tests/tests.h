@@ -12,7 +12,7 @@
 	X(store_roundtrip) X(store_torn_line) X(summary_task_level) X(summary_reasons_and_costs) \
 	X(summary_edge_cases) X(summary_k10_pass_at_k) X(summary_clusters) \
 	X(logparse_all) X(edit_formats) X(edit_refuses) X(udiff_apply) X(env_and_swebench) X(ratelimit_headers) X(ratelimit_pacing) \
-	X(frontier_dominance) X(cache_roundtrip) X(sim_mutate_changes) X(sim_answer_deterministic) \
+	X(frontier_dominance) X(cache_roundtrip) X(cache_index_compact) X(sim_mutate_changes) X(sim_answer_deterministic) \
 	X(seccomp_filter_table) X(seccomp_filter_kernel) X(calibrate_rule) X(calibrate_cache_path) \
 	X(scorer_fit_jobs) X(verdict_limit_reasons) \
 	X(env_expand_deselect) X(suite_select) X(logparse_swebench) X(swebench_report_fields) X(udiff_git_header_only) \
@@ -20,7 +20,7 @@
 	X(agent_command) X(agent_observation) X(agent_limits) X(buf_utf8) X(proto_anthropic_cache_control) \
 	X(proto_openai_dialects) X(proto_stream_errors) X(proto_anthropic_thinking) X(sim_wire_tokens) \
 	X(scorer_token_fails_closed) X(scorer_fds_full_width) \
-	X(shard_split) X(shard_budget) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep) \
+	X(shard_split) X(shard_budget) X(plan_stream) X(plan_identity) X(merge_checks) X(merge_shared_cache) X(stats_order_free) X(suite_keep) \
 	X(sched_pollset_many) X(sched_verdict_record) \
 	X(html_escape) X(html_numbers) X(html_scrub) X(html_page) \
 	X(anytime_reference) X(anytime_shape) X(anytime_summary) X(sim_pass_rate_exact) \
