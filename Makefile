@@ -33,7 +33,7 @@ SCORE_SRCS := harness/score/agent.c harness/score/calibrate.c harness/score/edit
 	harness/score/buildcache.c harness/score/extract.c harness/score/logparse.c harness/score/program.c harness/score/repo.c \
 	harness/score/repojob.c harness/score/sandbox.c harness/score/score.c harness/score/score_func.c \
 	harness/score/score_repo.c harness/score/seccomp.c harness/score/swebench.c harness/score/verdict.c \
-	harness/score/workspace.c
+	harness/score/workspace.c harness/score/zygote.c
 ENGINE_SRCS := harness/engine/agent_loop.c harness/engine/breaker.c harness/engine/loadgen.c harness/engine/preflight.c harness/engine/progress.c harness/engine/prompt.c \
 	harness/engine/proto.c harness/engine/proto_anthropic.c harness/engine/proto_openai.c \
 	harness/engine/ratelimit.c harness/engine/records.c harness/engine/sample.c harness/engine/sched.c \

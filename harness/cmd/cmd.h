@@ -64,11 +64,13 @@ struct scoring_opts {
 	const char *env;            /* --env FILE: the environment spec (SWE-bench); may be NULL */
 	char *env_found;            /* where --env was found (datadir_find); malloced, may be NULL */
 	struct suite_filter filter; /* --instances FILE, --repo NAME... */
+	int zygote;                 /* --zygote on|off: Python tests fork from a warm interpreter */
 };
 
 /* their getopt codes, and their entries for a command's option table */
 enum {
 	OPT_SUITE = 1201, OPT_OUT, OPT_JOBS, OPT_QUIET, OPT_REPOS, OPT_ENV, OPT_INSTANCES, OPT_REPO,
+	OPT_ZYGOTE,
 };
 #define SCORING_OPTIONS \
 	{ "suite", "PATH", OPT_SUITE, NULL, "a suite: a JSONL file, a JSON array, gzip of either, or a directory of them; again for more" }, \
@@ -78,7 +80,8 @@ enum {
 	{ "repos", "DIR", OPT_REPOS, NULL, "repository mirrors, for repository (SWE-bench) tasks" }, \
 	{ "env", "FILE", OPT_ENV, NULL, "the environment spec of repository tasks (tasks/swebench/envs/)" }, \
 	{ "instances", "FILE", OPT_INSTANCES, "every task", "only the task ids in FILE, one a line" }, \
-	{ "repo", "NAME", OPT_REPO, "every repository", "only that repository's tasks; again for more" }
+	{ "repo", "NAME", OPT_REPO, "every repository", "only that repository's tasks; again for more" }, \
+	{ "zygote", "on|off", OPT_ZYGOTE, "on (TOKENBENCH_ZYGOTE)", "Python function tests run as children forked from a warm interpreter in each sandbox slot (same sandbox, same limits, a fresh process per test); off: a fresh sandbox and interpreter for each" }
 
 void scoring_opts_init(struct scoring_opts *o);
 void scoring_opts_release(struct scoring_opts *o);

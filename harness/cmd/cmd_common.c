@@ -76,6 +76,9 @@ void scoring_opts_init(struct scoring_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->jobs = default_jobs();
+	/* TOKENBENCH_ZYGOTE=off: the default for a whole test session */
+	const char *zy = getenv("TOKENBENCH_ZYGOTE");
+	o->zygote = !(zy && strcmp(zy, "off") == 0);
 	suite_filter_init(&o->filter);
 }
 
@@ -115,6 +118,11 @@ int opt_scoring(int c, const char *arg, struct scoring_opts *o, struct suite *su
 		return 1;
 	case OPT_INSTANCES: o->filter.instances = arg; return 1;
 	case OPT_REPO: suite_filter_add_repo(&o->filter, arg); return 1;
+	case OPT_ZYGOTE:
+		if (strcmp(arg, "on") != 0 && strcmp(arg, "off") != 0)
+			return error("--zygote: '%s' is neither on nor off", arg);
+		o->zygote = strcmp(arg, "on") == 0;
+		return 1;
 	default: return 0;
 	}
 }
@@ -124,7 +132,7 @@ int scoring_start(const struct scoring_opts *o, struct suite *su, struct repo_st
 {
 	if (repo_store_init(repos, NULL, o->repos) < 0 || (o->env && env_load(env, o->env) < 0))
 		return -1;
-	struct scorer_opts so = { .jobs = o->jobs, .repos = repos, .env = o->env ? env : NULL };
+	struct scorer_opts so = { .jobs = o->jobs, .repos = repos, .env = o->env ? env : NULL, .zygote = o->zygote };
 	sandbox_limits_default(&so.lim);
 	*sc = scorer_new(&so);
 	if (!*sc)

@@ -24,11 +24,19 @@ struct program {
 	 * once (object_compile, with /obj writable) and then only linked */
 	char object[80];          /* file name under /obj, or "" */
 	const char *object_compile[PROGRAM_MAX_ARGS];
+	/* C++: the object is the precompiled header of the prompt's leading
+	 * #include lines; the harness writes their text as /obj/<header> first
+	 * (GCC falls back to it when the .gch cannot be used) */
+	char header[80];          /* file name under /obj, or "" */
+	char *header_text;        /* malloced, owned; NULL without one */
 	const char *driver;       /* "driver.o" or "driver_cpp.o", prebuilt in /tbh; NULL for none */
 	char *owned[3];           /* strings the argv above point into */
 	/* the file the compile step leaves in /work for the run step (static),
 	 * or NULL; the run sees it read-only in a fresh /work */
 	const char *output;
+	/* the program file a warm interpreter of the language (zygote.h) runs
+	 * in place of run[] (static), or NULL when there is none */
+	const char *zygote_script;
 };
 
 /* how a task's reference is read: function references complete the prompt,
@@ -37,6 +45,8 @@ enum answer_mode program_reference_mode(const struct task *t);
 /* fills p for running code against t; 0 or -1 (reported, naming the task) */
 int program_build(struct program *p, const struct task *t, const char *code, enum answer_mode mode);
 void program_release(struct program *p);
+/* the compile step without the precompiled header (its build failed) */
+void program_drop_header(struct program *p);
 /* writes the harness's own driver sources into dir (mounted at /tbh); 0 or -1 */
 int program_write_harness(const char *dir);
 /* builds dir/name (driver.o or driver_cpp.o) from its source, with the

@@ -288,16 +288,21 @@ static void close_pair(int fds[2])
 			close(fds[i]);
 }
 
-int sandbox_start(struct sandbox_run *r, const struct sandbox_spec *spec)
+void sandbox_run_init(struct sandbox_run *r, const struct sandbox_limits *lim, const char *token)
 {
 	memset(r, 0, sizeof(*r));
 	r->out_fd = r->res_fd = r->st_fd = -1;
 	r->exit_code = -1;
-	r->out_keep = spec->lim.out_keep;
-	r->out_max = spec->lim.out_max;
-	r->mem_kb = spec->lim.mem_mb << 10;
-	r->cpu_limit_ms = (double)(rlim_t)(spec->lim.cpu_s + 0.999) * 1e3;
-	snprintf(r->token, sizeof(r->token), "%s", spec->token ? spec->token : "");
+	r->out_keep = lim->out_keep;
+	r->out_max = lim->out_max;
+	r->mem_kb = lim->mem_mb << 10;
+	r->cpu_limit_ms = (double)(rlim_t)(lim->cpu_s + 0.999) * 1e3;
+	snprintf(r->token, sizeof(r->token), "%s", token ? token : "");
+}
+
+int sandbox_start(struct sandbox_run *r, const struct sandbox_spec *spec)
+{
+	sandbox_run_init(r, &spec->lim, spec->token);
 
 	/* data: the seccomp program, /etc/hosts, /etc/nsswitch.conf */
 	int out[2] = { -1, -1 }, res[2] = { -1, -1 }, st[2] = { -1, -1 }, data[3] = { -1, -1, -1 };
@@ -558,6 +563,20 @@ static long tree_mem_kb(pid_t root)
 		closedir(d);
 	}
 	return total;
+}
+
+int sandbox_read(struct sandbox_run *r)
+{
+	if (r->out_fd >= 0)
+		drain(&r->out_fd, r, NULL, 0);
+	if (r->res_fd >= 0)
+		drain(&r->res_fd, r, &r->res, 256);
+	return r->out_total > r->out_max;
+}
+
+void sandbox_end(struct sandbox_run *r, double now)
+{
+	finish(r, now);
 }
 
 void sandbox_poll(struct sandbox_run *r, double now)

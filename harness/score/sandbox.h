@@ -82,6 +82,9 @@ struct sandbox_run {
 	int token_ok;              /* the token came back intact */
 };
 
+/* r before a start: no fds, no outcome, the limits' output caps, memory
+ * and CPU limits, and the token (may be NULL) */
+void sandbox_run_init(struct sandbox_run *r, const struct sandbox_limits *lim, const char *token);
 /* starts the command; 0, or -1 when the process could not be created (reported) */
 int sandbox_start(struct sandbox_run *r, const struct sandbox_spec *spec);
 /* reads whatever is ready, enforces the deadline and the output cap; call
@@ -96,6 +99,14 @@ int sandbox_fds(const struct sandbox_run *r, int fds[SANDBOX_MAX_FDS]);
 /* when sandbox_poll must run next even if no fd is ready (deadline or
  * watchdog), on clock_ms()'s clock; 0 when finished */
 double sandbox_next_ms(const struct sandbox_run *r);
+/* for a run whose processes another part of the harness started and
+ * watches (a zygote's child, zygote.c), with out_fd and res_fd set: reads
+ * what is ready as sandbox_poll does; 1 when its output passed out_max
+ * (the caller kills it and sets output_killed), else 0 */
+int sandbox_read(struct sandbox_run *r);
+/* such a run is over (every process of it gone): reads what is left of
+ * its output, checks the token, sets end_ms and finished */
+void sandbox_end(struct sandbox_run *r, double now);
 /* kills the whole tree now (used when the harness stops); the run then
  * says the harness killed it */
 void sandbox_kill(struct sandbox_run *r);

@@ -86,7 +86,8 @@ struct scorer *scorer_new(const struct scorer_opts *opts)
 	s->harness = xasprintf("%s/h", s->root);
 	s->objects = xasprintf("%s/o", s->root);
 	if (dir_make(s->harness, 0755) < 0 || program_write_harness(s->harness) < 0 ||
-	    repojob_write_harness(s->harness) < 0 || dir_make(s->objects, 0755) < 0)
+	    repojob_write_harness(s->harness) < 0 || zygote_write_harness(s->harness) < 0 ||
+	    dir_make(s->objects, 0755) < 0)
 		goto fail;
 	/* every slot's uid builds objects here; no answer ever sees it writable */
 	chmod(s->objects, 01777);
@@ -98,6 +99,7 @@ struct scorer *scorer_new(const struct scorer_opts *opts)
 		sl->tb = xasprintf("%s/tb", sl->dir);
 		sl->work = xasprintf("%s/work", sl->dir);
 		sl->uid = root ? sandbox_uid(s->opts.uid_base, i) : 0;
+		zygote_init(&sl->zy);
 		if (dir_make(sl->dir, 0711) < 0)
 			goto fail;
 	}
@@ -132,6 +134,7 @@ void scorer_free(struct scorer *s)
 		return;
 	for (int i = 0; s->slots && i < s->opts.jobs; i++) {
 		score_job_free(s->slots[i].job);
+		zygote_stop(&s->slots[i].zy);
 		free(s->slots[i].dir);
 		free(s->slots[i].tb);
 		free(s->slots[i].work);
@@ -198,6 +201,8 @@ void scorer_submit(struct scorer *s, const struct task *t, const char *code, enu
 static void job_begin(struct scorer *s, struct slot *sl, struct job *j)
 {
 	sl->job = j;
+	if (j->kind != JOB_FUNCTION)
+		zygote_stop(&sl->zy); /* its processes would count against the slot uid's limit */
 	switch (j->kind) {
 	case JOB_FUNCTION: func_job_begin(s, sl, j); break;
 	case JOB_REPO: repo_job_begin(s, sl, j); break;
@@ -221,10 +226,11 @@ static void step_done(struct scorer *s, struct slot *sl)
  * are reaped by sandbox_poll */
 static void reap(struct scorer *s)
 {
-	pid_t live[2 * SCORER_MAX_JOBS];
+	pid_t live[4 * SCORER_MAX_JOBS];
 	size_t n = 0;
-	for (int i = 0; i < s->opts.jobs && n + 2 <= sizeof(live) / sizeof(*live); i++) {
+	for (int i = 0; i < s->opts.jobs && n + 4 <= sizeof(live) / sizeof(*live); i++) {
 		const struct job *j = s->slots[i].job;
+		n += (size_t)zygote_pids(&s->slots[i].zy, live + n);
 		if (j && j->run.pid > 0)
 			live[n++] = j->run.pid;
 		if (j && j->run.init_pid > 0 && !j->run.finished)
@@ -238,9 +244,14 @@ void scorer_step(struct scorer *s)
 	double now = clock_ms();
 	for (int i = 0; i < s->opts.jobs; i++) {
 		struct slot *sl = &s->slots[i];
+		if (!sl->job || (sl->job->kind == JOB_FUNCTION && !sl->job->u.fn.in_zygote))
+			zygote_poll(&sl->zy, NULL, now); /* idle: it may have died */
 		if (!sl->job)
 			continue;
-		sandbox_poll(&sl->job->run, now);
+		if (sl->job->kind == JOB_FUNCTION)
+			func_job_poll(s, sl, now);
+		else
+			sandbox_poll(&sl->job->run, now);
 		if (sl->job->run.finished)
 			step_done(s, sl);
 	}
@@ -261,7 +272,7 @@ void scorer_step(struct scorer *s)
 
 int scorer_max_fds(const struct scorer *s)
 {
-	return SANDBOX_MAX_FDS * s->opts.jobs;
+	return SCORER_SLOT_FDS * s->opts.jobs;
 }
 
 int scorer_fds(const struct scorer *s, int *fds, int max)
@@ -269,10 +280,10 @@ int scorer_fds(const struct scorer *s, int *fds, int max)
 	int n = 0;
 	for (int i = 0; i < s->opts.jobs; i++) {
 		const struct slot *sl = &s->slots[i];
-		int f[SANDBOX_MAX_FDS];
-		if (!sl->job)
-			continue;
-		int k = sandbox_fds(&sl->job->run, f);
+		int f[SCORER_SLOT_FDS];
+		int k = zygote_fds(&sl->zy, f);
+		if (sl->job)
+			k += sandbox_fds(&sl->job->run, f + k);
 		for (int m = 0; m < k && n < max; m++)
 			fds[n++] = f[m];
 	}
@@ -284,9 +295,14 @@ long scorer_timeout_ms(const struct scorer *s)
 	double now = clock_ms(), best = -1;
 	for (int i = 0; i < s->opts.jobs; i++) {
 		const struct slot *sl = &s->slots[i];
-		if (!sl->job)
+		/* a zygote's watchdog looks at its tree while it runs a test */
+		double zy = sl->zy.on && (sl->zy.busy || sl->zy.run.outer_done) ? sandbox_next_ms(&sl->zy.run) : 0;
+		if (!sl->job && zy <= 0)
 			continue;
-		double left = sandbox_next_ms(&sl->job->run) - now;
+		double next = sl->job ? sandbox_next_ms(&sl->job->run) : zy;
+		if (zy > 0 && zy < next)
+			next = zy;
+		double left = next - now;
 		if (left < 0)
 			left = 0;
 		if (best < 0 || left < best)

@@ -38,6 +38,8 @@ struct scorer_opts {
 	const struct env_spec *env;   /* how to run SWE-bench repositories; borrowed; may be NULL */
 	struct sandbox_limits lim;    /* for test runs; the task's limit_s or timeout_s sets wall and cpu */
 	uid_t uid_base;               /* when root: slot i runs as sandbox_uid(uid_base, i) */
+	int zygote;                   /* Python function tests run as children of a warm
+				       * interpreter per slot (zygote.h); 0: a fresh sandbox each */
 };
 
 struct scorer;
@@ -64,8 +66,11 @@ void scorer_free(struct scorer *s);
  * The task is borrowed and must outlive the job; code is copied. */
 void scorer_submit(struct scorer *s, const struct task *t, const char *code, enum answer_mode mode,
 		   score_done_fn done, void *arg);
-/* the most fds scorer_fds can ever write: SANDBOX_MAX_FDS for each of its
- * scorer_jobs, so at most SANDBOX_MAX_FDS * SCORER_MAX_JOBS (768). Size the
+/* the fds of one slot: its job's sandbox, and its zygote's sandbox and
+ * control socket */
+#define SCORER_SLOT_FDS (2 * SANDBOX_MAX_FDS + 1)
+/* the most fds scorer_fds can ever write: SCORER_SLOT_FDS for each of its
+ * scorer_jobs, so at most SCORER_SLOT_FDS * SCORER_MAX_JOBS (1792). Size the
  * poll set from it */
 int scorer_max_fds(const struct scorer *s);
 /* fds to poll for reading; returns how many were written, at most max.

@@ -17,12 +17,14 @@
  * temperature 0, several models writing the canonical solution) gets that
  * verdict again without a sandbox, marked as reused. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "score/score_job.h"
@@ -85,12 +87,32 @@ void func_job_key(struct job *j)
 	sha256_hex(&h, j->u.fn.key);
 }
 
+/* dir with nothing in it, made if need be; the directory itself stays (a
+ * zygote's sandbox has it bound); what is in it is the harness's own files */
+static int dir_clear(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return dir_make(dir, 0755);
+	struct dirent *de;
+	int rc = 0;
+	while (rc == 0 && (de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		char *path = xasprintf("%s/%s", dir, de->d_name);
+		rc = dir_remove(path);
+		free(path);
+	}
+	closedir(d);
+	return rc;
+}
+
 /* fresh tb/ and work/ for a job; 0 or -1 (reported) */
 static int slot_prepare(struct slot *sl, const struct program *p)
 {
-	if (dir_remove(sl->tb) < 0 || dir_remove(sl->work) < 0)
+	if (dir_clear(sl->tb) < 0 || dir_remove(sl->work) < 0)
 		return -1;
-	if (dir_make(sl->tb, 0755) < 0 || dir_make(sl->work, 0700) < 0)
+	if (dir_make(sl->work, 0700) < 0)
 		return -1;
 	if (sl->uid && chown(sl->work, sl->uid, sl->uid) < 0)
 		return error("cannot hand '%s' to uid %u: %s", sl->work, (unsigned)sl->uid, strerror(errno));
@@ -101,6 +123,30 @@ static int slot_prepare(struct slot *sl, const struct program *p)
 		if (rc < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* the run step as a child of the slot's zygote, started first if need be;
+ * 0, or -1 when the zygote cannot take it (the ordinary path then does) */
+static int zygote_step_start(struct scorer *s, struct slot *sl, struct job *j, const struct sandbox_limits *lim,
+			     const char *token)
+{
+	if (!sl->zy.on) {
+		/* the sandbox every run step gets, with the zygote in it */
+		struct sandbox_bind binds[3] = {
+			{ sl->tb, "/tb", 0 },
+			{ s->harness, "/tbh", 0 },
+			{ NULL, "/work", 1 },
+		};
+		struct sandbox_spec spec = {
+			.binds = binds, .nbinds = 3, .chdir = "/work", .lim = s->opts.lim, .uid = sl->uid,
+		};
+		if (zygote_start(&sl->zy, &spec) < 0)
+			return -1;
+	}
+	if (zygote_test(&sl->zy, &j->run, lim, j->u.fn.prog.zygote_script, token) < 0)
+		return -1;
+	j->u.fn.in_zygote = 1;
 	return 0;
 }
 
@@ -141,6 +187,15 @@ static int step_start(struct scorer *s, struct slot *sl, struct job *j)
 		spec.token = token;
 	}
 	sandbox_release(&j->run);
+	f->in_zygote = 0;
+	if (j->step == STEP_RUN && s->opts.zygote && f->prog.zygote_script && !f->no_zygote &&
+	    sl->zy_fails < ZYGOTE_MAX_FAILS && zygote_step_start(s, sl, j, &spec.lim, token) == 0) {
+		explicit_bzero(token, sizeof(token));
+		free(output);
+		free(inside);
+		return 0;
+	}
+	zygote_stop(&sl->zy); /* its processes would count against the slot uid's limit */
 	int rc = sandbox_start(&j->run, &spec);
 	explicit_bzero(token, sizeof(token));
 	free(output);
@@ -208,7 +263,14 @@ void func_step_done(struct scorer *s, struct slot *sl)
 	else
 		f->compile_ms += ms;
 	verdict_classify(&j->run, j->step != STEP_RUN, &v);
-	if (j->step == STEP_OBJECT && !v.passed && !v.error) {
+	if (j->step == STEP_OBJECT && !v.passed && !v.error && f->prog.header[0]) {
+		/* the precompiled header did not build: the answer compiles without it */
+		program_drop_header(&f->prog);
+		v.passed = 1;
+		v.reason = NULL;
+		free(v.detail);
+		v.detail = NULL;
+	} else if (j->step == STEP_OBJECT && !v.passed && !v.error) {
 		/* the suite's own tests do not build: not the answer's fault */
 		v.error = 1;
 		v.reason = "test_build";
@@ -240,6 +302,35 @@ void func_step_done(struct scorer *s, struct slot *sl)
 	finish(s, sl, &v);
 }
 
+void func_job_poll(struct scorer *s, struct slot *sl, double now)
+{
+	struct job *j = sl->job;
+	struct func_job *f = &j->u.fn;
+	if (!f->in_zygote) {
+		sandbox_poll(&j->run, now);
+		return;
+	}
+	int rc = zygote_poll(&sl->zy, &j->run, now);
+	if (rc > 0) {
+		if (j->run.finished)
+			sl->zy_fails = 0;
+		return;
+	}
+	/* the zygote failed: the test runs again in a sandbox of its own,
+	 * whose verdict is the ordinary path's. One that died or hung while a
+	 * test ran may have been the test's doing; one that never started is
+	 * counted, and the slot gives up on them after a few */
+	if (rc == -2 && ++sl->zy_fails == ZYGOTE_MAX_FAILS)
+		warning("sandbox slot %d: %d zygotes failed in a row; its Python tests run without one from now on",
+			(int)(sl - s->slots), ZYGOTE_MAX_FAILS);
+	f->no_zygote = 1;
+	if (step_start(s, sl, j) < 0) {
+		sandbox_run_init(&j->run, &s->opts.lim, NULL);
+		j->run.end_ms = j->run.start_ms = now;
+		j->run.finished = 1; /* not started: the verdict is a sandbox error */
+	}
+}
+
 void func_job_begin(struct scorer *s, struct slot *sl, struct job *j)
 {
 	struct func_job *f = &j->u.fn;
@@ -269,6 +360,16 @@ void func_job_begin(struct scorer *s, struct slot *sl, struct job *j)
 			return;
 		}
 		s->have_driver[d] = 1;
+	}
+	if (f->prog.header[0]) {
+		/* the precompiled header's source, the same for every answer: written
+		 * once, whole (a sandbox may be compiling from it) */
+		char *hdr = xasprintf("%s/%s", s->objects, f->prog.header);
+		if (!path_exists(hdr) && file_write_atomic(hdr, f->prog.header_text, strlen(f->prog.header_text)) < 0)
+			program_drop_header(&f->prog);
+		else
+			chmod(hdr, 0644);
+		free(hdr);
 	}
 	char *obj = f->prog.object[0] ? xasprintf("%s/%s", s->objects, f->prog.object) : NULL;
 	j->step = obj && !path_exists(obj) ? STEP_OBJECT : f->prog.compile[0] ? STEP_COMPILE : STEP_RUN;

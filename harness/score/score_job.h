@@ -14,6 +14,7 @@
 
 #include "score/repojob.h"
 #include "score/score.h"
+#include "score/zygote.h"
 #include "util/strmap.h"
 
 enum job_kind {
@@ -32,6 +33,8 @@ struct func_job {
 	struct program prog;
 	double compile_ms, run_ms;
 	double limit_s;          /* the run step's wall clock */
+	int in_zygote;           /* the run step is a child of the slot's zygote */
+	int no_zygote;           /* the zygote failed it: the ordinary path runs it again */
 };
 
 struct repo_job {
@@ -70,7 +73,12 @@ struct slot {
 	struct job *job; /* running, or NULL */
 	char *dir, *tb, *work;
 	uid_t uid;
+	struct zygote zy;  /* the slot's warm interpreter, when the pool uses one */
+	int zy_fails;      /* zygotes in a row that could not start: at ZYGOTE_MAX_FAILS the slot stops
+			    * using them */
 };
+
+#define ZYGOTE_MAX_FAILS 3
 
 /* the secret the anti-cheat tokens come from: drawn once from the kernel,
  * each token a hash of it and a counter */
@@ -114,6 +122,9 @@ void score_job_free(struct job *j);
 void func_job_key(struct job *j);
 void func_job_begin(struct scorer *s, struct slot *sl, struct job *j);
 void func_step_done(struct scorer *s, struct slot *sl);
+/* the slot's function job's step: sandbox_poll, or its zygote's progress
+ * (a failed zygote's test starts again on the ordinary path) */
+void func_job_poll(struct scorer *s, struct slot *sl, double now);
 /* the compile step's limits: the compiler gets room of its own (t may be NULL) */
 void compile_limits(struct sandbox_limits *lim, const struct task *t);
 /* the secret for the pool's tokens; 0, or -1 when the kernel gives no random

@@ -1,4 +1,5 @@
 /* test_program.c - how answers become programs. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,5 +67,52 @@ void test_program_c_main_return(void)
 	for (int i = 0; p.compile[i]; i++)
 		has_d |= strcmp(p.compile[i], "-Dmain=tb_test_main") == 0;
 	CHECK(has_d);
+	program_release(&p);
+}
+
+/* the index of "-include" in p's compile step, or -1 */
+static int include_at(const struct program *p)
+{
+	for (int i = 0; p->compile[i]; i++)
+		if (strcmp(p->compile[i], "-include") == 0)
+			return i;
+	return -1;
+}
+
+void test_program_cpp_header(void)
+{
+	struct task t = { 0 };
+	t.id = "CPP/0";
+	t.language = "cpp";
+	t.format = FMT_HUMANEVAL;
+	t.prompt = "/*\nAdd two numbers. // #include<nope>\n*/\n#include<stdio.h>\n// a note\n#include<vector>\n"
+		   "using namespace std;\n#include<string>\nint add(int a, int b){\n";
+	t.tests = "int main(){ return add(1, 2) != 3; }\n";
+	struct program p;
+	CHECK(program_build(&p, &t, "    return a + b;\n}\n", ANSWER_AUTO) == 0);
+	/* only the includes the prompt opens with, past comments: not the one
+	 * after `using namespace`, nor the one inside a comment */
+	CHECK_STR(p.header_text, "#include<stdio.h>\n#include<vector>\n");
+	CHECK(strncmp(p.header, "p-", 2) == 0 && strstr(p.header, ".hpp") != NULL);
+	CHECK(strlen(p.object) == strlen(p.header) + 4 && strncmp(p.object, p.header, strlen(p.header)) == 0);
+	CHECK(strstr(p.object_compile[2], "-x c++-header") != NULL);
+	int i = include_at(&p);
+	CHECK(i > 0 && p.compile[i + 1] && strstr(p.compile[i + 1], p.header) != NULL);
+	char first[80];
+	snprintf(first, sizeof(first), "%s", p.header);
+	/* the program itself is unchanged: the prompt keeps its own includes */
+	CHECK(strncmp(p.files[0].text, t.prompt, strlen(t.prompt)) == 0);
+	program_drop_header(&p);
+	CHECK(include_at(&p) < 0 && p.object[0] == '\0' && p.header[0] == '\0');
+	CHECK(strcmp(p.compile[8], "/tb/prog.cpp") == 0 && p.compile[9] == NULL);
+	program_release(&p);
+	/* the same includes give the same header; a macro before them, none */
+	t.prompt = "#include<stdio.h>\n#include<vector>\nint add(int a, int b){\n";
+	CHECK(program_build(&p, &t, "    return a + b;\n}\n", ANSWER_AUTO) == 0);
+	CHECK_STR(p.header, first);
+	program_release(&p);
+	t.prompt = "#define N 3\n#include<stdio.h>\nint add(int a, int b){\n";
+	CHECK(program_build(&p, &t, "    return a + b;\n}\n", ANSWER_AUTO) == 0);
+	CHECK(p.header_text == NULL && p.object[0] == '\0' && include_at(&p) < 0);
 	program_release(&p);
 }

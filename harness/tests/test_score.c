@@ -102,14 +102,16 @@ static void count_done(void *arg, struct verdict *v)
 	(*(int *)arg)++;
 }
 
-void test_scorer_fds_full_width(void)
+/* with every slot busy and two jobs queued: all the fds the pool hands out
+ * are open and distinct, and within scorer_max_fds; zygote: 0 or 1 */
+static void fds_full_width(int zygote)
 {
 	struct suite su;
 	suite_init(&su);
 	CHECK(suite_load(&su, "tasks/starter") == 0);
 	const struct task *t = suite_find(&su, "py/add_minutes");
 	CHECK(t != NULL);
-	struct scorer_opts so = { .jobs = 4 };
+	struct scorer_opts so = { .jobs = 4, .zygote = zygote };
 	sandbox_limits_default(&so.lim);
 	struct scorer *s = t ? scorer_new(&so) : NULL;
 	CHECK(s != NULL);
@@ -118,14 +120,16 @@ void test_scorer_fds_full_width(void)
 		return;
 	}
 	int jobs = scorer_jobs(s), max = scorer_max_fds(s), done = 0;
-	CHECK(jobs >= 1 && jobs <= 4 && max == SANDBOX_MAX_FDS * jobs);
+	CHECK(jobs >= 1 && jobs <= 4 && max == SCORER_SLOT_FDS * jobs);
 	for (int i = 0; i < jobs + 2; i++) /* every slot busy, two queued */
 		scorer_submit(s, t, sleeper, ANSWER_SOLUTION, count_done, &done);
 	scorer_step(s);
 	int *fds = xmallocarray((size_t)max, sizeof(*fds));
 	int n = scorer_fds(s, fds, max);
-	/* each running sandbox has its output, result channel and status open */
-	CHECK(n == max);
+	/* each running sandbox has its output, result channel and status open;
+	 * with a zygote, the test's output, token channel and a copy of the
+	 * control socket, and the zygote's output, status and control socket */
+	CHECK(n == jobs * (zygote ? 6 : SANDBOX_MAX_FDS) && n <= max);
 	CHECK(done == 0 && scorer_pending(s) == (size_t)jobs + 2);
 	for (int i = 0; i < n; i++) {
 		CHECK(fcntl(fds[i], F_GETFD) >= 0);
@@ -137,4 +141,10 @@ void test_scorer_fds_full_width(void)
 	scorer_free(s); /* kills what runs */
 	CHECK(done == 0);
 	suite_release(&su);
+}
+
+void test_scorer_fds_full_width(void)
+{
+	fds_full_width(0);
+	fds_full_width(1);
 }

@@ -5,7 +5,7 @@
 #define TESTS(X) \
 	X(sha256_vectors) X(strmap_grows) X(buf_printf) X(rng_repeats) X(xalloc_overflow) \
 	X(suite_native) X(suite_humaneval) X(suite_mbpp) X(suite_bad_lines) \
-	X(extract_table) X(program_python_modes) X(program_c_main_return) \
+	X(extract_table) X(program_python_modes) X(program_c_main_return) X(program_cpp_header) \
 	X(stats_reference) X(stats_quantile) \
 	X(proto_openai_usage) X(proto_openai_openrouter_cost) X(proto_openai_deepseek) \
 	X(proto_openai_errors) X(proto_openai_stream) X(proto_anthropic) X(price_cost) X(selfhost_cost) X(selfhost_write_price) X(provider_file) X(provider_bad_file) \
