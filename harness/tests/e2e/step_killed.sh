@@ -7,32 +7,24 @@
 # recorded with the signal named; function answers that kill themselves or
 # run out of memory are the answer's failures. --gold names every reason.
 source "$(dirname "$0")/lib.sh"
+# the shared tiny repository (tests/data/double_repo.py), with a slow test
 repo=$WORK/src/sleepy
-mkdir -p "$repo/pkg" "$repo/tests" "$repo/data"
-printf 'def double(x):\n    return x + x + 1\n' >"$repo/pkg/__init__.py"
-printf 'import pkg\n\ndef test_one():\n    assert pkg.double(0) >= 0\n' >"$repo/tests/test_pkg.py"
+mkdir -p "$repo/tests" "$repo/data"
 printf 'import time\n\ndef test_slow():\n    time.sleep(20)\n' >"$repo/tests/test_slow.py"
+$PY - "$WORK" "$repo" <<'PYEOF'
+import json, os, sys
+sys.path.insert(0, 'harness/tests/data')
+import double_repo
+work, repo = sys.argv[1:3]
 # files enough that a checkout takes a moment to kill
-$PY -c "
-import os, sys
 for i in range(100):
-    open('%s/data/f%03d.bin' % (sys.argv[1], i), 'wb').write(os.urandom(20000))" "$repo"
-git -C "$repo" init -q && git -C "$repo" add -A && git -C "$repo" -c user.name=t -c user.email=t@t commit -qm base
-base=$(git -C "$repo" rev-parse HEAD)
-$PY - "$WORK" "$repo" "$base" <<'PYEOF'
-import json, sys
-work, repo, base = sys.argv[1:4]
-fix = ('diff --git a/pkg/__init__.py b/pkg/__init__.py\n--- a/pkg/__init__.py\n+++ b/pkg/__init__.py\n'
-       '@@ -1,2 +1,2 @@\n def double(x):\n-    return x + x + 1\n+    return x + x\n')
-test = ('diff --git a/tests/test_pkg.py b/tests/test_pkg.py\n--- a/tests/test_pkg.py\n+++ b/tests/test_pkg.py\n'
-        '@@ -2,3 +2,6 @@ import pkg\n \n def test_one():\n     assert pkg.double(0) >= 0\n+\n+def test_two():\n+    assert pkg.double(2) == 4\n')
+    open('%s/data/f%03d.bin' % (repo, i), 'wb').write(os.urandom(20000))
+base = double_repo.commit(repo)
 def task(tid, slow, timeout=60):
     files = 'tests/test_pkg.py tests/test_slow.py' if slow else 'tests/test_pkg.py'
-    return {'id': tid, 'kind': 'repo', 'language': 'python', 'repo': repo, 'base_commit': base,
-            'problem_statement': 'double(2) returns 5', 'patch': fix, 'test_patch': test, 'timeout_s': timeout,
-            'FAIL_TO_PASS': ['tests/test_pkg.py::test_two'],
-            'PASS_TO_PASS': ['tests/test_pkg.py::test_one'] + (['tests/test_slow.py::test_slow'] if slow else []),
-            'test_cmd': '/usr/bin/python3 -m pytest -rA -p no:cacheprovider ' + files, 'log_parser': 'pytest'}
+    return double_repo.task(tid, repo, base, timeout_s=timeout,
+                            PASS_TO_PASS=['tests/test_pkg.py::test_one'] + (['tests/test_slow.py::test_slow'] if slow else []),
+                            test_cmd='/usr/bin/python3 -m pytest -rA -p no:cacheprovider ' + files)
 def func(tid, body):
     return {'id': tid, 'kind': 'function', 'language': 'python', 'entry_point': 'f', 'prompt': 'def f():\n',
             'reference': body, 'tests': 'def check(candidate):\n    assert candidate() == 1\n'}

@@ -2,25 +2,18 @@
 # that reach outside the repository, make a symlink, or write through one
 # are refused as malformed, never applied.
 source "$(dirname "$0")/lib.sh"
-# a tiny repository whose docs/ is a symbolic link out of it
+# the shared tiny repository (tests/data/double_repo.py), its docs/ a
+# symbolic link out of it
 repo=$WORK/src/linky
-mkdir -p "$repo/pkg" "$repo/tests"
+mkdir -p "$repo"
 ln -s /tmp "$repo/docs"
-printf 'def double(x):\n    return x + x + 1\n' >"$repo/pkg/__init__.py"
-printf 'import pkg\n\ndef test_one():\n    assert pkg.double(0) >= 0\n' >"$repo/tests/test_pkg.py"
-git -C "$repo" init -q && git -C "$repo" add -A && git -C "$repo" -c user.name=t -c user.email=t@t commit -qm base
-base=$(git -C "$repo" rev-parse HEAD)
-$PY - "$WORK" "$repo" "$base" <<'PYEOF'
+$PY - "$WORK" "$repo" <<'PYEOF'
 import json, sys
-work, repo, base = sys.argv[1:4]
-fix = ('diff --git a/pkg/__init__.py b/pkg/__init__.py\n--- a/pkg/__init__.py\n+++ b/pkg/__init__.py\n'
-       '@@ -1,2 +1,2 @@\n def double(x):\n-    return x + x + 1\n+    return x + x\n')
-test = ('diff --git a/tests/test_pkg.py b/tests/test_pkg.py\n--- a/tests/test_pkg.py\n+++ b/tests/test_pkg.py\n'
-        '@@ -2,3 +2,6 @@ import pkg\n \n def test_one():\n     assert pkg.double(0) >= 0\n+\n+def test_two():\n+    assert pkg.double(2) == 4\n')
-task = {'id': 'linky-1', 'kind': 'repo', 'language': 'python', 'repo': repo, 'base_commit': base,
-        'problem_statement': 'double(2) returns 5', 'patch': fix, 'test_patch': test,
-        'FAIL_TO_PASS': ['tests/test_pkg.py::test_two'], 'PASS_TO_PASS': ['tests/test_pkg.py::test_one'],
-        'test_cmd': '/usr/bin/python3 -m pytest -rA -p no:cacheprovider tests', 'log_parser': 'pytest'}
+sys.path.insert(0, 'harness/tests/data')
+import double_repo
+work, repo = sys.argv[1:3]
+fix = double_repo.FIX
+task = double_repo.task('linky-1', repo, double_repo.commit(repo))
 open(work + '/suite.jsonl', 'w').write(json.dumps(task) + '\n')
 evil = {
   'through_symlink': 'diff --git a/docs/pwned b/docs/pwned\nnew file mode 100644\n--- /dev/null\n+++ b/docs/pwned\n@@ -0,0 +1 @@\n+x\n',
