@@ -4,7 +4,12 @@
 # hundred simulated answers (the second run takes the first one's responses
 # from its cache), and, with ../shared/datasets, HumanEval's canonical
 # solutions and empty answers (every fourth task) and MBPP's reference code
-# (every sixteenth). The whole datasets compare the same way by hand:
+# (every sixteenth). An answer that runs away (an endless loop that also
+# grows a list) fails at whichever of its limits it reaches first, and
+# that depends on speed, not on the zygote (a zygote's child starts
+# sooner, so it allocates more before the clock runs out): two runaway
+# limits (time, memory, CPU) on the same sample count as the same verdict,
+# and are named. The whole datasets compare the same way by hand:
 #   tokenbench eval-predictions --suite FILE --gold --zygote on|off --out DIR
 source "$(dirname "$0")/lib.sh"
 same() { # same DIR_ON DIR_OFF WHAT: the two runs' records agree
@@ -17,12 +22,19 @@ on, off = load(sys.argv[1]), load(sys.argv[2])
 if set(on) != set(off):
     print('FAIL: %s: the runs hold different samples (%d, %d)' % (sys.argv[3], len(on), len(off)))
     sys.exit(1)
-diff = ['%s: on %s, off %s' % ('/'.join(map(str, k)), on[k], off[k]) for k in sorted(on) if on[k] != off[k]]
+RUNAWAY = {'timeout', 'memory', 'cpu_limit'}
+def same_verdict(a, b):
+    return a == b or (a[0] == b[0] == 'failed' and a[1] in RUNAWAY and b[1] in RUNAWAY)
+raced = ['%s (on %s, off %s)' % ('/'.join(map(str, k)), on[k][1], off[k][1])
+         for k in sorted(on) if on[k] != off[k] and same_verdict(on[k], off[k])]
+diff = ['%s: on %s, off %s' % ('/'.join(map(str, k)), on[k], off[k]) for k in sorted(on)
+        if not same_verdict(on[k], off[k])]
 if diff:
     print('FAIL: %s: %d of %d verdicts differ: %s' % (sys.argv[3], len(diff), len(on), '; '.join(diff[:5])))
     sys.exit(1)
 passed = sum(v[0] == 'passed' for v in on.values())
-print('%s: %d verdicts the same (%d passed)' % (sys.argv[3], len(on), passed))
+print('%s: %d verdicts the same (%d passed)%s' % (sys.argv[3], len(on), passed,
+      '; a runaway answer stopped by another limit: ' + ', '.join(raced) if raced else ''))
 PYEOF
 }
 both() { # both NAME ARGS...: eval-predictions with the zygote on and off
