@@ -91,10 +91,17 @@ start_hostile() {
 	export HOSTILE_PORT
 }
 
-# stop_sim: stops it and prints how many requests it served
+# stop_sim: stops it and prints how many requests it served. Called as
+# $(stop_sim), it runs in a subshell whose wait cannot wait for the
+# simulator (not its child), so it waits (up to 10 s) for the line the
+# simulator prints as it ends
 stop_sim() {
 	kill "$SIM_PID" 2>/dev/null
 	wait "$SIM_PID" 2>/dev/null
+	for _ in $(seq 200); do
+		grep -q " requests served" "$SIM_LOG" && break
+		sleep 0.05
+	done
 	sed -n 's/.* \([0-9]*\) requests served.*/\1/p' "$SIM_LOG"
 }
 
