@@ -16,9 +16,18 @@
  * init (kill(-1) semantics: daemons, setsid and double forks included;
  * orphans come to it as the subreaper), reaps them, reports the child's
  * raw wait status and the CPU they used, then empties /work, /tmp and
- * /dev/shm and restores their modes, and checks that no process and no
- * System V IPC object is left: otherwise it exits, and a new one is
- * started for the next test.
+ * /dev/shm and restores their modes, and checks that no process (kill(-1,
+ * 0) finds none) and no System V IPC object is left: otherwise it exits,
+ * and a new one is started for the next test.
+ *
+ * What a test costs here is mostly page faults: after each fork every page
+ * the child or the zygote writes first is copied or write-enabled, and on
+ * a virtual machine each fault can be dear (10-50 us measured on the
+ * project's 2-core VM). So the zygote preloads no module that registers an at-fork hook
+ * (threading, and random with statistics, which imports it: their hooks ran
+ * Python code in every child, about 160 faults a test), reads the test
+ * with os.read rather than a text file object, and keeps its own work
+ * between tests small (no scan of /proc, one poll object).
  *
  * Attacks on the zygote. It is non-dumpable (PR_SET_DUMPABLE 0), so its
  * /proc files (mem, fd, environ, maps) are closed to the tests although
@@ -32,10 +41,10 @@
  * ordinary path; what the test did cannot make it pass.
  *
  * Known differences from a fresh interpreter: the hash seed and the
- * modules imported here are the zygote's (random reseeds itself in each
- * child), and the tests' processes share the slot's pid count with the
- * zygote and its init (the zygote's sandbox gets one more process to make
- * up for it). */
+ * modules imported here are the zygote's (random is not among them: a test
+ * that imports it seeds a fresh one), and the tests' processes share the
+ * slot's pid count with the zygote and its init (the zygote's sandbox gets
+ * one more process to make up for it). */
 #define _GNU_SOURCE
 #include "score/zygote.h"
 
@@ -73,9 +82,9 @@ static const char zygote_py[] =
 	"if _libc.prctl(4, 0, 0, 0, 0) != 0 or _libc.prctl(36, 1, 0, 0, 0) != 0:\n"
 	"    os._exit(70)\n"
 	"# the modules tests usually import, imported once here\n"
-	"import math, re, string, collections, itertools, functools, heapq, bisect, typing, random, hashlib\n"
-	"import statistics, fractions, decimal, copy, json, operator, datetime, array, struct, io, traceback\n"
-	"import threading, atexit\n"
+	"import math, re, string, collections, itertools, functools, heapq, bisect, typing, hashlib\n"
+	"import fractions, decimal, copy, json, operator, datetime, array, struct, io, traceback\n"
+	"import atexit\n"
 	"_CTL = os.dup(3)\n"
 	"os.close(3)\n"
 	"_ctl = socket.socket(fileno=_CTL)\n"
@@ -100,6 +109,18 @@ static const char zygote_py[] =
 	"    return 1\n"
 	"\n"
 	"\n"
+	"def _read(path):\n"
+	"    fd = os.open(path, os.O_RDONLY)\n"
+	"    parts = []\n"
+	"    while True:\n"
+	"        part = os.read(fd, 1 << 20)\n"
+	"        if not part:\n"
+	"            break\n"
+	"        parts.append(part)\n"
+	"    os.close(fd)\n"
+	"    return b''.join(parts).decode('utf-8', 'replace')\n"
+	"\n"
+	"\n"
 	"def _child(fds, cpu, path):\n"
 	"    \"\"\"the test: never returns\"\"\"\n"
 	"    code = 1\n"
@@ -115,8 +136,7 @@ static const char zygote_py[] =
 	"        # what /tbh/driver.py does in a fresh interpreter\n"
 	"        token = os.read(3, 80)\n"
 	"        globals()['_tb_token'] = token  # where /tbh/driver.py keeps it\n"
-	"        with open(path, encoding='utf-8', errors='replace') as f:\n"
-	"            src = f.read()\n"
+	"        src = _read(path)\n"
 	"        sys.argv = [path]\n"
 	"        try:\n"
 	"            exec(compile(src, path, 'exec'), {'__name__': '__main__', '__file__': path,\n"
@@ -135,7 +155,8 @@ static const char zygote_py[] =
 	"            code = 1\n"
 	"        # the interpreter's end: threads, atexit, standard streams\n"
 	"        try:\n"
-	"            threading._shutdown()\n"
+	"            if 'threading' in sys.modules:\n"
+	"                sys.modules['threading']._shutdown()\n"
 	"        except BaseException:\n"
 	"            pass\n"
 	"        atexit._run_exitfuncs()\n"
@@ -173,9 +194,11 @@ static const char zygote_py[] =
 	"        cpu += ru.ru_utime + ru.ru_stime\n"
 	"        if w == pid:\n"
 	"            status = st\n"
-	"    me = str(os.getpid())\n"
-	"    if any(p.isdigit() and p not in ('1', me) for p in os.listdir('/proc')):\n"
-	"        os._exit(74)\n"
+	"    try:\n"
+	"        os.kill(-1, 0)\n"
+	"        os._exit(74)  # a process no wait could reap\n"
+	"    except ProcessLookupError:\n"
+	"        pass\n"
 	"    return status, cpu\n"
 	"\n"
 	"\n"
@@ -199,12 +222,15 @@ static const char zygote_py[] =
 	"            _remove(os.path.join(d, n))\n"
 	"        if os.listdir(d):\n"
 	"            os._exit(75)\n"
-	"    for k in ('shm', 'sem', 'msg'):\n"
-	"        with open('/proc/sysvipc/' + k) as f:\n"
-	"            if len(f.read().splitlines()) > 1:\n"
-	"                os._exit(76)\n"
+	"    for k in _IPC:\n"
+	"        fd = os.open(k, os.O_RDONLY)\n"
+	"        text = os.read(fd, 4096)\n"
+	"        os.close(fd)\n"
+	"        if text.count(b'\\n') > 1:\n"
+	"            os._exit(76)\n"
 	"\n"
 	"\n"
+	"_IPC = ('/proc/sysvipc/shm', '/proc/sysvipc/sem', '/proc/sysvipc/msg')\n"
 	"_fds = []\n"
 	"\n"
 	"\n"
@@ -226,6 +252,8 @@ static const char zygote_py[] =
 	"    gc.collect()\n"
 	"    gc.freeze()\n"
 	"    buf = b''\n"
+	"    p = select.poll()\n"
+	"    p.register(_CTL, select.POLLIN)\n"
 	"    while True:\n"
 	"        _say('Z\\n')\n"
 	"        line, buf = _lines(buf)\n"
@@ -245,9 +273,7 @@ static const char zygote_py[] =
 	"        for f in fds:\n"
 	"            os.close(f)\n"
 	"        pidfd = os.pidfd_open(pid)\n"
-	"        p = select.poll()\n"
 	"        p.register(pidfd, select.POLLIN)\n"
-	"        p.register(_CTL, select.POLLIN)\n"
 	"        done = False\n"
 	"        while not done:\n"
 	"            for fd, _ in p.poll():\n"
@@ -262,6 +288,7 @@ static const char zygote_py[] =
 	"                    if b'K\\n' in buf:\n"
 	"                        buf = buf.replace(b'K\\n', b'')\n"
 	"                        done = True\n"
+	"        p.unregister(pidfd)\n"
 	"        os.close(pidfd)\n"
 	"        status, cpu_s = _reap_all(pid)\n"
 	"        _say('E %d %d\\n' % (status, int(cpu_s * 1e6)))\n"
