@@ -252,7 +252,7 @@ char *env_test_cmd(const struct env_entry *x, const char *test_patch)
 {
 	char **files;
 	size_t n;
-	patch_files(test_patch, &files, &n);
+	patch_test_paths(test_patch, &files, &n);
 	struct buf tests = BUF_INIT, labels = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		if (!is_data_file(files[i])) {

@@ -96,6 +96,41 @@ void patch_files(const char *diff, char ***out, size_t *n)
 	}
 }
 
+void patch_test_paths(const char *diff, char ***out, size_t *n)
+{
+	size_t cap = 0;
+	int headers = 0;
+	*out = NULL;
+	*n = 0;
+	for (const char *p = diff; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, "diff --git a/", 13) != 0)
+			continue;
+		headers = 1;
+		size_t len = strcspn(p, "\n");
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\r'))
+			len--;
+		/* SWE-bench's "diff --git a/.* b/(.*)": after the last " b/" */
+		const char *b = NULL;
+		for (const char *q = p + 13; q + 3 <= p + len; q++)
+			if (strncmp(q, " b/", 3) == 0)
+				b = q + 3;
+		if (!b || b == p + len)
+			continue;
+		char *f = xstrndup(b, (size_t)(p + len - b));
+		int seen = 0;
+		for (size_t i = 0; i < *n && !seen; i++)
+			seen = strcmp((*out)[i], f) == 0;
+		if (seen) {
+			free(f);
+			continue;
+		}
+		XGROW(*out, cap, *n + 1);
+		(*out)[(*n)++] = f;
+	}
+	if (!headers)
+		patch_files(diff, out, n);
+}
+
 static int common(struct task *t, struct repo_task *r, const cJSON *o, const char *where)
 {
 	const char *base = json_str(o, "base_commit", NULL), *test_patch = json_str(o, "test_patch", NULL);

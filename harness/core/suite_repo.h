@@ -13,5 +13,9 @@ int load_swebench(struct task *t, const cJSON *o, const char *where);
 void repo_task_free(struct repo_task *r);
 /* the paths a unified diff touches (a/ and b/ sides), each once; malloced */
 void patch_files(const char *diff, char ***out, size_t *n);
+/* the test files SWE-bench runs for a test patch: the b/ path of each
+ * "diff --git a/A b/B" header, each once (a renamed file by its new name, a
+ * deleted one by its name); patch_files for a diff without such headers */
+void patch_test_paths(const char *diff, char ***out, size_t *n);
 
 #endif

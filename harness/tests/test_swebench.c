@@ -32,6 +32,17 @@ void test_env_expand_deselect(void)
 	 * wherever the test lives */
 	CHECK_STR(cmd, "python3 /shims/wrap.py python3 -m pytest -rA tests/test_b.py --deselect "
 		       "'tests/test_b.py::test_slow[1]' -k 'not test_tarpit and not test_tarpit_total'");
+	/* a renamed test file runs under its new name, as SWE-bench's harness
+	 * reads "diff --git a/OLD b/NEW" (astropy__astropy-7336) */
+	const char *renamed = "diff --git a/tests/py3_test_b.py b/tests/test_b.py\nsimilarity index 60%\n"
+			      "rename from tests/py3_test_b.py\nrename to tests/test_b.py\n--- a/tests/py3_test_b.py\n"
+			      "+++ b/tests/test_b.py\n@@ -1 +1 @@\n-a\n+b\n"
+			      "diff --git a/tests/test_c.py b/tests/test_c.py\n--- a/tests/test_c.py\n"
+			      "+++ b/tests/test_c.py\n@@ -1 +1 @@\n-a\n+b\n";
+	char *cmd2 = env_test_cmd(x, renamed);
+	CHECK(strstr(cmd2, "-rA tests/test_b.py tests/test_c.py --deselect") != NULL);
+	CHECK(strstr(cmd2, "py3_test_b") == NULL);
+	free(cmd2);
 	char *setup = env_expand(x->setup[0]);
 	CHECK_STR(setup, "python3 /shims/prep.py");
 	CHECK_STR(env_unusable(x, "acme__widgets-9"), "needs the live service");
