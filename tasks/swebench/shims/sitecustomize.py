@@ -20,6 +20,15 @@ def _collections_aliases():
             setattr(collections, name, getattr(collections.abc, name))
 
 
+def _types_union():
+    # Python 3.10's betas named the type of "X | Y" types.Union; the release
+    # named it types.UnionType. Sphinx 4.1-4.3 import the betas' name on any
+    # Python above 3.10.
+    import types
+    if not hasattr(types, "Union") and hasattr(types, "UnionType"):
+        types.Union = types.UnionType
+
+
 def _ast_positions():
     # Python 3.10 gave ast.alias a position, and 3.11's compile() rejects
     # nodes without one or whose end lies before their start. Old pytest
@@ -168,6 +177,7 @@ def _chain():
 
 
 _collections_aliases()
+_types_union()
 _site_allow()
 _recursion_limit()
 _random_seed()
