@@ -67,6 +67,18 @@ static int string_list(const cJSON *o, const char *key, char ***out, size_t *n, 
 	return 0;
 }
 
+/* appends f (malloced) to the list unless it holds it already */
+static void push_path(char ***out, size_t *n, size_t *cap, char *f)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*out)[i], f) == 0) {
+			free(f);
+			return;
+		}
+	XGROW(*out, *cap, *n + 1);
+	(*out)[(*n)++] = f;
+}
+
 void patch_files(const char *diff, char ***out, size_t *n)
 {
 	size_t cap = 0;
@@ -83,16 +95,7 @@ void patch_files(const char *diff, char ***out, size_t *n)
 		size_t len = strcspn(path, "\t\n");
 		while (len && path[len - 1] == ' ')
 			len--;
-		char *f = xstrndup(path, len);
-		int seen = 0;
-		for (size_t i = 0; i < *n && !seen; i++)
-			seen = strcmp((*out)[i], f) == 0;
-		if (seen) {
-			free(f);
-			continue;
-		}
-		XGROW(*out, cap, *n + 1);
-		(*out)[(*n)++] = f;
+		push_path(out, n, &cap, xstrndup(path, len));
 	}
 }
 
@@ -116,16 +119,7 @@ void patch_test_paths(const char *diff, char ***out, size_t *n)
 				b = q + 3;
 		if (!b || b == p + len)
 			continue;
-		char *f = xstrndup(b, (size_t)(p + len - b));
-		int seen = 0;
-		for (size_t i = 0; i < *n && !seen; i++)
-			seen = strcmp((*out)[i], f) == 0;
-		if (seen) {
-			free(f);
-			continue;
-		}
-		XGROW(*out, cap, *n + 1);
-		(*out)[(*n)++] = f;
+		push_path(out, n, &cap, xstrndup(b, (size_t)(p + len - b)));
 	}
 	if (!headers)
 		patch_files(diff, out, n);
