@@ -23,14 +23,14 @@
  * What a test costs here is mostly page faults: after each fork every page
  * the child or the zygote writes first is copied or write-enabled, and on
  * a virtual machine each fault can be dear (10-50 us measured on the
- * project's 2-core VM). So the zygote preloads no module that registers an at-fork hook
- * (threading, and random with statistics, which imports it: their hooks ran
- * Python code in every child, about 160 faults a test), compiles and runs
- * a small program of a test's usual shapes before it forks, so that what
- * the compiler sets up on first use is set up once here (a child's compile
- * then takes about half the faults), reads the test with os.read rather
- * than a text file object, and keeps its own work between tests small (no
- * scan of /proc, one poll object).
+ * project's 2-core VM). So the zygote preloads no module that registers an
+ * at-fork hook (threading, and random with statistics, which imports it:
+ * their hooks ran Python code in every child, about 160 faults a test),
+ * compiles and runs a small program of a test's usual shapes before it
+ * forks, so that what the compiler sets up on first use is set up once
+ * here (a child's compile then takes about half the faults), reads the
+ * test with os.read rather than a text file object, and keeps its own work
+ * between tests small (no scan of /proc, one poll object).
  *
  * Attacks on the zygote. It is non-dumpable (PR_SET_DUMPABLE 0), so its
  * /proc files (mem, fd, environ, maps) are closed to the tests although
