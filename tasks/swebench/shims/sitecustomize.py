@@ -22,7 +22,7 @@ def _collections_aliases():
 
 def _types_union():
     # Python 3.10's betas named the type of "X | Y" types.Union; the release
-    # named it types.UnionType. Sphinx 4.1-4.3 import the betas' name on any
+    # named it types.UnionType. Sphinx 4.1 and 4.2 import the betas' name on any
     # Python above 3.10.
     import types
     if not hasattr(types, "Union") and hasattr(types, "UnionType"):
